@@ -1,0 +1,206 @@
+/**
+ * The HTTP contract this package targets for Sigma audit-log storage integrations
+ * (docs/http-contract.md). Every path, verb, query parameter and body shape lives here, so
+ * that the client, the emulator and the tests agree by construction, and a change of the
+ * contract is a change of this one file.
+ */
+import { z } from 'zod';
+
+/** Clouds an integration can write to, as the API spells them. */
+export const CLOUDS = ['aws', 'azure', 'gcp'] as const;
+export type CloudName = (typeof CLOUDS)[number];
+
+/** Integration names: a letter, then letters, digits, `_` or `-`; 63 characters at most. */
+export const INTEGRATION_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+export const INTEGRATION_NAME_EXAMPLE = 'audit_logs_prod';
+
+/** Account type that may manage storage integrations and scheduled exports. */
+export const ADMIN_ACCOUNT_TYPE = 'Admin';
+
+/** Page size bounds of list calls. */
+export const MAX_PAGE_SIZE = 100;
+
+export const paths = {
+  token: '/v2/auth/token',
+  whoami: '/v2/whoami',
+  integrations: '/v2/audit-logs/storage-integrations',
+  integration: (integrationId: string) => `/v2/audit-logs/storage-integrations/${encodeURIComponent(integrationId)}`,
+  linkedExports: (integrationId: string) =>
+    `/v2/audit-logs/storage-integrations/${encodeURIComponent(integrationId)}/linked-exports`,
+  scheduledExports: '/v2/audit-logs/scheduled-exports',
+  scheduledExport: (exportId: string) => `/v2/audit-logs/scheduled-exports/${encodeURIComponent(exportId)}`,
+} as const;
+
+/** Query parameter names. */
+export const query = {
+  limit: 'limit',
+  page: 'page',
+  deleteLinkedExports: 'deleteLinkedExports',
+  integrationId: 'integrationId',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  token_type: z.string(),
+  expires_in: z.number().int().positive(),
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+export const whoamiSchema = z.object({
+  organizationId: z.string().min(1),
+  memberId: z.string().min(1),
+  email: z.string(),
+  accountType: z.string().min(1),
+});
+export type WhoAmI = z.infer<typeof whoamiSchema>;
+
+export const awsCredentialsSchema = z.object({
+  iamUserArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:user\/.+$/, 'an IAM user ARN'),
+  externalId: z.string().min(1),
+});
+export const azureCredentialsSchema = z.object({
+  consentUrl: z.string().url(),
+  multiTenantAppName: z.string().min(1),
+});
+export const gcpCredentialsSchema = z.object({
+  serviceAccount: z.string().regex(/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/, 'a service account e-mail'),
+});
+export type AwsCredentials = z.infer<typeof awsCredentialsSchema>;
+export type AzureCredentials = z.infer<typeof azureCredentialsSchema>;
+export type GcpCredentials = z.infer<typeof gcpCredentialsSchema>;
+export type IntegrationCredentials = AwsCredentials | AzureCredentials | GcpCredentials;
+
+export const credentialsSchemaByCloud = {
+  aws: awsCredentialsSchema,
+  azure: azureCredentialsSchema,
+  gcp: gcpCredentialsSchema,
+} as const;
+
+export const INTEGRATION_STATUSES = ['pending', 'ready', 'failed'] as const;
+export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
+
+export const integrationSchema = z
+  .object({
+    integrationId: z.string().min(1),
+    name: z.string().min(1),
+    cloud: z.enum(CLOUDS),
+    destination: z.string().min(1),
+    roleArn: z.string().optional(),
+    tenantId: z.string().optional(),
+    status: z.enum(INTEGRATION_STATUSES),
+    statusMessage: z.string().optional(),
+    credentials: z.union([awsCredentialsSchema, azureCredentialsSchema, gcpCredentialsSchema]).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    createdBy: z.string(),
+  })
+  .superRefine((value, ctx) => {
+    // The credentials' shape is the integration's cloud's.
+    if (value.credentials === null) {
+      if (value.status === 'ready') {
+        ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'a ready integration has credentials' });
+      }
+      return;
+    }
+    const parsed = credentialsSchemaByCloud[value.cloud].safeParse(value.credentials);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      ctx.addIssue({ code: 'custom', path: ['credentials', ...issue.path.map(String)], message: issue.message });
+    }
+  });
+export type Integration = z.infer<typeof integrationSchema>;
+
+export const integrationPageSchema = z.object({
+  entries: z.array(integrationSchema),
+  nextPage: z.string().nullable(),
+  total: z.number().int().nonnegative(),
+});
+export type IntegrationPage = z.infer<typeof integrationPageSchema>;
+
+export const EXPORT_STATUSES = ['active', 'paused'] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+export const PAUSED_REASONS = ['integration_destination_changed', 'integration_deleted'] as const;
+export type PausedReason = (typeof PAUSED_REASONS)[number];
+
+export const scheduledExportSchema = z.object({
+  exportId: z.string().min(1),
+  name: z.string().min(1),
+  integrationId: z.string().min(1),
+  destination: z.string(),
+  schedule: z.string(),
+  status: z.enum(EXPORT_STATUSES),
+  pausedReason: z.string().nullable(),
+});
+export type ScheduledExport = z.infer<typeof scheduledExportSchema>;
+
+export const scheduledExportListSchema = z.object({
+  entries: z.array(scheduledExportSchema),
+});
+
+export const errorBodySchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  requestId: z.string().optional(),
+  field: z.string().optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Error codes of the contract's error bodies. */
+export const errorCodes = {
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  cloudChangeRequiresReplacement: 'cloud_change_requires_replacement',
+  invalidRequest: 'invalid_request',
+  rateLimited: 'rate_limited',
+  internal: 'internal_error',
+  unavailable: 'service_unavailable',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+export interface CreateIntegrationRequest {
+  readonly name: string;
+  readonly cloud: CloudName;
+  readonly destination: string;
+  readonly roleArn?: string;
+  readonly tenantId?: string;
+}
+
+export const createIntegrationRequestSchema = z.object({
+  name: z.string(),
+  cloud: z.enum(CLOUDS),
+  destination: z.string(),
+  roleArn: z.string().optional(),
+  tenantId: z.string().optional(),
+});
+
+export interface UpdateIntegrationRequest {
+  readonly destination: string;
+  readonly updateLinkedExports: boolean;
+}
+
+export const updateIntegrationRequestSchema = z.object({
+  destination: z.string(),
+  updateLinkedExports: z.boolean().optional(),
+});
+
+export interface CreateScheduledExportRequest {
+  readonly name: string;
+  readonly integrationId: string;
+  readonly schedule: string;
+}
+
+export const createScheduledExportRequestSchema = z.object({
+  name: z.string().min(1),
+  integrationId: z.string().min(1),
+  schedule: z.string().min(1),
+});

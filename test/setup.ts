@@ -1,0 +1,4 @@
+// cdktf's jest matchers (toHaveResource, toHaveResourceWithProperties, ...).
+import { Testing } from 'cdktf';
+Testing.setupJest();
+process.env.CHECKPOINT_DISABLE = '1';
