@@ -5,8 +5,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     // Type checking is done once by jsii and `tsc --noEmit`; jest only transpiles.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
+  moduleNameMapper: { '^cdktf-sigma-audit-logs$': '<rootDir>/src/index.ts' },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,
 };

@@ -10,15 +10,15 @@ import { z } from 'zod';
 export const CLOUDS = ['aws', 'azure', 'gcp'] as const;
 export type CloudName = (typeof CLOUDS)[number];
 
-/** Integration names: a letter, then letters, digits, `_` or `-`; 63 characters at most. */
-export const INTEGRATION_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
-export const INTEGRATION_NAME_EXAMPLE = 'audit_logs_prod';
+export { INTEGRATION_NAME_PATTERN, INTEGRATION_NAME_EXAMPLE, ROLE_ARN_PATTERN, TENANT_ID_PATTERN } from '../rules/sigma';
 
 /** Account type that may manage storage integrations and scheduled exports. */
 export const ADMIN_ACCOUNT_TYPE = 'Admin';
 
 /** Page size bounds of list calls. */
 export const MAX_PAGE_SIZE = 100;
+/** Page size of a list call that gives no `limit`. */
+export const DEFAULT_PAGE_SIZE = 50;
 
 export const paths = {
   token: '/v2/auth/token',
@@ -161,6 +161,9 @@ export const errorCodes = {
   rateLimited: 'rate_limited',
   internal: 'internal_error',
   unavailable: 'service_unavailable',
+  methodNotAllowed: 'method_not_allowed',
+  badGateway: 'bad_gateway',
+  gatewayTimeout: 'gateway_timeout',
 } as const;
 
 // ---------------------------------------------------------------------------------------------

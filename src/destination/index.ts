@@ -1,0 +1,23 @@
+export { StorageCloud } from './cloud';
+export * from './types';
+export { DestinationError } from './errors';
+export type { DestinationErrorDetails } from './errors';
+export {
+  DESTINATION_EXAMPLES,
+  DESTINATION_FORMS,
+  DESTINATION_SCHEMES,
+  MAX_PREFIX_BYTES,
+  checkAzureContainerName,
+  checkAzureStorageAccountName,
+  checkGcsBucketName,
+  checkPathPrefix,
+  checkS3BucketName,
+} from './rules';
+export {
+  azureDestination,
+  formatDestination,
+  gcsDestination,
+  normalizeDestination,
+  parseDestination,
+  s3Destination,
+} from './parse';

@@ -1,0 +1,56 @@
+/**
+ * What the construct hands the custom-resource handler: one integration's declared settings.
+ *
+ * `apply` and `delete` read it as JSON from the SPEC_ENV environment variable (set by the
+ * `local-exec` provisioners); `read` gets the same keys as the `external` data source's query
+ * on stdin, where every value is a string. Sigma client id and secret never appear here: the
+ * handler takes them from the environment Terraform runs in.
+ */
+export const SPEC_ENV = 'SIGMA_AUDIT_LOGS_SPEC';
+export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
+export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
+export const API_URL_ENV = 'SIGMA_API_URL';
+
+export type LinkedExportsOnDestinationChangeValue = 'pause' | 'update';
+export type LinkedExportsOnDeleteValue = 'pause' | 'delete';
+
+export interface IntegrationSpec {
+  /** Integration name, unique per Sigma organization (case-insensitive). */
+  readonly name: string;
+  readonly cloud: 'aws' | 'azure' | 'gcp';
+  /** Declared destination (normalised by the handler before comparing). */
+  readonly destination: string;
+  /** Sigma API base URL; SIGMA_API_URL overrides it at run time. */
+  readonly apiUrl: string;
+  /** aws only; '' or absent otherwise. */
+  readonly roleArn?: string;
+  /** azure only; '' or absent otherwise. */
+  readonly tenantId?: string;
+  readonly linkedExportsOnDestinationChange: LinkedExportsOnDestinationChangeValue;
+  readonly linkedExportsOnDelete: LinkedExportsOnDeleteValue;
+  /** How long `apply` and `read` wait for a pending integration's credentials. */
+  readonly credentialsTimeoutSeconds: number;
+}
+
+/** The keys `delete` needs: what the identity resource keeps in its `input`. */
+export const IDENTITY_KEYS = ['name', 'cloud', 'apiUrl', 'roleArn', 'tenantId', 'linkedExportsOnDelete'] as const;
+
+/** The spec `delete` gets: the IDENTITY_KEYS of an IntegrationSpec. */
+export type IdentitySpec = Pick<IntegrationSpec, (typeof IDENTITY_KEYS)[number]>;
+
+/** Keys of the flat string map `read` prints (the `external` data source's `result`). */
+export const READ_RESULT_KEYS = [
+  'integration_id',
+  'name',
+  'cloud',
+  'destination',
+  'status',
+  'aws_iam_user_arn',
+  'aws_external_id',
+  'azure_consent_url',
+  'azure_multi_tenant_app_name',
+  'azure_app_client_id',
+  'gcp_service_account',
+] as const;
+export type ReadResultKey = (typeof READ_RESULT_KEYS)[number];
+export type ReadResult = Record<ReadResultKey, string>;

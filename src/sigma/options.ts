@@ -1,0 +1,100 @@
+/**
+ * Sigma API base URLs, one per Sigma cloud and region. Use the one your Sigma organization
+ * runs in (Administration > Account > General Settings shows the cloud and region).
+ */
+export enum SigmaApiUrl {
+  /** Sigma on GCP. */
+  GCP = 'https://api.sigmacomputing.com',
+  /** Sigma on AWS, United States. */
+  AWS_US = 'https://aws-api.sigmacomputing.com',
+  /** Sigma on AWS, Canada. */
+  AWS_CANADA = 'https://api.ca.aws.sigmacomputing.com',
+  /** Sigma on AWS, Europe. */
+  AWS_EUROPE = 'https://api.eu.aws.sigmacomputing.com',
+  /** Sigma on AWS, Asia Pacific. */
+  AWS_ASIA_PACIFIC = 'https://api.au.aws.sigmacomputing.com',
+  /** Sigma on Azure, United States. */
+  AZURE_US = 'https://api.us.azure.sigmacomputing.com',
+}
+
+/** What happens to the scheduled exports linked to an integration when its destination changes. */
+export enum LinkedExportsOnDestinationChange {
+  /** Pause them (Sigma's default): they stop until someone resumes them. */
+  PAUSE = 'pause',
+  /** Keep their status and point them at the new destination. */
+  UPDATE = 'update',
+}
+
+/** What happens to the scheduled exports linked to an integration when it is deleted. */
+export enum LinkedExportsOnDelete {
+  /** Pause them (Sigma's default). */
+  PAUSE = 'pause',
+  /** Delete them with the integration. */
+  DELETE = 'delete',
+}
+
+/** Whether destroying the construct deletes the Sigma integration. */
+export enum IntegrationRemovalPolicy {
+  /** Delete the integration in Sigma when the resource is destroyed. */
+  DESTROY = 'destroy',
+  /** Leave the integration in Sigma; Terraform only forgets it. */
+  RETAIN = 'retain',
+}
+
+/**
+ * Settings of the Sigma side of an integration, shared by every construct that creates one.
+ */
+export interface SigmaIntegrationOptions {
+  /**
+   * Name of the integration in Sigma: a letter, then up to 62 letters, digits, `_` or `-`;
+   * unique in the Sigma organization (case-insensitively). Changing it replaces the integration.
+   *
+   * @default - derived from the construct path, e.g. `audit_logs_prod_AuditLogs_1a2b3c4d`
+   */
+  readonly integrationName?: string;
+
+  /**
+   * Base URL of the Sigma API. At apply time the `SIGMA_API_URL` environment variable, when
+   * set, takes precedence (for a local emulator or a proxy).
+   *
+   * @default SigmaApiUrl.AWS_US
+   */
+  readonly apiUrl?: string;
+
+  /**
+   * What happens to linked scheduled exports when the destination changes.
+   *
+   * @default LinkedExportsOnDestinationChange.PAUSE
+   */
+  readonly linkedExportsOnDestinationChange?: LinkedExportsOnDestinationChange;
+
+  /**
+   * What happens to linked scheduled exports when the integration is deleted.
+   *
+   * @default LinkedExportsOnDelete.PAUSE
+   */
+  readonly linkedExportsOnDelete?: LinkedExportsOnDelete;
+
+  /**
+   * Whether destroying this construct deletes the integration in Sigma.
+   *
+   * @default IntegrationRemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: IntegrationRemovalPolicy;
+
+  /**
+   * Set to `false` for one deploy before removing the construct from code: its resources stay
+   * declared with `count = 0`, so Terraform runs the destroy-time step that deletes the
+   * integration (a destroy-time provisioner only runs while its resource block exists).
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * How long a deploy waits for Sigma to provision the integration's credentials, in seconds.
+   *
+   * @default 900
+   */
+  readonly credentialsTimeoutSeconds?: number;
+}

@@ -1,0 +1,284 @@
+import { DataExternal } from '@cdktf/provider-external/lib/data-external';
+import { DataResource, Fn, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { StorageCloud } from '../destination/cloud';
+import { DestinationError, parseDestination } from '../destination';
+import { IntegrationSpec, ReadResultKey, SPEC_ENV } from '../handler/spec';
+import {
+  INTEGRATION_NAME_EXAMPLE,
+  INTEGRATION_NAME_EXPECTED,
+  INTEGRATION_NAME_PATTERN,
+  ROLE_ARN_EXAMPLE,
+  ROLE_ARN_EXPECTED,
+  ROLE_ARN_PATTERN,
+  TENANT_ID_EXAMPLE,
+  TENANT_ID_EXPECTED,
+  TENANT_ID_PATTERN,
+} from '../rules/sigma';
+import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
+import { handlerWiring } from './handler-wiring';
+import { defaultIntegrationName } from './integration-name';
+import {
+  IntegrationRemovalPolicy,
+  LinkedExportsOnDelete,
+  LinkedExportsOnDestinationChange,
+  SigmaApiUrl,
+  SigmaIntegrationOptions,
+} from './options';
+
+const DEFAULT_CREDENTIALS_TIMEOUT_SECONDS = 900;
+const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Props of {@link SigmaAuditLogStorageIntegration}. */
+export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOptions {
+  /** The cloud storage the integration writes to. Changing it replaces the integration. */
+  readonly cloud: StorageCloud;
+
+  /**
+   * Destination folder: `s3://bucket/prefix/`, `azure://account.blob.core.windows.net/container/folder/`
+   * or `gcs://bucket/folder/`, matching `cloud`. Changing it updates the integration in place
+   * (same id and credentials).
+   */
+  readonly destination: string;
+
+  /**
+   * ARN of the IAM role Sigma assumes to write to the bucket. Required for AWS, refused otherwise.
+   * It may name a role that does not exist yet (see AwsAuditLogIntegration).
+   *
+   * @default - none
+   */
+  readonly roleArn?: string;
+
+  /**
+   * Microsoft Entra tenant id of the storage account. Required for Azure, refused otherwise.
+   *
+   * @default - none
+   */
+  readonly tenantId?: string;
+}
+
+/**
+ * A Sigma audit-log storage integration, managed by Terraform through a bundled handler.
+ *
+ * Declares, per integration, two `terraform_data` resources (identity: created and deleted with
+ * the integration; settings: re-applied when the destination changes) and an `external` data
+ * source that reads the integration's id, status and credentials. Sigma client credentials come
+ * from `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET` in the environment Terraform runs in; they
+ * never enter the configuration, the plan or the state.
+ */
+export class SigmaAuditLogStorageIntegration extends Construct {
+  /** The integration's name in Sigma. */
+  public readonly integrationName: string;
+  /** The cloud it writes to. */
+  public readonly cloud: StorageCloud;
+  /** Whether the integration is declared (false: its resources have `count = 0`). */
+  public readonly enabled: boolean;
+
+  /** Creates the integration; its destroy-time step deletes it. */
+  public readonly identity: DataResource;
+  /** Re-applies the destination (in place) when it changes. */
+  public readonly settings: DataResource;
+  /** Reads id, status and credentials from Sigma. */
+  public readonly credentials: DataExternal;
+
+  /** Sigma's id of the integration. */
+  public readonly integrationId: string;
+  /** `ready` once the credentials are available. */
+  public readonly status: string;
+  /** The destination as Sigma stores it (normalised, trailing `/`). */
+  public readonly liveDestination: string;
+  /** AWS: the IAM user Sigma's exporter runs as (the role's trusted principal). Empty for other clouds. */
+  public readonly awsIamUserArn: string;
+  /** AWS: the external id the role's trust must require. Empty for other clouds. */
+  public readonly awsExternalId: string;
+  /** Azure: the URL a tenant admin opens to consent to Sigma's app. Empty for other clouds. */
+  public readonly azureConsentUrl: string;
+  /** Azure: the multi-tenant app's name; search for the part before `_`. Empty for other clouds. */
+  public readonly azureMultiTenantAppName: string;
+  /** Azure: the multi-tenant app's client (application) id, from the consent URL. Empty for other clouds. */
+  public readonly azureAppClientId: string;
+  /** GCP: the service account Sigma's exporter writes as. Empty for other clouds. */
+  public readonly gcpServiceAccount: string;
+
+  public constructor(scope: Construct, id: string, props: SigmaAuditLogStorageIntegrationProps) {
+    super(scope, id);
+    this.cloud = props.cloud;
+    this.enabled = props.enabled ?? true;
+    this.integrationName = props.integrationName ?? defaultIntegrationName(this);
+
+    const spec: IntegrationSpec = {
+      name: this.integrationName,
+      cloud: props.cloud,
+      destination: normalisedIfKnown(props.destination, props.cloud),
+      apiUrl: props.apiUrl ?? SigmaApiUrl.AWS_US,
+      roleArn: props.roleArn ?? '',
+      tenantId: props.tenantId ?? '',
+      linkedExportsOnDestinationChange: props.linkedExportsOnDestinationChange ?? LinkedExportsOnDestinationChange.PAUSE,
+      linkedExportsOnDelete: props.linkedExportsOnDelete ?? LinkedExportsOnDelete.PAUSE,
+      credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? DEFAULT_CREDENTIALS_TIMEOUT_SECONDS,
+    };
+    this.validate(props, spec);
+
+    const wiring = handlerWiring(TerraformStack.of(this));
+    // Declared with count = 0 when disabled, so that the destroy-time step still runs.
+    const count = this.enabled ? undefined : 0;
+    const identityKeys = {
+      name: spec.name,
+      cloud: spec.cloud,
+      apiUrl: spec.apiUrl,
+      roleArn: spec.roleArn,
+      tenantId: spec.tenantId,
+    };
+    const retain = props.removalPolicy === IntegrationRemovalPolicy.RETAIN;
+
+    this.identity = new DataResource(this, 'Identity', {
+      count,
+      // What Sigma cannot edit: a change deletes the integration and creates a new one.
+      triggersReplace: identityKeys,
+      // All that the destroy-time step may read (it can only see `self`).
+      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete },
+      provisioners: [
+        { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
+        ...(retain
+          ? []
+          : [
+              {
+                type: 'local-exec' as const,
+                when: 'destroy' as const,
+                command: `${wiring.command} delete`,
+                environment: { [SPEC_ENV]: '${jsonencode(self.input)}' },
+              },
+            ]),
+      ],
+    });
+
+    this.settings = new DataResource(this, 'Settings', {
+      count,
+      dependsOn: [this.identity],
+      // What Sigma edits in place: a change re-runs apply, which updates the destination.
+      triggersReplace: {
+        identity: this.enabled ? this.identity.id : '',
+        destination: spec.destination,
+        linkedExportsOnDestinationChange: spec.linkedExportsOnDestinationChange,
+      },
+      provisioners: [
+        { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
+      ],
+    });
+
+    this.credentials = new DataExternal(this, 'Credentials', {
+      count,
+      dependsOn: [this.identity, this.settings],
+      program: [...wiring.program, 'read'],
+      query: {
+        name: spec.name,
+        cloud: spec.cloud,
+        destination: spec.destination,
+        apiUrl: spec.apiUrl,
+        roleArn: spec.roleArn ?? '',
+        tenantId: spec.tenantId ?? '',
+        linkedExportsOnDestinationChange: spec.linkedExportsOnDestinationChange,
+        linkedExportsOnDelete: spec.linkedExportsOnDelete,
+        credentialsTimeoutSeconds: String(spec.credentialsTimeoutSeconds),
+      },
+    });
+
+    const result = (key: ReadResultKey): string => (this.enabled ? this.credentials.result.lookup(key) : '');
+    this.integrationId = result('integration_id');
+    this.status = result('status');
+    this.liveDestination = result('destination');
+    this.awsIamUserArn = result('aws_iam_user_arn');
+    this.awsExternalId = result('aws_external_id');
+    this.azureConsentUrl = result('azure_consent_url');
+    this.azureMultiTenantAppName = result('azure_multi_tenant_app_name');
+    this.azureAppClientId = result('azure_app_client_id');
+    this.gcpServiceAccount = result('gcp_service_account');
+  }
+
+  private validate(props: SigmaAuditLogStorageIntegrationProps, spec: IntegrationSpec): void {
+    const problems = new ProblemList();
+    const cloudValues = Object.values(StorageCloud) as string[];
+    if (!cloudValues.includes(props.cloud)) {
+      problems.add(propProblem(this, 'cloud', props.cloud, `one of ${cloudValues.join(', ')}`, 'StorageCloud.AWS'));
+    }
+    if (props.integrationName !== undefined && isKnown(props.integrationName) && !INTEGRATION_NAME_PATTERN.test(props.integrationName)) {
+      problems.add(propProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_EXPECTED, INTEGRATION_NAME_EXAMPLE));
+    }
+    if (isKnown(props.destination) && cloudValues.includes(props.cloud)) {
+      try {
+        parseDestination(props.destination, props.cloud);
+      } catch (err) {
+        if (!(err instanceof DestinationError)) throw err;
+        problems.add(`${this.node.path}: ${err.message}`);
+      }
+    }
+    for (const problem of this.checkCloudSpecific(props)) problems.add(problem);
+    if (isKnown(spec.apiUrl)) problems.add(this.checkApiUrl(spec.apiUrl));
+    const timeout = spec.credentialsTimeoutSeconds;
+    if (isKnown(timeout) && (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_CREDENTIALS_TIMEOUT_SECONDS)) {
+      problems.add(
+        propProblem(this, 'credentialsTimeoutSeconds', timeout, `a whole number of seconds from 1 to ${MAX_CREDENTIALS_TIMEOUT_SECONDS}`, '900'),
+      );
+    }
+    problems.add(enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange));
+    problems.add(enumProblem(this, 'linkedExportsOnDelete', props.linkedExportsOnDelete, LinkedExportsOnDelete));
+    problems.add(enumProblem(this, 'removalPolicy', props.removalPolicy, IntegrationRemovalPolicy));
+    problems.attachTo(this);
+  }
+
+  /** roleArn belongs to AWS and tenantId to Azure: required there, refused elsewhere. */
+  private checkCloudSpecific(props: SigmaAuditLogStorageIntegrationProps): Array<string | undefined> {
+    return [
+      this.checkCloudOnlyProp(props, 'roleArn', StorageCloud.AWS, 'AWS', ROLE_ARN_PATTERN, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE),
+      this.checkCloudOnlyProp(props, 'tenantId', StorageCloud.AZURE, 'Azure', TENANT_ID_PATTERN, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE),
+    ];
+  }
+
+  private checkCloudOnlyProp(
+    props: SigmaAuditLogStorageIntegrationProps,
+    prop: 'roleArn' | 'tenantId',
+    owner: StorageCloud,
+    ownerLabel: string,
+    pattern: RegExp,
+    expected: string,
+    example: string,
+  ): string | undefined {
+    const value = props[prop];
+    if (props.cloud !== owner) {
+      return value === undefined
+        ? undefined
+        : propProblem(this, prop, value, `no ${prop} for a ${props.cloud} integration (it is for ${ownerLabel} only)`, `omit ${prop}`);
+    }
+    if (value === undefined) return missingProp(this, prop, `for an ${ownerLabel} integration`, example);
+    return isKnown(value) && !pattern.test(value) ? propProblem(this, prop, value, expected, example) : undefined;
+  }
+
+  private checkApiUrl(apiUrl: string): string | undefined {
+    const expected = 'an https:// URL of the Sigma API (http:// only for a loopback host such as a local emulator)';
+    let url: URL;
+    try {
+      url = new URL(apiUrl);
+    } catch {
+      return propProblem(this, 'apiUrl', apiUrl, expected, SigmaApiUrl.AWS_US);
+    }
+    const insecure = url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
+    return insecure ? propProblem(this, 'apiUrl', apiUrl, expected, SigmaApiUrl.AWS_US) : undefined;
+  }
+}
+
+/** The destination as Sigma will store it, when known at synth; a token is passed as is. */
+function normalisedIfKnown(destination: string, cloud: StorageCloud): string {
+  if (!isKnown(destination)) return destination;
+  try {
+    return parseDestination(destination, cloud).url;
+  } catch {
+    return destination; // reported by validate()
+  }
+}
+
+function enumProblem(scope: Construct, prop: string, value: string | undefined, values: Record<string, string>): string | undefined {
+  if (value === undefined || Object.values(values).includes(value)) return undefined;
+  const allowed = Object.values(values);
+  return propProblem(scope, prop, value, `one of ${allowed.join(', ')}`, allowed[0]);
+}

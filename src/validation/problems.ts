@@ -1,0 +1,40 @@
+import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+
+/**
+ * One invalid prop, worded the same way everywhere: the construct path, the prop, the value
+ * given, what is expected and an example of a valid value.
+ */
+export function propProblem(scope: IConstruct, prop: string, value: unknown, expected: string, example: string): string {
+  return `${scope.node.path}: ${prop} ${JSON.stringify(value)} is invalid: expected ${expected}. Example: ${example}`;
+}
+
+/** A required prop that was not given. */
+export function missingProp(scope: IConstruct, prop: string, why: string, example: string): string {
+  return `${scope.node.path}: ${prop} is required ${why}. Example: ${example}`;
+}
+
+/**
+ * True when a value is known at synth time and can be checked there; unresolved tokens (values
+ * that Terraform computes) are checked by the handler at apply time instead.
+ */
+export function isKnown(value: string | number | undefined): value is string | number {
+  return value !== undefined && !Token.isUnresolved(value);
+}
+
+/**
+ * Collects problems of a construct and reports all of them through `node.addValidation`, so a
+ * synth lists every invalid prop of an app at once.
+ */
+export class ProblemList {
+  private readonly problems: string[] = [];
+
+  public add(problem: string | undefined): void {
+    if (problem !== undefined) this.problems.push(problem);
+  }
+
+  public attachTo(scope: IConstruct): void {
+    const problems = this.problems;
+    scope.node.addValidation({ validate: () => [...problems] });
+  }
+}

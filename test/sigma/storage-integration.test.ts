@@ -1,0 +1,322 @@
+import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
+import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import fc from 'fast-check';
+import {
+  IntegrationRemovalPolicy,
+  LinkedExportsOnDelete,
+  LinkedExportsOnDestinationChange,
+  SigmaApiUrl,
+  SigmaAuditLogStorageIntegration,
+  SigmaAuditLogStorageIntegrationProps,
+  StorageCloud,
+} from '../../src';
+import { INTEGRATION_NAME_PATTERN } from '../../src/rules/sigma';
+import { defaultIntegrationName } from '../../src/sigma/integration-name';
+
+const AWS_PROPS: SigmaAuditLogStorageIntegrationProps = {
+  cloud: StorageCloud.AWS,
+  destination: 's3://my-audit-logs/sigma',
+  roleArn: 'arn:aws:iam::123456789012:role/sigma-audit-logs',
+};
+
+interface SynthResult {
+  readonly resource: { terraform_data: Record<string, TerraformDataJson> };
+  readonly data: { external: Record<string, ExternalJson> };
+  readonly provider?: Record<string, unknown[]>;
+}
+interface LocalExec {
+  readonly command: string;
+  readonly environment: Record<string, string>;
+  readonly when?: string;
+}
+interface TerraformDataJson {
+  readonly count?: number;
+  readonly input?: Record<string, string>;
+  readonly triggers_replace: Record<string, string>;
+  readonly depends_on?: string[];
+  readonly provisioner: Array<{ 'local-exec': LocalExec }>;
+}
+interface ExternalJson {
+  readonly count?: number;
+  readonly program: string[];
+  readonly query: Record<string, string>;
+  readonly depends_on: string[];
+}
+
+function synth(props: Partial<SigmaAuditLogStorageIntegrationProps> = {}): SynthResult {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'prod');
+  new SigmaAuditLogStorageIntegration(stack, 'AuditLogs', { ...AWS_PROPS, ...props });
+  return JSON.parse(Testing.synth(stack)) as SynthResult;
+}
+
+function resourceNamed(result: SynthResult, part: string): [string, TerraformDataJson] {
+  const entry = Object.entries(result.resource.terraform_data).find(([key]) => key.includes(part));
+  if (!entry) throw new Error(`no terraform_data named like ${part}`);
+  return entry;
+}
+
+function onlyDataSource(result: SynthResult): ExternalJson {
+  const sources = Object.values(result.data.external);
+  expect(sources).toHaveLength(1);
+  return sources[0];
+}
+
+/** Validation errors of an app, as one message (cdktf reports them all in one throw). */
+function validationErrors(build: (stack: TerraformStack) => void): string {
+  const app = new App({ outdir: Testing.app().outdir });
+  const stack = new TerraformStack(app, 'prod');
+  build(stack);
+  try {
+    app.synth();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('synth succeeded but validation errors were expected');
+}
+
+describe('SigmaAuditLogStorageIntegration wiring', () => {
+  const result = synth();
+  const [identityKey, identity] = resourceNamed(result, 'Identity');
+  const [settingsKey, settings] = resourceNamed(result, 'Settings');
+  const credentials = onlyDataSource(result);
+
+  test('identity is replaced only by what Sigma cannot edit: name, cloud, API URL, role ARN, tenant id', () => {
+    expect(Object.keys(identity.triggers_replace).sort()).toEqual(['apiUrl', 'cloud', 'name', 'roleArn', 'tenantId']);
+    expect(identity.triggers_replace).toMatchObject({
+      cloud: 'aws',
+      apiUrl: SigmaApiUrl.AWS_US,
+      roleArn: AWS_PROPS.roleArn,
+      tenantId: '',
+    });
+    expect(identity.triggers_replace.name).toMatch(INTEGRATION_NAME_PATTERN);
+  });
+
+  test('identity keeps in its input what the destroy-time step needs, and not the destination', () => {
+    expect(identity.input).toEqual({ ...identity.triggers_replace, linkedExportsOnDelete: 'pause' });
+    expect(JSON.stringify(identity.input)).not.toContain('s3://');
+  });
+
+  test('identity runs apply at create and delete at destroy, with the spec in the environment', () => {
+    const [create, destroy] = identity.provisioner.map((p) => p['local-exec']);
+    expect(create.when).toBeUndefined();
+    expect(create.command).toMatch(/^node "assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js" apply$/);
+    expect(Object.keys(create.environment)).toEqual(['SIGMA_AUDIT_LOGS_SPEC']);
+    expect(create.environment.SIGMA_AUDIT_LOGS_SPEC).toMatch(/^\$\{jsonencode\(\{.*"destination" = "s3:\/\/my-audit-logs\/sigma\/".*\}\)\}$/);
+    expect(destroy.when).toBe('destroy');
+    expect(destroy.command).toMatch(/handler\.js" delete$/);
+    expect(destroy.environment).toEqual({ SIGMA_AUDIT_LOGS_SPEC: '${jsonencode(self.input)}' });
+  });
+
+  test('settings is replaced when the (normalised) destination or its export policy changes, and re-runs apply', () => {
+    expect(settings.triggers_replace).toEqual({
+      identity: `\${terraform_data.${identityKey}.id}`,
+      destination: 's3://my-audit-logs/sigma/',
+      linkedExportsOnDestinationChange: 'pause',
+    });
+    expect(settings.depends_on).toEqual([`terraform_data.${identityKey}`]);
+    expect(settings.provisioner).toHaveLength(1);
+    expect(settings.provisioner[0]['local-exec'].command).toMatch(/handler\.js" apply$/);
+    expect(settings.provisioner[0]['local-exec'].environment).toEqual(identity.provisioner[0]['local-exec'].environment);
+  });
+
+  test('credentials are read by the external data source after both resources, with a query of strings', () => {
+    expect(credentials.program).toEqual(['node', expect.stringMatching(/^assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js$/), 'read']);
+    expect(credentials.depends_on).toEqual([`terraform_data.${identityKey}`, `terraform_data.${settingsKey}`]);
+    expect(credentials.query).toEqual({
+      name: identity.triggers_replace.name,
+      cloud: 'aws',
+      destination: 's3://my-audit-logs/sigma/',
+      apiUrl: SigmaApiUrl.AWS_US,
+      roleArn: AWS_PROPS.roleArn,
+      tenantId: '',
+      linkedExportsOnDestinationChange: 'pause',
+      linkedExportsOnDelete: 'pause',
+      credentialsTimeoutSeconds: '900',
+    });
+    for (const value of Object.values(credentials.query)) expect(typeof value).toBe('string');
+  });
+
+  test('the external provider is declared once', () => {
+    expect(result.provider?.external).toHaveLength(1);
+  });
+});
+
+describe('SigmaAuditLogStorageIntegration options', () => {
+  test('policies and timeout reach the handler', () => {
+    const result = synth({
+      linkedExportsOnDestinationChange: LinkedExportsOnDestinationChange.UPDATE,
+      linkedExportsOnDelete: LinkedExportsOnDelete.DELETE,
+      credentialsTimeoutSeconds: 120,
+      apiUrl: SigmaApiUrl.AWS_EUROPE,
+      integrationName: 'audit_logs_prod',
+    });
+    const [, identity] = resourceNamed(result, 'Identity');
+    const [, settings] = resourceNamed(result, 'Settings');
+    expect(identity.input).toMatchObject({ name: 'audit_logs_prod', linkedExportsOnDelete: 'delete', apiUrl: SigmaApiUrl.AWS_EUROPE });
+    expect(settings.triggers_replace.linkedExportsOnDestinationChange).toBe('update');
+    expect(onlyDataSource(result).query.credentialsTimeoutSeconds).toBe('120');
+  });
+
+  test('removal policy retain has no destroy-time step', () => {
+    const [, identity] = resourceNamed(synth({ removalPolicy: IntegrationRemovalPolicy.RETAIN }), 'Identity');
+    expect(identity.provisioner).toHaveLength(1);
+    expect(identity.provisioner[0]['local-exec'].when).toBeUndefined();
+  });
+
+  test('enabled: false keeps every block, with count 0, and the destroy-time step', () => {
+    const result = synth({ enabled: false });
+    const [, identity] = resourceNamed(result, 'Identity');
+    const [, settings] = resourceNamed(result, 'Settings');
+    expect(identity.count).toBe(0);
+    expect(settings.count).toBe(0);
+    expect(onlyDataSource(result).count).toBe(0);
+    expect(identity.provisioner.map((p) => p['local-exec'].when)).toEqual([undefined, 'destroy']);
+    // Nothing may read an attribute of a count-0 resource (depends_on on it is fine).
+    expect(JSON.stringify(settings)).not.toContain('${terraform_data.');
+  });
+
+  test('enabled (the default) adds no count, so existing deployments see no diff', () => {
+    const result = synth();
+    expect(resourceNamed(result, 'Identity')[1].count).toBeUndefined();
+    expect(onlyDataSource(result).count).toBeUndefined();
+  });
+
+  test('attributes read the data source result by key', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'prod');
+    const integration = new SigmaAuditLogStorageIntegration(stack, 'AuditLogs', AWS_PROPS);
+    const disabled = new SigmaAuditLogStorageIntegration(stack, 'Disabled', { ...AWS_PROPS, enabled: false });
+    new TerraformOutput(stack, 'external_id', { value: integration.awsExternalId });
+    new TerraformOutput(stack, 'integration_id', { value: integration.integrationId });
+    new TerraformOutput(stack, 'disabled_user', { value: disabled.awsIamUserArn });
+    const outputs = (JSON.parse(Testing.synth(stack)) as { output: Record<string, { value: string }> }).output;
+    expect(outputs.external_id.value).toMatch(/^\$\{data\.external\.AuditLogs_Credentials_\w+\.result\["aws_external_id"\]\}$/);
+    expect(outputs.integration_id.value).toContain('.result["integration_id"]}');
+    expect(outputs.disabled_user.value).toBe('');
+  });
+});
+
+describe('SigmaAuditLogStorageIntegration per stack', () => {
+  test('many integrations share one handler asset and one external provider', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'prod');
+    for (let i = 0; i < 5; i++) {
+      new SigmaAuditLogStorageIntegration(stack, `AuditLogs${i}`, { ...AWS_PROPS, destination: `s3://my-audit-logs/team${i}/` });
+    }
+    const result = JSON.parse(Testing.synth(stack)) as SynthResult;
+    const programs = new Set(Object.values(result.data.external).map((source) => source.program[1]));
+    expect(programs.size).toBe(1);
+    expect(result.provider?.external).toHaveLength(1);
+    const names = new Set(Object.values(result.data.external).map((source) => source.query.name));
+    expect(names.size).toBe(5);
+  });
+
+  test("a stack's own external provider is used, not duplicated", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'prod');
+    new ExternalProvider(stack, 'external');
+    new SigmaAuditLogStorageIntegration(stack, 'AuditLogs', AWS_PROPS);
+    const result = JSON.parse(Testing.synth(stack)) as SynthResult;
+    expect(result.provider?.external).toHaveLength(1);
+  });
+
+  test('the same construct path in two stacks gets two integration names', () => {
+    const app = Testing.app();
+    const a = new SigmaAuditLogStorageIntegration(new TerraformStack(app, 'staging'), 'AuditLogs', AWS_PROPS);
+    const b = new SigmaAuditLogStorageIntegration(new TerraformStack(app, 'prod'), 'AuditLogs', AWS_PROPS);
+    expect(a.integrationName).not.toBe(b.integrationName);
+    expect(a.integrationName).toMatch(/^audit_logs_staging_AuditLogs_[0-9a-f]{8}$/);
+  });
+
+  test('default names are always valid and deterministic, whatever the construct ids', () => {
+    const id = fc.string({ minLength: 1, maxLength: 80 }).filter((s) => !s.includes('/'));
+    fc.assert(
+      fc.property(fc.array(id, { minLength: 1, maxLength: 4 }), (ids) => {
+        const build = () => {
+          let scope: Construct = new TerraformStack(Testing.app(), 'stack');
+          for (const part of ids) scope = new Construct(scope, part);
+          return defaultIntegrationName(scope);
+        };
+        const name = build();
+        expect(name).toMatch(INTEGRATION_NAME_PATTERN);
+        expect(build()).toBe(name);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('SigmaAuditLogStorageIntegration validation', () => {
+  test('every invalid prop is reported in one synth, each with path, prop, value, expectation and example', () => {
+    const message = validationErrors((stack) => {
+      new SigmaAuditLogStorageIntegration(stack, 'Bad', {
+        cloud: StorageCloud.AWS,
+        destination: 'gcs://my-audit-logs/sigma/',
+        roleArn: 'arn:aws:iam::12345:role/x',
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        integrationName: '9lives',
+        apiUrl: 'http://sigma.example.com',
+        credentialsTimeoutSeconds: 0,
+        linkedExportsOnDelete: 'archive' as LinkedExportsOnDelete,
+      });
+    });
+    for (const fragment of [
+      'prod/Bad: destination',
+      'gcs://my-audit-logs/sigma/',
+      's3://',
+      'prod/Bad: roleArn "arn:aws:iam::12345:role/x" is invalid',
+      'arn:aws:iam::123456789012:role/sigma-audit-logs',
+      'prod/Bad: tenantId',
+      'prod/Bad: integrationName "9lives" is invalid',
+      'audit_logs_prod',
+      'prod/Bad: apiUrl "http://sigma.example.com" is invalid',
+      'prod/Bad: credentialsTimeoutSeconds 0 is invalid',
+      'prod/Bad: linkedExportsOnDelete "archive" is invalid: expected one of pause, delete',
+    ]) {
+      expect(message).toContain(fragment);
+    }
+  });
+
+  test('a missing role ARN (AWS) and tenant id (Azure) are named', () => {
+    const message = validationErrors((stack) => {
+      new SigmaAuditLogStorageIntegration(stack, 'Aws', { cloud: StorageCloud.AWS, destination: 's3://my-audit-logs/' });
+      new SigmaAuditLogStorageIntegration(stack, 'Azure', {
+        cloud: StorageCloud.AZURE,
+        destination: 'azure://myaccount.blob.core.windows.net/audit-logs/',
+      });
+    });
+    expect(message).toContain('prod/Aws: roleArn is required for an AWS integration');
+    expect(message).toContain('prod/Azure: tenantId is required for an Azure integration');
+  });
+
+  test('values Terraform computes (tokens) are left to the handler', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'prod');
+    const other = new SigmaAuditLogStorageIntegration(stack, 'Other', AWS_PROPS);
+    new SigmaAuditLogStorageIntegration(stack, 'FromTokens', {
+      cloud: StorageCloud.AWS,
+      destination: `s3://${other.integrationId}/logs/`,
+      roleArn: other.awsIamUserArn,
+    });
+    expect(() => Testing.fullSynth(stack)).not.toThrow();
+  });
+});
+
+describe('no secret in the synthesized configuration', () => {
+  test('credentials in the environment at synth time never reach the JSON', () => {
+    const secret = 'sigma-secret-7f3a9c1e';
+    process.env.SIGMA_CLIENT_ID = 'client-id-visible';
+    process.env.SIGMA_CLIENT_SECRET = secret;
+    try {
+      const json = JSON.stringify(synth());
+      expect(json).not.toContain(secret);
+      expect(json).not.toContain('client-id-visible');
+      expect(json).not.toMatch(/secret|password|token/i);
+    } finally {
+      delete process.env.SIGMA_CLIENT_ID;
+      delete process.env.SIGMA_CLIENT_SECRET;
+    }
+  });
+});
