@@ -1,0 +1,301 @@
+/**
+ * Errors the Sigma API client raises. Each names what happened, on which endpoint or value, and
+ * what to do; none ever contains the client secret or a token (the client redacts anything the
+ * server echoes back before it reaches a message).
+ */
+import { STATUS_CODES } from 'node:http';
+import { SigmaAuditLogsError } from '../errors/base';
+import { DESTINATION_EXAMPLES } from '../destination/rules';
+import { INTEGRATION_NAME_EXAMPLE, ROLE_ARN_EXAMPLE, TENANT_ID_EXAMPLE } from '../rules/sigma';
+
+/** Environment variables the client id and secret are read from (the only documented source). */
+export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
+export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
+
+/** A base URL users can copy into a message: Sigma's AWS US API. */
+export const BASE_URL_EXAMPLE = 'https://aws-api.sigmacomputing.com';
+
+/** Examples of valid values of the fields the API validates, quoted by InvalidFieldError. */
+export const FIELD_EXAMPLES: Readonly<Record<string, string>> = {
+  name: INTEGRATION_NAME_EXAMPLE,
+  cloud: 'aws',
+  roleArn: ROLE_ARN_EXAMPLE,
+  tenantId: TENANT_ID_EXAMPLE,
+  integrationId: '4a3f0c8e-2b51-4d7e-9f6a-0e1d2c3b4a59',
+  schedule: '0 2 * * *',
+  updateLinkedExports: 'false',
+};
+
+function statusText(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? 'Unknown Status'}`;
+}
+
+function serverSaid(serverMessage: string | undefined): string {
+  return serverMessage ? `; the server said: "${serverMessage}"` : '';
+}
+
+/** The base URL is not a URL, or would send credentials over plain http to a non-loopback host. */
+export class InsecureApiUrlError extends SigmaAuditLogsError {
+  public readonly code = 'insecure_api_url';
+
+  /**
+   * @param baseUrl the base URL as given (with any user info already removed by the caller)
+   * @param problem what is wrong with it, as a clause: "is not a URL", ...
+   */
+  constructor(
+    public readonly baseUrl: string,
+    problem: string,
+  ) {
+    super(
+      `Sigma API base URL \`${baseUrl}\` ${problem}. Expected an https:// URL (plain http:// is accepted only for a ` +
+        'loopback host: 127.0.0.0/8, ::1 or localhost, where the emulator listens), for example ' +
+        `\`${BASE_URL_EXAMPLE}\` or \`http://127.0.0.1:8080\`.`,
+    );
+  }
+}
+
+/** The token endpoint refused the client credentials (or they are empty). */
+export class BadCredentialsError extends SigmaAuditLogsError {
+  public readonly code = 'bad_credentials';
+
+  /**
+   * @param clientId the client id that was refused (never the secret)
+   * @param problem what happened, as a sentence without the final period
+   */
+  constructor(
+    public readonly clientId: string,
+    problem: string,
+  ) {
+    super(
+      `${problem}. Expected the client id and client secret of one Sigma API client of your organization, ` +
+        `read from the environment variables ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV}; check both, and that ` +
+        `the base URL is your organization's Sigma cloud (for example \`${BASE_URL_EXAMPLE}\` for AWS US). ` +
+        'Create or rotate API credentials in Sigma under Administration > Developer Access.',
+    );
+  }
+}
+
+/** The credentials work but belong to a member whose account type is not Admin. */
+export class NotAdminError extends SigmaAuditLogsError {
+  public readonly code = 'not_admin';
+
+  constructor(
+    public readonly accountType: string,
+    public readonly email?: string,
+  ) {
+    super(
+      `The Sigma API credentials belong to ${email ? `\`${email}\`, ` : 'a member '}whose account type is ` +
+        `\`${accountType}\`; managing audit-log storage integrations requires the account type \`Admin\`. ` +
+        `Use the credentials of an API client owned by an Admin (${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV}), ` +
+        "or ask an Admin to change this member's account type to `Admin` in Administration > People.",
+    );
+  }
+}
+
+/** A 403 other than the account-type check of requireAdmin. */
+export class ForbiddenError extends SigmaAuditLogsError {
+  public readonly code = 'forbidden';
+
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly serverMessage?: string,
+  ) {
+    super(
+      `${method} ${path} was refused with 403 Forbidden${serverSaid(serverMessage)}. Storage integrations and ` +
+        'scheduled exports may be managed only by a member with the account type `Admin`: use the credentials ' +
+        `of an API client owned by an Admin (${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV}).`,
+    );
+  }
+}
+
+/** The integration or scheduled export does not exist (404). */
+export class NotFoundError extends SigmaAuditLogsError {
+  public readonly code = 'not_found';
+
+  /**
+   * @param resource what was looked for: "storage integration", "scheduled export"
+   * @param id the id that was given
+   */
+  constructor(
+    public readonly resource: string,
+    public readonly id: string,
+    public readonly method: string,
+    public readonly path: string,
+  ) {
+    super(
+      `The ${resource} \`${id}\` does not exist (${method} ${path} answered 404 Not Found). Expected the id of an ` +
+        `existing ${resource}, as returned by its create and list calls (for example ` +
+        `\`${FIELD_EXAMPLES.integrationId}\`); it may have been deleted in the meantime: list the existing ones ` +
+        'to find it again by name.',
+    );
+  }
+}
+
+/** A create was refused because the name is taken (409 conflict). Names compare case-insensitively. */
+export class NameTakenError extends SigmaAuditLogsError {
+  public readonly code = 'name_taken';
+
+  constructor(
+    public readonly resource: string,
+    public readonly takenName: string,
+  ) {
+    super(
+      `A ${resource} named \`${takenName}\` already exists in this Sigma organization (409 conflict; names are ` +
+        `compared without regard to case). Choose a name no other ${resource} uses, for example ` +
+        `\`${takenName}_2\`, or find the existing one by name and manage it instead of creating a new one.`,
+    );
+  }
+}
+
+/** A destination update would move the integration to another cloud, which only a replacement can do. */
+export class CloudChangeRequiresReplacementError extends SigmaAuditLogsError {
+  public readonly code = 'cloud_change_requires_replacement';
+
+  constructor(
+    public readonly integrationId: string,
+    public readonly destination: string,
+    public readonly serverMessage?: string,
+  ) {
+    super(
+      `The destination \`${destination}\` is in another cloud than storage integration \`${integrationId}\` ` +
+        `(409 cloud_change_requires_replacement${serverSaid(serverMessage)}). Sigma changes a destination ` +
+        'only within the same cloud: delete the integration and create a new one for the new cloud, or give a ' +
+        `destination in the integration's own cloud (for example \`${DESTINATION_EXAMPLES.aws}\` for AWS, ` +
+        `\`${DESTINATION_EXAMPLES.azure}\` for Azure, \`${DESTINATION_EXAMPLES.gcp}\` for GCP).`,
+    );
+  }
+}
+
+/** The API refused a field of the request (400), or the client did before sending it. */
+export class InvalidFieldError extends SigmaAuditLogsError {
+  public readonly code = 'invalid_field';
+
+  /**
+   * @param value the value that was sent for `field`, when the client knows it
+   * @param example a valid value of the field, when one is known
+   */
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly field: string,
+    public readonly serverMessage: string,
+    public readonly value?: unknown,
+    example?: string,
+  ) {
+    const given = value === undefined ? '' : ` (given: \`${typeof value === 'string' ? value : JSON.stringify(value)}\`)`;
+    // The server's message may already carry an example; one is enough.
+    const advice = /\bexample\b/i.test(serverMessage)
+      ? ''
+      : example !== undefined
+        ? ` Example of a valid value: \`${example}\`.`
+        : ' Correct the field and try again.';
+    super(`${method} ${path} was refused: field \`${field}\`${given} is invalid: ${serverMessage.replace(/\.?\s*$/, '.')}${advice}`);
+  }
+}
+
+/** Retries were exhausted, or the call's deadline was reached. */
+export class GaveUpError extends SigmaAuditLogsError {
+  public readonly code = 'gave_up';
+
+  /**
+   * @param attempts how many requests were sent
+   * @param elapsedMs time from the start of the call to giving up
+   * @param lastReason the last failure: "503 Service Unavailable", "connection dropped", "timed out after 30000 ms"
+   * @param stopReason why no further attempt was made
+   */
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly attempts: number,
+    public readonly elapsedMs: number,
+    public readonly lastReason: string,
+    public readonly stopReason: string,
+  ) {
+    super(
+      `${method} ${path}: gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${elapsedMs} ms ` +
+        `(${stopReason}); last failure: ${lastReason}. The Sigma API is unreachable, overloaded or slow: try ` +
+        'again later, or give the call more time with the client options deadlineMs and maxAttempts ' +
+        '(for example deadlineMs: 300000).',
+    );
+  }
+}
+
+/** A response body does not match its schema; names the endpoint and the first offending field. */
+export class SchemaMismatchError extends SigmaAuditLogsError {
+  public readonly code = 'schema_mismatch';
+
+  /**
+   * @param field dotted path of the first offending field ("entries.0.status"), "(body)" for the whole body
+   * @param issue what is wrong with it, from the schema
+   */
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly field: string,
+    public readonly issue: string,
+  ) {
+    super(
+      `${method} ${path}: field \`${field}\` ${issue}. The response does not match the API contract this ` +
+        `package targets: check that the base URL is the Sigma API (for example \`${BASE_URL_EXAMPLE}\`), ` +
+        'and upgrade the package if the API has changed.',
+    );
+  }
+}
+
+/** Any status the contract does not give this call (and a 401 that persists after a token refresh). */
+export class UnexpectedResponseError extends SigmaAuditLogsError {
+  public readonly code = 'unexpected_response';
+
+  /**
+   * @param bodyCode the `code` of the error body, when there is one
+   * @param advice what to do, when something more specific than the default is known
+   */
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly status: number,
+    public readonly bodyCode?: string,
+    serverMessage?: string,
+    advice?: string,
+  ) {
+    super(
+      `${method} ${path} answered ${statusText(status)}${bodyCode ? ` with code \`${bodyCode}\`` : ''}` +
+        `${serverSaid(serverMessage)}, which this call does not expect. ` +
+        (advice ??
+          `Check that the base URL is the Sigma API (for example \`${BASE_URL_EXAMPLE}\`); if it is, retry ` +
+            'later and report the status and code if it persists.'),
+    );
+  }
+}
+
+/** The connection could not be made for a reason retrying will not fix (unknown host, TLS certificate). */
+export class ConnectionFailedError extends SigmaAuditLogsError {
+  public readonly code = 'connection_failed';
+
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly origin: string,
+    public readonly reason: string,
+  ) {
+    super(
+      `${method} ${path}: could not talk to ${origin}: ${reason}. Check the base URL's host name (for example ` +
+        `\`${BASE_URL_EXAMPLE}\`), that it is reachable from here, and for https that its certificate is trusted.`,
+    );
+  }
+}
+
+/** A client option has a value the client cannot work with. */
+export class InvalidClientOptionError extends SigmaAuditLogsError {
+  public readonly code = 'invalid_client_option';
+
+  constructor(
+    public readonly option: string,
+    public readonly value: unknown,
+    expected: string,
+    example: string,
+  ) {
+    super(`Sigma client option \`${option}\` is \`${String(value)}\`; expected ${expected}, for example \`${example}\`.`);
+  }
+}

@@ -1,0 +1,565 @@
+/**
+ * The emulated organization: storage integrations, scheduled exports and the confirmation
+ * e-mails, with every rule of the contract. No HTTP here: calls take parsed bodies and
+ * queries and return response bodies, or throw `ApiError`.
+ */
+import {
+  ADMIN_ACCOUNT_TYPE,
+  CLOUDS,
+  CloudName,
+  DEFAULT_PAGE_SIZE,
+  INTEGRATION_NAME_EXAMPLE,
+  INTEGRATION_NAME_PATTERN,
+  Integration,
+  IntegrationCredentials,
+  IntegrationPage,
+  MAX_PAGE_SIZE,
+  PausedReason,
+  ScheduledExport,
+  WhoAmI,
+  errorCodes,
+  query,
+} from '../client/contract';
+import { DESTINATION_EXAMPLES, DESTINATION_SCHEMES, DestinationError, parseDestination } from '../destination';
+import {
+  INTEGRATION_NAME_EXPECTED,
+  ROLE_ARN_EXAMPLE,
+  ROLE_ARN_EXPECTED,
+  ROLE_ARN_PATTERN,
+  TENANT_ID_EXAMPLE,
+  TENANT_ID_EXPECTED,
+  TENANT_ID_PATTERN,
+} from '../rules/sigma';
+import { generateCredentials } from './credentials';
+import { ApiError } from './errors';
+import { SeededRandom } from './random';
+import type { EmulatorEmail, EmulatorEmailKind } from './types';
+
+/** The member a client acts as. */
+export interface Member {
+  readonly clientId: string;
+  readonly memberId: string;
+  readonly email: string;
+  readonly accountType: string;
+}
+
+interface StoredIntegration {
+  readonly seq: number;
+  readonly integrationId: string;
+  readonly name: string;
+  readonly cloud: CloudName;
+  destination: string;
+  readonly roleArn?: string;
+  readonly tenantId?: string;
+  /** Generated at creation (so ids stay deterministic), shown once ready. */
+  readonly credentials: IntegrationCredentials;
+  status: 'pending' | 'ready' | 'failed';
+  statusMessage?: string;
+  readonly readyAt: number;
+  readonly createdAt: string;
+  updatedAt: string;
+  readonly createdBy: string;
+}
+
+interface StoredExport {
+  readonly seq: number;
+  readonly exportId: string;
+  readonly name: string;
+  readonly integrationId: string;
+  destination: string;
+  readonly schedule: string;
+  status: 'active' | 'paused';
+  pausedReason: PausedReason | null;
+}
+
+export interface StoreSettings {
+  provisioningDelayMs: number;
+  failProvisioning: string[];
+}
+
+const SCHEDULE_EXAMPLE = '0 2 * * *';
+const EXPORT_NAME_EXAMPLE = 'nightly';
+const MAX_EXPORT_NAME_LENGTH = 255;
+const PAGE_TOKEN_PREFIX = 'p1:';
+const FAILED_PROVISIONING_MESSAGE =
+  'Provisioning failed: the storage integration could not be created in the Sigma-managed Snowflake account. ' +
+  'Delete it and create it again; if it fails again, contact Sigma Support.';
+
+/** Longest given value a message repeats; longer values are cut. */
+const MAX_SHOWN = 200;
+
+export function show(value: unknown): string {
+  const text = value === undefined ? 'missing' : JSON.stringify(value);
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}... (${text.length} characters)` : text;
+}
+
+export function invalid(field: string, given: unknown, expected: string, example: string): ApiError {
+  const subject = given === undefined ? `${field} is missing` : `${field} is ${show(given)}`;
+  return new ApiError(400, errorCodes.invalidRequest, `${subject}; expected ${expected}. Example: ${example}`, field);
+}
+
+export class Store {
+  private readonly integrations = new Map<string, StoredIntegration>();
+  private readonly exports = new Map<string, StoredExport>();
+  private readonly emails: EmulatorEmail[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private seq = 0;
+
+  public constructor(
+    public readonly organizationId: string,
+    private readonly awsAccountId: string,
+    private readonly members: ReadonlyMap<string, Member>,
+    private readonly random: SeededRandom,
+    private readonly settings: StoreSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Cancels the provisioning timers (the state is then read lazily if at all). */
+  public dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Identity
+  // -------------------------------------------------------------------------------------------
+
+  public whoami(member: Member): WhoAmI {
+    return { organizationId: this.organizationId, memberId: member.memberId, email: member.email, accountType: member.accountType };
+  }
+
+  public requireAdmin(member: Member): void {
+    if (member.accountType !== ADMIN_ACCOUNT_TYPE) {
+      throw new ApiError(
+        403,
+        errorCodes.forbidden,
+        `Client "${member.clientId}" acts as a member with account type "${member.accountType}"; storage integrations and ` +
+          `scheduled exports can be managed only by a member with account type "${ADMIN_ACCOUNT_TYPE}". ` +
+          'Use the API credentials of an Admin member.',
+      );
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Storage integrations
+  // -------------------------------------------------------------------------------------------
+
+  public createIntegration(member: Member, body: unknown): Integration {
+    const input = asObject(body);
+    const name = input.name;
+    if (typeof name !== 'string' || !INTEGRATION_NAME_PATTERN.test(name)) {
+      throw invalid('name', name, INTEGRATION_NAME_EXPECTED, `"${INTEGRATION_NAME_EXAMPLE}"`);
+    }
+    const cloud = input.cloud;
+    if (typeof cloud !== 'string' || !(CLOUDS as readonly string[]).includes(cloud)) {
+      throw invalid('cloud', cloud, `one of ${CLOUDS.map((c) => `"${c}"`).join(', ')}`, '"aws"');
+    }
+    const destination = this.parseDestinationField(input.destination, cloud as CloudName);
+    const identity = checkIdentityFields(cloud as CloudName, input.roleArn ?? undefined, input.tenantId ?? undefined);
+
+    const taken = this.findByName(name);
+    if (taken) {
+      throw new ApiError(
+        409,
+        errorCodes.conflict,
+        `name "${name}" is taken: integration ${taken.integrationId} is named "${taken.name}" and names are unique per ` +
+          'organization, compared case-insensitively. Choose another name, or find the existing integration by name and use it.',
+      );
+    }
+
+    const now = this.now();
+    const partition = identity.roleArn?.split(':')[1];
+    const integrationId = this.random.uuid();
+    const credentials = generateCredentials(this.random, {
+      cloud: cloud as CloudName,
+      awsPartition: partition,
+      awsAccountId: this.awsAccountId,
+      tenantId: identity.tenantId,
+    });
+    const stored: StoredIntegration = {
+      seq: ++this.seq,
+      integrationId,
+      name,
+      cloud: cloud as CloudName,
+      destination,
+      ...identity,
+      credentials,
+      status: 'pending',
+      readyAt: now + this.settings.provisioningDelayMs,
+      createdAt: new Date(now).toISOString(),
+      updatedAt: new Date(now).toISOString(),
+      createdBy: member.memberId,
+    };
+    this.integrations.set(integrationId, stored);
+    this.sendEmail(
+      'integration_created',
+      stored,
+      `Audit log storage integration "${name}" created`,
+      `The ${cloud} audit log storage integration "${name}" (${integrationId}) writing to ${destination} was created by ` +
+        `${member.email}. Its credentials are being prepared; another e-mail follows when they are available.`,
+    );
+    this.scheduleSettle(this.settings.provisioningDelayMs);
+    return this.view(stored);
+  }
+
+  public listIntegrations(params: URLSearchParams): IntegrationPage {
+    this.settle();
+    const limit = parseLimit(params.get(query.limit));
+    const pageToken = params.get(query.page);
+    const after = pageToken === null ? 0 : decodePageToken(pageToken);
+    const all = [...this.integrations.values()].sort((a, b) => a.seq - b.seq);
+    const rest = all.filter((i) => i.seq > after);
+    const page = rest.slice(0, limit);
+    const nextPage = rest.length > limit ? encodePageToken(page[page.length - 1].seq) : null;
+    return { entries: page.map((i) => this.view(i)), nextPage, total: all.length };
+  }
+
+  public getIntegration(integrationId: string): Integration {
+    this.settle();
+    return this.view(this.integration(integrationId));
+  }
+
+  public updateIntegration(integrationId: string, body: unknown): Integration {
+    this.settle();
+    const stored = this.integration(integrationId);
+    const input = asObject(body);
+    const given = input.destination;
+    if (typeof given === 'string') {
+      const otherCloud = cloudOfScheme(given);
+      if (otherCloud !== undefined && otherCloud !== stored.cloud) {
+        throw new ApiError(
+          409,
+          errorCodes.cloudChangeRequiresReplacement,
+          `destination ${show(given)} is in ${otherCloud}, but integration "${stored.name}" (${stored.integrationId}) writes ` +
+            `to ${stored.cloud}. A destination can change only within the same cloud (for example ` +
+            `${DESTINATION_EXAMPLES[stored.cloud]}); to move to ${otherCloud}, delete this integration and create a new one.`,
+        );
+      }
+    }
+    const destination = this.parseDestinationField(given, stored.cloud);
+    const updateLinked = input.updateLinkedExports ?? undefined;
+    if (updateLinked !== undefined && typeof updateLinked !== 'boolean') {
+      throw invalid('updateLinkedExports', updateLinked, 'true or false', 'false');
+    }
+    if (destination === stored.destination) return this.view(stored);
+
+    const previous = stored.destination;
+    stored.destination = destination;
+    stored.updatedAt = new Date(this.now()).toISOString();
+    const linked = this.linked(integrationId);
+    for (const exp of linked) {
+      if (updateLinked === true) {
+        exp.destination = destination;
+      } else {
+        exp.status = 'paused';
+        exp.pausedReason = 'integration_destination_changed';
+      }
+    }
+    const exportsLine =
+      linked.length === 0
+        ? 'No scheduled export is linked to it.'
+        : updateLinked === true
+          ? `The destination of its ${linked.length} linked scheduled export(s) was updated.`
+          : `Its ${linked.length} linked scheduled export(s) were paused.`;
+    this.sendEmail(
+      'destination_updated',
+      stored,
+      `Cloud destination of audit log storage integration "${stored.name}" updated`,
+      `The destination of the audit log storage integration "${stored.name}" (${stored.integrationId}) changed from ` +
+        `${previous} to ${destination}. ${exportsLine}`,
+    );
+    return this.view(stored);
+  }
+
+  public deleteIntegration(integrationId: string, params: URLSearchParams): void {
+    this.settle();
+    const stored = this.integration(integrationId);
+    const flag = params.get(query.deleteLinkedExports);
+    if (flag !== null && flag !== 'true' && flag !== 'false') {
+      throw invalid(query.deleteLinkedExports, flag, '"true" or "false"', `?${query.deleteLinkedExports}=false`);
+    }
+    const deleteLinked = flag === 'true';
+    const linked = this.linked(integrationId);
+    for (const exp of linked) {
+      if (deleteLinked) {
+        this.exports.delete(exp.exportId);
+      } else {
+        exp.status = 'paused';
+        exp.pausedReason = 'integration_deleted';
+      }
+    }
+    this.integrations.delete(integrationId);
+    const exportsLine =
+      linked.length === 0
+        ? 'No scheduled export was linked to it.'
+        : deleteLinked
+          ? `Its ${linked.length} linked scheduled export(s) were deleted.`
+          : `Its ${linked.length} linked scheduled export(s) were paused.`;
+    this.sendEmail(
+      'integration_deleted',
+      stored,
+      `Audit log storage integration "${stored.name}" deleted`,
+      `The audit log storage integration "${stored.name}" (${stored.integrationId}) writing to ${stored.destination} ` +
+        `was deleted. ${exportsLine}`,
+    );
+  }
+
+  public linkedExports(integrationId: string): { entries: ScheduledExport[] } {
+    this.integration(integrationId);
+    return { entries: this.linked(integrationId).map(viewExport) };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Scheduled exports
+  // -------------------------------------------------------------------------------------------
+
+  public createExport(body: unknown): ScheduledExport {
+    this.settle();
+    const input = asObject(body);
+    const { name, integrationId, schedule } = input;
+    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_EXPORT_NAME_LENGTH) {
+      throw invalid('name', name, `a non-blank name of at most ${MAX_EXPORT_NAME_LENGTH} characters`, `"${EXPORT_NAME_EXAMPLE}"`);
+    }
+    if (typeof integrationId !== 'string' || integrationId === '') {
+      throw invalid('integrationId', integrationId, 'the id of an existing storage integration', '"<integrationId from GET /v2/audit-logs/storage-integrations>"');
+    }
+    const integration = this.integrations.get(integrationId);
+    if (!integration) {
+      throw invalid(
+        'integrationId',
+        integrationId,
+        'the id of an existing storage integration of this organization (none has this id)',
+        '"<integrationId from GET /v2/audit-logs/storage-integrations>"',
+      );
+    }
+    if (typeof schedule !== 'string' || !isCronExpression(schedule)) {
+      throw invalid('schedule', schedule, 'a cron expression of 5 fields (minute hour day-of-month month day-of-week)', `"${SCHEDULE_EXAMPLE}"`);
+    }
+    const stored: StoredExport = {
+      seq: ++this.seq,
+      exportId: this.random.uuid(),
+      name,
+      integrationId,
+      destination: integration.destination,
+      schedule,
+      status: 'active',
+      pausedReason: null,
+    };
+    this.exports.set(stored.exportId, stored);
+    return viewExport(stored);
+  }
+
+  public listExports(params: URLSearchParams): { entries: ScheduledExport[] } {
+    const integrationId = params.get(query.integrationId);
+    const entries = [...this.exports.values()]
+      .filter((e) => integrationId === null || e.integrationId === integrationId)
+      .sort((a, b) => a.seq - b.seq);
+    return { entries: entries.map(viewExport) };
+  }
+
+  public getExport(exportId: string): ScheduledExport {
+    const stored = this.exports.get(exportId);
+    if (!stored) {
+      throw new ApiError(404, errorCodes.notFound, `No scheduled export has id ${show(exportId)}. List them with GET /v2/audit-logs/scheduled-exports.`);
+    }
+    return viewExport(stored);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // State for the emulator's controls
+  // -------------------------------------------------------------------------------------------
+
+  public allIntegrations(): Integration[] {
+    this.settle();
+    return [...this.integrations.values()].sort((a, b) => a.seq - b.seq).map((i) => this.view(i));
+  }
+
+  public allExports(): ScheduledExport[] {
+    return this.listExports(new URLSearchParams()).entries;
+  }
+
+  public outbox(): EmulatorEmail[] {
+    this.settle();
+    return this.emails.map((e) => ({ ...e }));
+  }
+
+  /** Moves every integration whose provisioning time has come to `ready` or `failed`. */
+  public settle(): void {
+    const now = this.now();
+    const failing = new Set(this.settings.failProvisioning.map((n) => n.toLowerCase()));
+    const due = [...this.integrations.values()].filter((i) => i.status === 'pending' && i.readyAt <= now).sort((a, b) => a.seq - b.seq);
+    for (const stored of due) {
+      stored.updatedAt = new Date(stored.readyAt).toISOString();
+      if (failing.has(stored.name.toLowerCase())) {
+        stored.status = 'failed';
+        stored.statusMessage = FAILED_PROVISIONING_MESSAGE;
+        this.sendEmail(
+          'integration_failed',
+          stored,
+          `Audit log storage integration "${stored.name}" could not be provisioned`,
+          `The audit log storage integration "${stored.name}" (${stored.integrationId}) failed: ${FAILED_PROVISIONING_MESSAGE}`,
+        );
+      } else {
+        stored.status = 'ready';
+        this.sendEmail(
+          'integration_ready',
+          stored,
+          `Credentials of audit log storage integration "${stored.name}" are available`,
+          `The audit log storage integration "${stored.name}" (${stored.integrationId}) is ready. Read its credentials ` +
+            `with GET /v2/audit-logs/storage-integrations/${stored.integrationId} and finish the ${stored.cloud} setup with them.`,
+        );
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private scheduleSettle(delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.settle();
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private parseDestinationField(given: unknown, cloud: CloudName): string {
+    if (typeof given !== 'string') {
+      throw invalid('destination', given, `a ${cloud} destination`, DESTINATION_EXAMPLES[cloud]);
+    }
+    try {
+      return parseDestination(given, cloud, 'destination').url;
+    } catch (error) {
+      if (error instanceof DestinationError) {
+        throw new ApiError(400, errorCodes.invalidRequest, error.message, error.field);
+      }
+      throw error;
+    }
+  }
+
+  private findByName(name: string): StoredIntegration | undefined {
+    const wanted = name.toLowerCase();
+    return [...this.integrations.values()].find((i) => i.name.toLowerCase() === wanted);
+  }
+
+  private integration(integrationId: string): StoredIntegration {
+    const stored = this.integrations.get(integrationId);
+    if (!stored) {
+      throw new ApiError(
+        404,
+        errorCodes.notFound,
+        `No storage integration has id ${show(integrationId)} (it may have been deleted). List them with GET /v2/audit-logs/storage-integrations.`,
+      );
+    }
+    return stored;
+  }
+
+  private linked(integrationId: string): StoredExport[] {
+    return [...this.exports.values()].filter((e) => e.integrationId === integrationId).sort((a, b) => a.seq - b.seq);
+  }
+
+  private view(stored: StoredIntegration): Integration {
+    return {
+      integrationId: stored.integrationId,
+      name: stored.name,
+      cloud: stored.cloud,
+      destination: stored.destination,
+      ...(stored.roleArn !== undefined ? { roleArn: stored.roleArn } : {}),
+      ...(stored.tenantId !== undefined ? { tenantId: stored.tenantId } : {}),
+      status: stored.status,
+      ...(stored.statusMessage !== undefined ? { statusMessage: stored.statusMessage } : {}),
+      credentials: stored.status === 'ready' ? { ...stored.credentials } : null,
+      createdAt: stored.createdAt,
+      updatedAt: stored.updatedAt,
+      createdBy: stored.createdBy,
+    };
+  }
+
+  private sendEmail(kind: EmulatorEmailKind, integration: StoredIntegration, subject: string, body: string): void {
+    const creator = [...this.members.values()].find((m) => m.memberId === integration.createdBy);
+    this.emails.push({
+      kind,
+      to: creator?.email ?? 'unknown@example.com',
+      subject,
+      body,
+      integrationId: integration.integrationId,
+      integrationName: integration.name,
+      sentAt: new Date(this.now()).toISOString(),
+    });
+  }
+}
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid('body', body, 'a JSON object', '{"name": "audit_logs_prod", "cloud": "aws", ...}');
+  }
+  return body as Record<string, unknown>;
+}
+
+/** The role ARN (aws) or tenant id (azure), each required by its cloud and refused by the others. */
+function checkIdentityFields(cloud: CloudName, roleArn: unknown, tenantId: unknown): { roleArn?: string; tenantId?: string } {
+  if (cloud !== 'aws' && roleArn !== undefined) {
+    throw invalid('roleArn', roleArn, `no roleArn: only an aws integration has one (this one is ${cloud})`, 'omit roleArn');
+  }
+  if (cloud !== 'azure' && tenantId !== undefined) {
+    throw invalid('tenantId', tenantId, `no tenantId: only an azure integration has one (this one is ${cloud})`, 'omit tenantId');
+  }
+  if (cloud === 'aws') {
+    if (typeof roleArn !== 'string' || !ROLE_ARN_PATTERN.test(roleArn)) {
+      throw invalid('roleArn', roleArn, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE);
+    }
+    return { roleArn };
+  }
+  if (cloud === 'azure') {
+    if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
+      throw invalid('tenantId', tenantId, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE);
+    }
+    return { tenantId };
+  }
+  return {};
+}
+
+/** The cloud whose destination scheme `destination` starts with, if any. */
+function cloudOfScheme(destination: string): CloudName | undefined {
+  const lower = destination.toLowerCase();
+  return CLOUDS.find((cloud) => lower.startsWith(DESTINATION_SCHEMES[cloud]));
+}
+
+function parseLimit(raw: string | null): number {
+  if (raw === null) return DEFAULT_PAGE_SIZE;
+  const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_PAGE_SIZE)) {
+    throw invalid(query.limit, raw, `a whole number from 1 to ${MAX_PAGE_SIZE}`, `?${query.limit}=${DEFAULT_PAGE_SIZE}`);
+  }
+  return n;
+}
+
+function encodePageToken(afterSeq: number): string {
+  return Buffer.from(`${PAGE_TOKEN_PREFIX}${afterSeq}`, 'utf8').toString('base64url');
+}
+
+function decodePageToken(token: string): number {
+  const decoded = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
+  const match = /^p1:(\d{1,15})$/.exec(decoded);
+  if (!match || encodePageToken(Number(match[1])) !== token) {
+    throw invalid(query.page, token, 'the nextPage token of the previous page, unchanged', '?page=<nextPage of the previous response>');
+  }
+  return Number(match[1]);
+}
+
+function isCronExpression(value: string): boolean {
+  const fields = value.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((f) => /^[0-9A-Za-z*/,?#LW-]+$/.test(f));
+}
+
+function viewExport(stored: StoredExport): ScheduledExport {
+  return {
+    exportId: stored.exportId,
+    name: stored.name,
+    integrationId: stored.integrationId,
+    destination: stored.destination,
+    schedule: stored.schedule,
+    status: stored.status,
+    pausedReason: stored.pausedReason,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Small real HTTP servers on loopback for the client tests: a scripted server for responses the
+ * emulator never gives (malformed bodies, echoed secrets), and a pass-through proxy in front of
+ * the emulator that records the tokens it issues, so tests can prove none leaks.
+ */
+import { IncomingMessage, Server, ServerResponse, createServer, request as httpRequest } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface LoopbackServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** What a scripted route answers: a response, or 'drop' to close the connection without one. */
+export type ScriptedReply = { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
+
+export interface ScriptedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
+export interface ScriptedServer extends LoopbackServer {
+  /** Every request received, in order. */
+  readonly received: ScriptedRequest[];
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+function closer(server: Server): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The token every scripted server issues; tests check it never shows in error texts. */
+export const SCRIPTED_ACCESS_TOKEN = 'scripted-access-token-7f3a9c';
+export const SCRIPTED_REFRESH_TOKEN = 'scripted-refresh-token-2b8e1d';
+
+/**
+ * A server that answers the token endpoint with a valid token and every other request with
+ * `reply(request)`. A reply body that is a string is sent as is (for non-JSON bodies).
+ */
+export async function startScriptedServer(reply: (req: ScriptedRequest) => ScriptedReply): Promise<ScriptedServer> {
+  const received: ScriptedRequest[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void readBody(req).then((body) => {
+      const url = new URL(req.url ?? '/', 'http://scripted.invalid');
+      const request: ScriptedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      received.push(request);
+      const answer: ScriptedReply =
+        url.pathname.endsWith('/v2/auth/token')
+          ? {
+              status: 200,
+              body: { access_token: SCRIPTED_ACCESS_TOKEN, refresh_token: SCRIPTED_REFRESH_TOKEN, token_type: 'bearer', expires_in: 3600 },
+            }
+          : reply(request);
+      if (answer === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(text);
+    });
+  });
+  const url = await listen(server);
+  return { url, received, close: closer(server) };
+}
+
+export interface RecordingProxy extends LoopbackServer {
+  /** access_token and refresh_token values of every token response that passed through. */
+  readonly issuedTokens: Set<string>;
+}
+
+/** Forwards every request to `target` unchanged; a dropped upstream connection drops the client's too. */
+export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+  const upstream = new URL(target);
+  const issuedTokens = new Set<string>();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void readBody(req).then((body) => {
+      const forward = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          void readBody(answer).then((text) => {
+            if (req.url?.startsWith('/v2/auth/token') && answer.statusCode === 200) {
+              const token = JSON.parse(text) as { access_token?: string; refresh_token?: string };
+              for (const value of [token.access_token, token.refresh_token]) {
+                if (value) issuedTokens.add(value);
+              }
+            }
+            if (res.destroyed) return;
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(text);
+          });
+        },
+      );
+      forward.on('error', () => req.socket.destroy());
+      forward.end(body);
+    });
+  });
+  const url = await listen(server);
+  return { url, issuedTokens, close: closer(server) };
+}
