@@ -1,0 +1,203 @@
+/**
+ * Errors the custom-resource handler raises itself (the Sigma client and the destination parser
+ * raise their own). Each message names what was found, what was expected and what to do; none
+ * contains a secret.
+ */
+import { SigmaAuditLogsError } from '../errors/base';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
+
+/** The command a user runs to bring a stack's integrations back to what it declares. */
+export function reconcileCommand(stackDir: string): string {
+  return `npx sigma-audit-logs reconcile ${shellQuote(stackDir)}`;
+}
+
+/** Quotes a path for a POSIX shell only when it needs it, so the usual case stays copyable as is. */
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** One problem of a spec: the key and a sentence about it. */
+export interface SpecProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/** The spec (SIGMA_AUDIT_LOGS_SPEC or the query on stdin) is not JSON, lacks a key, or has an invalid value. */
+export class SpecInvalidError extends SigmaAuditLogsError {
+  public readonly code = 'spec_invalid';
+  /** Keys with a problem, in the order they were checked. */
+  public readonly keys: string[];
+
+  /**
+   * @param source where the spec came from, as messages name it: "SIGMA_AUDIT_LOGS_SPEC", "the query on stdin"
+   */
+  constructor(
+    public readonly source: string,
+    public readonly problems: readonly SpecProblem[],
+  ) {
+    super(
+      problems.length === 1
+        ? `Invalid spec in ${source}: ${problems[0].message}`
+        : `Invalid spec in ${source} (${problems.length} problems):\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
+    );
+    this.keys = problems.map((p) => p.key);
+  }
+}
+
+/** The command line is not `apply`, `read`, `delete`, `--help` or `--version`. */
+export class UsageError extends SigmaAuditLogsError {
+  public readonly code = 'usage_invalid';
+
+  constructor(given: string) {
+    super(
+      `${given}: expected one operation, apply, read or delete (or --help, --version), for example ` +
+        '`node handler.js apply`. Run with --help for the details.',
+    );
+  }
+}
+
+/** A setting read from the environment (other than the spec) has an unusable value. */
+export class EnvironmentSettingError extends SigmaAuditLogsError {
+  public readonly code = 'environment_setting_invalid';
+
+  constructor(
+    public readonly variable: string,
+    value: string,
+    expected: string,
+    example: string,
+  ) {
+    super(`Environment variable ${variable} is ${JSON.stringify(value)}: expected ${expected}, for example ${variable}=${example}.`);
+  }
+}
+
+/** SIGMA_CLIENT_ID or SIGMA_CLIENT_SECRET is not set in the environment Terraform runs in. */
+export class MissingCredentialsError extends SigmaAuditLogsError {
+  public readonly code = 'credentials_missing';
+
+  constructor(public readonly variables: readonly string[]) {
+    super(
+      `${variables.join(' and ')} ${variables.length === 1 ? 'is' : 'are'} not set (or empty): expected the client id ` +
+        `and secret of a Sigma API client owned by an Admin, in the environment Terraform runs in, for example ` +
+        `\`export ${CLIENT_ID_ENV}=<client id>\` and \`export ${CLIENT_SECRET_ENV}=<client secret>\` before ` +
+        '`cdktf deploy` (Sigma: Administration > Developer Access). They are read only from the environment, never ' +
+        'from the configuration.',
+    );
+  }
+}
+
+/** `read` found no integration with the declared name. */
+export class IntegrationMissingError extends SigmaAuditLogsError {
+  public readonly code = 'integration_missing';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly stackDir: string,
+  ) {
+    super(
+      `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
+        `deleted outside Terraform, or never created). To create it again, run \`${reconcileCommand(stackDir)}\`, ` +
+        'then run the deploy again.',
+    );
+  }
+}
+
+/** `read` found the integration with a destination other than the declared one. */
+export class DestinationDriftError extends SigmaAuditLogsError {
+  public readonly code = 'destination_drift';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    public readonly liveDestination: string,
+    public readonly declaredDestination: string,
+    public readonly stackDir: string,
+  ) {
+    super(
+      `The destination of Sigma integration '${integrationName}' (${integrationId}) is ${liveDestination}, but this ` +
+        `stack declares ${declaredDestination} (it was changed outside Terraform). To set it back to the declared ` +
+        `destination, run \`${reconcileCommand(stackDir)}\`, then run the deploy again; to keep ${liveDestination}, ` +
+        'declare it as the destination instead.',
+    );
+  }
+}
+
+/** The name is held by an integration of another cloud. */
+export class CloudMismatchError extends SigmaAuditLogsError {
+  public readonly code = 'cloud_mismatch';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    public readonly liveCloud: string,
+    public readonly declaredCloud: string,
+  ) {
+    super(
+      `The name '${integrationName}' is held by Sigma integration ${integrationId}, which writes to ${liveCloud}, ` +
+        `but this stack declares a ${declaredCloud} integration of that name. Names are unique in a Sigma ` +
+        'organization and an integration cannot change cloud: give this integration another name (for example ' +
+        `'${integrationName}_${declaredCloud}'), or delete the ${liveCloud} integration first if it is no longer used.`,
+    );
+  }
+}
+
+/**
+ * The integration's role ARN or tenant id is not the declared one. The constructs replace the
+ * integration when these change, so a difference means it was recreated outside Terraform.
+ */
+export class IdentityMismatchError extends SigmaAuditLogsError {
+  public readonly code = 'identity_mismatch';
+
+  /** @param field `roleArn` or `tenantId` */
+  constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    public readonly field: string,
+    public readonly liveValue: string,
+    public readonly declaredValue: string,
+  ) {
+    super(
+      `Sigma integration '${integrationName}' (${integrationId}) has ${field} '${liveValue || '(none)'}', but this ` +
+        `stack declares '${declaredValue}'. Sigma cannot change the ${field} of an integration (only a new one can ` +
+        'have another), so it was created or recreated outside Terraform. Either declare ' +
+        `'${liveValue || '(none)'}' as the ${field}, or delete the integration in Sigma (Administration > Account > ` +
+        'General Settings > Audit Logging) and run the deploy again to create it with the declared one.',
+    );
+  }
+}
+
+/** The integration stayed pending longer than credentialsTimeoutSeconds. */
+export class CredentialsTimeoutError extends SigmaAuditLogsError {
+  public readonly code = 'credentials_timeout';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    public readonly waitedSeconds: number,
+    public readonly timeoutSeconds: number,
+  ) {
+    super(
+      `Sigma integration '${integrationName}' (${integrationId}) is still pending after ${waitedSeconds} s ` +
+        `(credentialsTimeoutSeconds is ${timeoutSeconds}): Sigma has not provisioned its credentials yet. Nothing ` +
+        'is lost: run the deploy again later (it picks up the same integration), or raise ' +
+        `credentialsTimeoutSeconds, for example to ${Math.max(timeoutSeconds * 2, 900)}.`,
+    );
+  }
+}
+
+/** Sigma reported the integration `failed`. */
+export class ProvisioningFailedError extends SigmaAuditLogsError {
+  public readonly code = 'provisioning_failed';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    public readonly statusMessage: string | undefined,
+  ) {
+    super(
+      `Sigma could not provision integration '${integrationName}' (${integrationId}): status failed` +
+        `${statusMessage ? `, "${statusMessage}"` : ' (Sigma gave no reason)'}. Fix the cause, then delete the ` +
+        'integration in Sigma (Administration > Account > General Settings > Audit Logging) and run the deploy ' +
+        'again to create it anew.',
+    );
+  }
+}

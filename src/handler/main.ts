@@ -1,0 +1,174 @@
+/**
+ * The custom-resource handler, as Terraform runs it: `node handler.js apply | read | delete`.
+ * This file only reads argv, the environment and stdin, calls an operation (./operations) and
+ * turns its outcome into output and an exit code.
+ *
+ * Exit codes (EXIT_CODES in ./exit-codes):
+ *   0  success (delete: also when the integration is absent, or held by another cloud's integration)
+ *   1  a Sigma call failed or gave up, Sigma reported the integration `failed`, the wait for its
+ *      credentials timed out, or the name is held by an integration of another cloud
+ *   2  usage or invalid spec: unknown operation, bad JSON, missing key, invalid value
+ *   3  the live integration differs from the declaration: missing or destination drifted (read),
+ *      or its role ARN / tenant id is not the declared one
+ *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing,
+ *      credentials refused, or the account is not an Admin
+ *
+ * Output: progress lines on stdout (Terraform streams a local-exec's stdout), except for `read`,
+ * whose stdout carries only the JSON result; its progress goes to stderr. Errors go to stderr as
+ * their message only (no stack trace), which never holds a secret.
+ */
+import { SigmaAuditLogsError } from '../errors/base';
+import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV, clientFromEnvironment, waitOptionsFromEnvironment } from './environment';
+import { UsageError } from './errors';
+import { EXIT_CODES, exitCodeFor } from './exit-codes';
+import { HandlerLog, applyIntegration, deleteIntegration, readIntegration } from './operations';
+import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, SPEC_ENV } from './spec';
+import { parseSpecJson, validateIdentitySpec, validateSpec } from './validate';
+import { packageVersion } from './version';
+
+const USAGE = `Usage: node handler.js <apply | read | delete>
+
+The custom-resource handler of cdktf-sigma-audit-logs. Terraform runs it from the resources
+the constructs declare; it can also be run by hand with the same environment.
+
+Operations:
+  apply    Create the Sigma audit-log storage integration described by ${SPEC_ENV}, or bring
+           its destination to the declared one, then wait until its credentials are ready.
+           Safe to repeat: a converged integration is left untouched.
+  read     Terraform "external" data source protocol: reads the spec as a JSON object of
+           strings on stdin, prints the integration's id, status and credentials as a JSON
+           object of strings on stdout. Fails when the integration is missing or its
+           destination differs from the declared one, naming the command that repairs it.
+  delete   Delete the integration named in ${SPEC_ENV} (absent is success).
+
+Options:
+  -h, --help       Show this help.
+  -V, --version    Show the package version.
+
+Environment:
+  ${SPEC_ENV}   The integration's spec as JSON (apply, delete).
+  ${CLIENT_ID_ENV}, ${CLIENT_SECRET_ENV}
+                         Sigma API credentials of an Admin; read only from here.
+  ${API_URL_ENV}          Overrides the spec's apiUrl (e.g. a local emulator).
+  ${POLL_INTERVAL_ENV}, ${BACKOFF_BASE_ENV}
+                         Test knobs: first pause between status checks and retry backoff
+                         base, in milliseconds.
+
+Exit codes:
+  0  success
+  1  a Sigma call failed or gave up, the integration failed, the wait for credentials timed
+     out, or the name is held by an integration of another cloud
+  2  usage or invalid spec (bad JSON, missing key, invalid value)
+  3  the integration is missing, or differs from the declaration (destination drift,
+     role ARN or tenant id)
+  4  credentials missing or refused, or the account is not an Admin
+`;
+
+type Operation = 'apply' | 'read' | 'delete';
+
+interface Io {
+  readonly env: NodeJS.ProcessEnv;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly cwd: string;
+}
+
+function logTo(write: (text: string) => void): HandlerLog {
+  return {
+    info: (line) => write(`${line}\n`),
+    warn: (line) => write(`Warning: ${line}\n`),
+  };
+}
+
+async function runOperation(operation: Operation, io: Io): Promise<void> {
+  const userAgent = `cdktf-sigma-audit-logs-handler/${packageVersion()}`;
+  const wait = waitOptionsFromEnvironment(io.env);
+  if (operation === 'read') {
+    // stdout is the data source's result: nothing else may be written to it.
+    const log = logTo(io.err);
+    const spec = validateSpec(parseSpecJson(await io.readStdin(), 'the query on stdin'), 'the query on stdin');
+    const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
+    try {
+      const result = await readIntegration(client, spec, log, { ...wait, stackDir: io.cwd });
+      io.out(`${JSON.stringify(result)}\n`);
+    } finally {
+      await client.close();
+    }
+    return;
+  }
+  const log = logTo(io.out);
+  const raw = parseSpecJson(io.env[SPEC_ENV], SPEC_ENV);
+  if (operation === 'apply') {
+    const spec = validateSpec(raw, SPEC_ENV);
+    const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
+    try {
+      await applyIntegration(client, spec, log, wait);
+    } finally {
+      await client.close();
+    }
+    return;
+  }
+  const spec = validateIdentitySpec(raw, SPEC_ENV);
+  const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
+  try {
+    await deleteIntegration(client, spec, log);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Runs the handler with these arguments; resolves to the exit code. */
+async function main(args: readonly string[], io: Io): Promise<number> {
+  try {
+    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+      io.out(USAGE);
+      return EXIT_CODES.success;
+    }
+    if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+      io.out(`${packageVersion()}\n`);
+      return EXIT_CODES.success;
+    }
+    if (args.length !== 1 || !['apply', 'read', 'delete'].includes(args[0])) {
+      throw new UsageError(args.length === 0 ? 'No operation given' : `Unexpected arguments ${JSON.stringify(args)}`);
+    }
+    await runOperation(args[0] as Operation, io);
+    return EXIT_CODES.success;
+  } catch (err) {
+    io.err(describe(err));
+    return exitCodeFor(err);
+  }
+}
+
+/** The message of an error, without stack trace or properties (which could carry request details). */
+function describe(err: unknown): string {
+  if (err instanceof SigmaAuditLogsError) return `Error (${err.code}): ${err.message}\n`;
+  const message = err instanceof Error ? err.message : String(err);
+  return `Error: unexpected failure: ${message}\n`;
+}
+
+function readAll(stream: NodeJS.ReadStream): Promise<string> {
+  if (stream.isTTY) return Promise.resolve('');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+  });
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+void main(process.argv.slice(2), {
+  env: process.env,
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  readStdin: () => readAll(process.stdin),
+  cwd: process.cwd(),
+}).then(async (code) => {
+  // Exit explicitly once the output is written, so that no lingering handle keeps Terraform waiting.
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+});

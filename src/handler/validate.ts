@@ -1,0 +1,226 @@
+/**
+ * Checks a spec before anything is sent to Sigma: every key present with a valid value, the
+ * destination in the declared cloud, the role ARN (aws) or tenant id (azure) well formed.
+ * Every problem is reported at once, each naming the key, the value, what is expected and an
+ * example.
+ */
+import { z } from 'zod';
+import { DestinationError, parseDestination } from '../destination';
+import {
+  INTEGRATION_NAME_EXAMPLE,
+  INTEGRATION_NAME_EXPECTED,
+  INTEGRATION_NAME_PATTERN,
+  ROLE_ARN_EXAMPLE,
+  ROLE_ARN_EXPECTED,
+  ROLE_ARN_PATTERN,
+  TENANT_ID_EXAMPLE,
+  TENANT_ID_EXPECTED,
+  TENANT_ID_PATTERN,
+} from '../rules/sigma';
+import { SpecInvalidError, SpecProblem } from './errors';
+import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec } from './spec';
+
+/** Bounds of credentialsTimeoutSeconds (the constructs check the same at synth). */
+export const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const MAX_SHOWN_LENGTH = 200;
+
+/** What a key expects and a valid value of it, for messages. */
+interface KeyRule {
+  readonly expected: string;
+  readonly example: string;
+  readonly schema: z.ZodType;
+}
+
+const nonEmptyString = z.string().min(1);
+
+const KEY_RULES = {
+  name: {
+    expected: `${INTEGRATION_NAME_EXPECTED} (the integration name)`,
+    example: INTEGRATION_NAME_EXAMPLE,
+    schema: z.string().regex(INTEGRATION_NAME_PATTERN),
+  },
+  cloud: { expected: 'one of aws, azure, gcp', example: 'aws', schema: z.enum(['aws', 'azure', 'gcp']) },
+  destination: {
+    expected: 'a destination folder in the declared cloud',
+    example: 's3://my-audit-logs/sigma/',
+    schema: nonEmptyString,
+  },
+  apiUrl: {
+    expected: 'the https:// URL of the Sigma API (http:// only for a loopback host such as a local emulator)',
+    example: 'https://aws-api.sigmacomputing.com',
+    schema: z.string().refine(isAcceptableApiUrl),
+  },
+  roleArn: { expected: ROLE_ARN_EXPECTED, example: ROLE_ARN_EXAMPLE, schema: z.string().optional() },
+  tenantId: { expected: TENANT_ID_EXPECTED, example: TENANT_ID_EXAMPLE, schema: z.string().optional() },
+  linkedExportsOnDestinationChange: {
+    expected: 'pause or update',
+    example: 'pause',
+    schema: z.enum(['pause', 'update']),
+  },
+  linkedExportsOnDelete: { expected: 'pause or delete', example: 'pause', schema: z.enum(['pause', 'delete']) },
+  credentialsTimeoutSeconds: {
+    expected: `a whole number of seconds from 1 to ${MAX_CREDENTIALS_TIMEOUT_SECONDS}`,
+    example: '900',
+    // The `external` data source's query holds strings only, so "900" is as good as 900.
+    schema: z
+      .union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)])
+      .pipe(z.number().int().min(1).max(MAX_CREDENTIALS_TIMEOUT_SECONDS)),
+  },
+} satisfies Record<keyof IntegrationSpec, KeyRule>;
+
+type SpecKey = keyof typeof KEY_RULES;
+const FULL_KEYS = Object.keys(KEY_RULES) as SpecKey[];
+
+function isAcceptableApiUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
+}
+
+/** A value as messages show it: JSON, cut when long. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, MAX_SHOWN_LENGTH)}... (${text.length} characters in all)`;
+}
+
+function invalid(key: string, value: unknown, expected: string, example: string): SpecProblem {
+  return { key, message: `${key} ${show(value)} is invalid: expected ${expected}. Example: ${example}` };
+}
+
+function missing(key: string, expected: string, example: string, why = ''): SpecProblem {
+  return { key, message: `${key} is missing${why}: expected ${expected}. Example: ${example}` };
+}
+
+/**
+ * Parses the JSON text of a spec into an object; `source` names where it came from in messages.
+ */
+export function parseSpecJson(text: string | undefined, source: string): Record<string, unknown> {
+  if (text === undefined || text.trim() === '') {
+    throw new SpecInvalidError(source, [
+      {
+        key: '(spec)',
+        message:
+          'it is empty: expected a JSON object with the keys name, cloud, destination, apiUrl, ... as the construct ' +
+          'writes it. Example: {"name":"audit_logs_prod","cloud":"gcp","destination":"gcs://my-audit-logs/sigma/",...}',
+      },
+    ]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new SpecInvalidError(source, [
+      {
+        key: '(spec)',
+        message:
+          `${show(text)} is not JSON (${(err as Error).message}): expected a JSON object. ` +
+          'Example: {"name":"audit_logs_prod","cloud":"gcp",...}',
+      },
+    ]);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new SpecInvalidError(source, [
+      { key: '(spec)', message: `${show(parsed)} is not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
+    ]);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Checks the keys given; returns the parsed values of those that are valid. */
+function checkKeys(input: Record<string, unknown>, keys: readonly SpecKey[], problems: SpecProblem[]): Partial<Record<SpecKey, unknown>> {
+  const values: Partial<Record<SpecKey, unknown>> = {};
+  for (const key of keys) {
+    const rule: KeyRule = KEY_RULES[key];
+    const value = input[key];
+    if (value === undefined || value === null) {
+      if (!rule.schema.safeParse(undefined).success) problems.push(missing(key, rule.expected, rule.example));
+      continue;
+    }
+    const result = rule.schema.safeParse(value);
+    if (result.success) values[key] = result.data;
+    else problems.push(invalid(key, value, rule.expected, rule.example));
+  }
+  return values;
+}
+
+/** roleArn for aws only, tenantId for azure only; '' stands for "none", as the constructs write it. */
+function checkCloudIdentity(
+  cloud: unknown,
+  values: Partial<Record<SpecKey, unknown>>,
+  input: Record<string, unknown>,
+  problems: SpecProblem[],
+): void {
+  const roleArn = (values.roleArn as string | undefined) ?? '';
+  const tenantId = (values.tenantId as string | undefined) ?? '';
+  if (cloud === 'aws') {
+    if (roleArn === '') problems.push(missing('roleArn', ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE, ' (required for an aws integration)'));
+    else if (!ROLE_ARN_PATTERN.test(roleArn)) problems.push(invalid('roleArn', roleArn, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE));
+  } else if (cloud !== undefined && roleArn !== '') {
+    problems.push(invalid('roleArn', input.roleArn, `"" (a role ARN is for aws integrations only, this one is ${cloud})`, '""'));
+  }
+  if (cloud === 'azure') {
+    if (tenantId === '') problems.push(missing('tenantId', TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE, ' (required for an azure integration)'));
+    else if (!TENANT_ID_PATTERN.test(tenantId)) problems.push(invalid('tenantId', tenantId, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE));
+  } else if (cloud !== undefined && tenantId !== '') {
+    problems.push(invalid('tenantId', input.tenantId, `"" (a tenant id is for azure integrations only, this one is ${cloud})`, '""'));
+  }
+}
+
+/**
+ * Checks a full spec (what `apply` and `read` get) and returns it with the destination
+ * normalised and roleArn / tenantId as '' when absent. Throws SpecInvalidError listing every
+ * problem.
+ */
+export function validateSpec(input: Record<string, unknown> | IntegrationSpec, source: string): IntegrationSpec {
+  const raw = input as Record<string, unknown>;
+  const problems: SpecProblem[] = [];
+  const values = checkKeys(raw, FULL_KEYS, problems);
+  checkCloudIdentity(values.cloud, values, raw, problems);
+  let destination: string | undefined;
+  if (values.cloud !== undefined && typeof values.destination === 'string') {
+    try {
+      destination = parseDestination(values.destination, values.cloud as IntegrationSpec['cloud'], 'destination').url;
+    } catch (err) {
+      if (!(err instanceof DestinationError)) throw err;
+      problems.push({ key: 'destination', message: err.message });
+    }
+  }
+  if (problems.length > 0) throw new SpecInvalidError(source, problems);
+  return {
+    name: values.name as string,
+    cloud: values.cloud as IntegrationSpec['cloud'],
+    destination: destination as string,
+    apiUrl: values.apiUrl as string,
+    roleArn: (values.roleArn as string | undefined) ?? '',
+    tenantId: (values.tenantId as string | undefined) ?? '',
+    linkedExportsOnDestinationChange: values.linkedExportsOnDestinationChange as IntegrationSpec['linkedExportsOnDestinationChange'],
+    linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
+    credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
+  };
+}
+
+/**
+ * Checks the spec of `delete`: only the IDENTITY_KEYS (what the identity resource keeps in its
+ * `input`); other keys are ignored.
+ */
+export function validateIdentitySpec(input: Record<string, unknown> | IdentitySpec, source: string): IdentitySpec {
+  const raw = input as Record<string, unknown>;
+  const problems: SpecProblem[] = [];
+  const values = checkKeys(raw, IDENTITY_KEYS, problems);
+  checkCloudIdentity(values.cloud, values, raw, problems);
+  if (problems.length > 0) throw new SpecInvalidError(source, problems);
+  return {
+    name: values.name as string,
+    cloud: values.cloud as IntegrationSpec['cloud'],
+    apiUrl: values.apiUrl as string,
+    roleArn: (values.roleArn as string | undefined) ?? '',
+    tenantId: (values.tenantId as string | undefined) ?? '',
+    linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
+  };
+}

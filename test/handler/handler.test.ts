@@ -1,0 +1,443 @@
+/**
+ * The bundled handler, run as Terraform runs it (a child process per operation), against the
+ * emulator over loopback.
+ */
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SigmaClient } from '../../src/client';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
+import type { IntegrationSpec } from '../../src/handler/spec';
+import {
+  PACKAGE_VERSION,
+  RecordingProxy,
+  RunResult,
+  awsSpec,
+  azureSpec,
+  buildHandler,
+  capturedOutput,
+  changingRequests,
+  gcpSpec,
+  identityOf,
+  queryOf,
+  runHandler,
+  startRecordingProxy,
+} from './harness';
+
+const ADMIN_SECRET = 'admin-secret-7Hq2xV9pLm4Rk';
+const VIEWER_SECRET = 'viewer-secret-3Nw8cT5yBz1Qd';
+const ADMIN = { SIGMA_CLIENT_ID: 'admin', SIGMA_CLIENT_SECRET: ADMIN_SECRET };
+const VIEWER = { SIGMA_CLIENT_ID: 'viewer', SIGMA_CLIENT_SECRET: VIEWER_SECRET };
+const FAST = { SIGMA_AUDIT_LOGS_POLL_INTERVAL_MS: '25', SIGMA_AUDIT_LOGS_BACKOFF_BASE_MS: '5' };
+const PROVISIONING_DELAY_MS = 250;
+
+let bundle: string;
+let emulator: RunningEmulator;
+let proxy: RecordingProxy;
+let admin: SigmaClient;
+/** Where the spec says the API is; SIGMA_API_URL points the handler at the proxy instead. */
+const SPEC_API_URL = 'https://aws-api.sigmacomputing.com';
+
+beforeAll(async () => {
+  [bundle, emulator] = await Promise.all([
+    buildHandler(),
+    startEmulator({
+      seed: 42,
+      provisioningDelayMs: PROVISIONING_DELAY_MS,
+      clients: [
+        { clientId: 'admin', clientSecret: ADMIN_SECRET, accountType: 'Admin' },
+        { clientId: 'viewer', clientSecret: VIEWER_SECRET, accountType: 'Viewer' },
+      ],
+    }),
+  ]);
+  proxy = await startRecordingProxy(emulator.url);
+  admin = new SigmaClient({ baseUrl: emulator.url, clientId: 'admin', clientSecret: ADMIN_SECRET, backoffBaseMs: 5 });
+});
+
+afterAll(async () => {
+  await admin?.close();
+  await proxy?.close();
+  await emulator?.close();
+  if (bundle) rmSync(path.dirname(bundle), { recursive: true, force: true });
+});
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...ADMIN, ...FAST, SIGMA_API_URL: proxy.url, ...extra };
+}
+
+function apply(spec: IntegrationSpec | Record<string, unknown>, extra: Record<string, string> = {}): Promise<RunResult> {
+  return runHandler(bundle, ['apply'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec), ...extra }) });
+}
+
+function read(spec: IntegrationSpec, extra: Record<string, string> = {}, cwd?: string): Promise<RunResult> {
+  return runHandler(bundle, ['read'], { env: env(extra), stdin: queryOf(spec), cwd });
+}
+
+function del(spec: IntegrationSpec, extra: Record<string, string> = {}): Promise<RunResult> {
+  return runHandler(bundle, ['delete'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(identityOf(spec)), ...extra }) });
+}
+
+function integrationsNamed(name: string) {
+  return emulator.state().integrations.filter((i) => i.name.toLowerCase() === name.toLowerCase());
+}
+
+function expectExit(result: RunResult, code: number): void {
+  if (result.code !== code) {
+    throw new Error(`expected exit ${code}, got ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  }
+}
+
+describe('command line', () => {
+  it('prints usage with the operations, environment and exit codes', async () => {
+    const result = await runHandler(bundle, ['--help']);
+    expectExit(result, 0);
+    for (const word of ['apply', 'read', 'delete', 'SIGMA_AUDIT_LOGS_SPEC', 'SIGMA_CLIENT_ID', 'SIGMA_CLIENT_SECRET', 'SIGMA_API_URL', 'Exit codes']) {
+      expect(result.stdout).toContain(word);
+    }
+  });
+
+  it('prints the package version from the bundle alone', async () => {
+    const result = await runHandler(bundle, ['--version']);
+    expectExit(result, 0);
+    expect(result.stdout.trim()).toBe(PACKAGE_VERSION);
+  });
+
+  it('refuses a missing or unknown operation with exit 2', async () => {
+    for (const args of [[], ['create'], ['apply', 'extra']]) {
+      const result = await runHandler(bundle, args);
+      expectExit(result, 2);
+      expect(result.stderr).toMatch(/expected one operation, apply, read or delete/);
+    }
+  });
+});
+
+describe('apply and read', () => {
+  it('creates an integration from nothing, waits until ready, and read returns its credentials', async () => {
+    const spec = awsSpec(SPEC_API_URL, 'fresh_aws');
+    const applied = await apply(spec);
+    expectExit(applied, 0);
+    expect(applied.stdout).toMatch(/Creating Sigma integration 'fresh_aws'/);
+    expect(applied.stdout).toMatch(/Waiting for Sigma to provision .*status pending/);
+    expect(applied.stdout).toMatch(/is ready/);
+
+    const [stored] = integrationsNamed('fresh_aws');
+    expect(integrationsNamed('fresh_aws')).toHaveLength(1);
+    expect(stored.status).toBe('ready');
+    expect(stored.roleArn).toBe(spec.roleArn);
+
+    const result = await read(spec);
+    expectExit(result, 0);
+    const output = JSON.parse(result.stdout);
+    expect(output).toEqual({
+      integration_id: stored.integrationId,
+      name: 'fresh_aws',
+      cloud: 'aws',
+      destination: 's3://acme-audit/fresh_aws/',
+      status: 'ready',
+      aws_iam_user_arn: (stored.credentials as { iamUserArn: string }).iamUserArn,
+      aws_external_id: (stored.credentials as { externalId: string }).externalId,
+      azure_consent_url: '',
+      azure_multi_tenant_app_name: '',
+      azure_app_client_id: '',
+      gcp_service_account: '',
+    });
+  });
+
+  it('reads azure credentials, with the app client id taken from the consent URL', async () => {
+    const spec = azureSpec(SPEC_API_URL, 'fresh_azure');
+    expectExit(await apply(spec), 0);
+    const result = await read(spec);
+    expectExit(result, 0);
+    const output = JSON.parse(result.stdout);
+    const consentUrl = new URL(output.azure_consent_url);
+    expect(output.azure_app_client_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(consentUrl.searchParams.get('client_id')).toBe(output.azure_app_client_id);
+    expect(output.azure_multi_tenant_app_name).toMatch(/_/);
+    expect(output.aws_iam_user_arn).toBe('');
+    expect(output.gcp_service_account).toBe('');
+  });
+
+  it('read waits for a pending integration and prints only the JSON result on stdout', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'read_waits');
+    // Created behind the handler's back and slow to provision, so read finds it pending.
+    emulator.configure({ provisioningDelayMs: 1500 });
+    await admin.createIntegration({ name: spec.name, cloud: 'gcp', destination: spec.destination });
+    emulator.configure({ provisioningDelayMs: PROVISIONING_DELAY_MS });
+    const result = await read(spec);
+    expectExit(result, 0);
+    const output = JSON.parse(result.stdout);
+    expect(output.status).toBe('ready');
+    expect(output.gcp_service_account).toMatch(/@.*\.iam\.gserviceaccount\.com$/);
+    expect(result.stderr).toMatch(/Waiting for Sigma/);
+  });
+
+  it('a rerun of a converged integration changes nothing and creates no duplicate', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'rerun_me');
+    expectExit(await apply(spec), 0);
+    const [first] = integrationsNamed('rerun_me');
+    const mark = emulator.requests().length;
+
+    // The same spec with the destination written differently (no trailing "/") is the same destination.
+    const again = await apply({ ...spec, destination: spec.destination.replace(/\/$/, '') });
+    expectExit(again, 0);
+    expect(changingRequests(emulator.requests(), mark)).toEqual([]);
+    expect(integrationsNamed('rerun_me')).toHaveLength(1);
+    expect(integrationsNamed('rerun_me')[0].integrationId).toBe(first.integrationId);
+    expect(integrationsNamed('rerun_me')[0].updatedAt).toBe(first.updatedAt);
+  });
+
+  it('adopts an integration that a lost create already made, instead of making a second one', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'lost_create');
+    // As if an earlier attempt's POST was served but its answer never arrived.
+    const made = await admin.createIntegration({ name: spec.name, cloud: 'gcp', destination: spec.destination });
+    const result = await apply(spec);
+    expectExit(result, 0);
+    expect(integrationsNamed('lost_create').map((i) => i.integrationId)).toEqual([made.integrationId]);
+  });
+});
+
+describe('destination change', () => {
+  it('keeps the id and credentials and pauses linked exports by default', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'moving_pause');
+    expectExit(await apply(spec), 0);
+    const before = JSON.parse((await read(spec)).stdout);
+    const exported = await admin.createScheduledExport({ name: 'nightly_pause', integrationId: before.integration_id, schedule: '0 2 * * *' });
+
+    const moved = { ...spec, destination: 'gcs://acme-audit/moved/' };
+    const result = await apply(moved);
+    expectExit(result, 0);
+    expect(result.stdout).toMatch(/Changing the destination .* to gcs:\/\/acme-audit\/moved\/.*paused/);
+    const after = JSON.parse((await read(moved)).stdout);
+    expect(after).toEqual({ ...before, destination: 'gcs://acme-audit/moved/' });
+
+    const paused = await admin.getScheduledExport(exported.exportId);
+    expect(paused.status).toBe('paused');
+    expect(paused.pausedReason).toBe('integration_destination_changed');
+  });
+
+  it('points linked exports at the new destination when linkedExportsOnDestinationChange is update', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'moving_update', { linkedExportsOnDestinationChange: 'update' });
+    expectExit(await apply(spec), 0);
+    const before = JSON.parse((await read(spec)).stdout);
+    const exported = await admin.createScheduledExport({ name: 'nightly_update', integrationId: before.integration_id, schedule: '0 2 * * *' });
+
+    const moved = { ...spec, destination: 'gcs://acme-audit/moved-too/' };
+    expectExit(await apply(moved), 0);
+    const after = JSON.parse((await read(moved)).stdout);
+    expect(after.integration_id).toBe(before.integration_id);
+    expect(after.gcp_service_account).toBe(before.gcp_service_account);
+
+    const repointed = await admin.getScheduledExport(exported.exportId);
+    expect(repointed.status).toBe('active');
+    expect(repointed.destination).toBe('gcs://acme-audit/moved-too/');
+  });
+});
+
+describe('delete', () => {
+  it('is idempotent and pauses linked exports by default', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'gone_pause');
+    expectExit(await apply(spec), 0);
+    const [stored] = integrationsNamed('gone_pause');
+    const exported = await admin.createScheduledExport({ name: 'kept_paused', integrationId: stored.integrationId, schedule: '0 3 * * *' });
+
+    const first = await del(spec);
+    expectExit(first, 0);
+    expect(first.stdout).toMatch(/Deleted integration 'gone_pause'/);
+    expect(integrationsNamed('gone_pause')).toHaveLength(0);
+    const second = await del(spec);
+    expectExit(second, 0);
+    expect(second.stdout).toMatch(/nothing to delete/);
+
+    const paused = await admin.getScheduledExport(exported.exportId);
+    expect(paused.status).toBe('paused');
+    expect(paused.pausedReason).toBe('integration_deleted');
+  });
+
+  it('deletes linked exports when linkedExportsOnDelete is delete', async () => {
+    const spec = awsSpec(SPEC_API_URL, 'gone_delete', { linkedExportsOnDelete: 'delete' });
+    expectExit(await apply(spec), 0);
+    const [stored] = integrationsNamed('gone_delete');
+    const exported = await admin.createScheduledExport({ name: 'deleted_too', integrationId: stored.integrationId, schedule: '0 3 * * *' });
+
+    expectExit(await del(spec), 0);
+    expectExit(await del(spec), 0);
+    await expect(admin.getScheduledExport(exported.exportId)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('read reports drift with the repair command', () => {
+  let stackDir: string;
+  beforeAll(() => {
+    stackDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'sigma-stack-')));
+  });
+  afterAll(() => rmSync(stackDir, { recursive: true, force: true }));
+
+  it('exits 3 when the integration is missing', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'never_made');
+    const result = await read(spec, {}, stackDir);
+    expectExit(result, 3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`npx sigma-audit-logs reconcile ${stackDir}`);
+    expect(result.stderr).toContain("'never_made'");
+    expect(result.stderr).toMatch(/run the deploy again/);
+  });
+
+  it('exits 3 when the destination was changed outside Terraform', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'drifted');
+    expectExit(await apply(spec), 0);
+    const [stored] = integrationsNamed('drifted');
+    await admin.updateIntegrationDestination(stored.integrationId, 'gcs://acme-audit/elsewhere/', false);
+
+    const result = await read(spec, {}, stackDir);
+    expectExit(result, 3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('gcs://acme-audit/elsewhere/');
+    expect(result.stderr).toContain(spec.destination);
+    expect(result.stderr).toContain(`npx sigma-audit-logs reconcile ${stackDir}`);
+    expect(result.stderr).toMatch(/run the deploy again/);
+
+    // The repair (what reconcile runs) converges it back.
+    expectExit(await apply(spec), 0);
+    expectExit(await read(spec, {}, stackDir), 0);
+  });
+});
+
+describe('who may run it', () => {
+  it('stops a non-Admin with exit 4 before any change', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'viewer_try');
+    expectExit(await apply(spec), 0);
+    const mark = emulator.requests().length;
+
+    const applied = await apply({ ...spec, destination: 'gcs://acme-audit/viewer/' }, VIEWER);
+    expectExit(applied, 4);
+    expect(applied.stderr).toMatch(/account type is `Viewer`/);
+    expectExit(await del(spec, VIEWER), 4);
+    expectExit(await apply(gcpSpec(SPEC_API_URL, 'viewer_new'), VIEWER), 4);
+    expect(changingRequests(emulator.requests(), mark)).toEqual([]);
+    expect(integrationsNamed('viewer_try')[0].destination).toBe(spec.destination);
+  });
+
+  it('exits 4 naming the variable when the credentials are not in the environment', async () => {
+    const result = await apply(gcpSpec(SPEC_API_URL, 'no_secret'), { SIGMA_CLIENT_SECRET: '' });
+    expectExit(result, 4);
+    expect(result.stderr).toMatch(/SIGMA_CLIENT_SECRET is not set/);
+    expect(result.stderr).not.toMatch(/SIGMA_CLIENT_ID is not set|SIGMA_CLIENT_ID and/);
+  });
+
+  it('exits 4 when Sigma refuses the credentials', async () => {
+    const result = await apply(gcpSpec(SPEC_API_URL, 'bad_secret'), { SIGMA_CLIENT_SECRET: 'not-the-secret-9Fj' });
+    expectExit(result, 4);
+    expect(result.stderr).toMatch(/refused the API credentials of client id `admin`/);
+    expect(result.stderr + result.stdout).not.toContain('not-the-secret-9Fj');
+  });
+});
+
+describe('provisioning', () => {
+  afterEach(() => emulator.configure({ provisioningDelayMs: PROVISIONING_DELAY_MS, failProvisioning: [] }));
+
+  it('gives up after credentialsTimeoutSeconds with exit 1, and a later rerun succeeds', async () => {
+    emulator.configure({ provisioningDelayMs: 3000 });
+    const spec = gcpSpec(SPEC_API_URL, 'slow_one', { credentialsTimeoutSeconds: 1 });
+    const started = Date.now();
+    const first = await apply(spec);
+    expectExit(first, 1);
+    expect(first.stderr).toMatch(/'slow_one' .* is still pending after 1 s \(credentialsTimeoutSeconds is 1\)/);
+    expect(first.stderr).toMatch(/run the deploy again later/);
+
+    await sleep(Math.max(0, 3000 - (Date.now() - started)));
+    const later = await apply(spec);
+    expectExit(later, 0);
+    expect(integrationsNamed('slow_one')).toHaveLength(1);
+    expect(integrationsNamed('slow_one')[0].status).toBe('ready');
+  });
+
+  it('exits 1 with Sigma\'s status message when provisioning fails', async () => {
+    emulator.configure({ failProvisioning: ['doomed'] });
+    const result = await apply(gcpSpec(SPEC_API_URL, 'doomed'));
+    expectExit(result, 1);
+    const [stored] = integrationsNamed('doomed');
+    expect(stored.status).toBe('failed');
+    expect(result.stderr).toContain(`Sigma could not provision integration 'doomed'`);
+    expect(result.stderr).toContain(stored.statusMessage as string);
+  });
+});
+
+describe('a name held by another integration', () => {
+  it('apply refuses a name held by another cloud, and delete leaves that integration alone', async () => {
+    expectExit(await apply(gcpSpec(SPEC_API_URL, 'shared_name')), 0);
+    const aws = awsSpec(SPEC_API_URL, 'Shared_Name');
+    const mark = emulator.requests().length;
+
+    const applied = await apply(aws);
+    expectExit(applied, 1);
+    expect(applied.stderr).toMatch(/held by Sigma integration .*gcp.*declares a aws integration/);
+    expect(applied.stderr).toMatch(/another name|delete the gcp integration/);
+
+    const deleted = await del(aws);
+    expectExit(deleted, 0);
+    expect(deleted.stdout).toMatch(/Warning: .*writes to gcp, not to aws.*left alone/);
+    expect(changingRequests(emulator.requests(), mark)).toEqual([]);
+    expect(integrationsNamed('shared_name')).toHaveLength(1);
+  });
+
+  it('apply exits 3 when the live role ARN is not the declared one', async () => {
+    const spec = awsSpec(SPEC_API_URL, 'role_swap');
+    expectExit(await apply(spec), 0);
+    const result = await apply({ ...spec, roleArn: 'arn:aws:iam::123456789012:role/other-role' });
+    expectExit(result, 3);
+    expect(result.stderr).toContain(spec.roleArn as string);
+    expect(result.stderr).toContain('arn:aws:iam::123456789012:role/other-role');
+  });
+});
+
+describe('invalid spec', () => {
+  it('exits 2 naming the key, before any call to Sigma', async () => {
+    const mark = emulator.requests().length;
+    const spec = gcpSpec(SPEC_API_URL, 'bad_spec');
+
+    const notJson = await runHandler(bundle, ['apply'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: '{"name": ' }) });
+    expectExit(notJson, 2);
+    expect(notJson.stderr).toMatch(/SIGMA_AUDIT_LOGS_SPEC.*not JSON/);
+
+    const { cloud: _cloud, ...withoutCloud } = spec;
+    const noCloud = await apply(withoutCloud);
+    expectExit(noCloud, 2);
+    expect(noCloud.stderr).toMatch(/cloud is missing: expected one of aws, azure, gcp/);
+
+    const badDestination = await apply({ ...spec, destination: 's3://acme-audit/logs/' });
+    expectExit(badDestination, 2);
+    expect(badDestination.stderr).toMatch(/destination "s3:\/\/acme-audit\/logs\/" is invalid/);
+
+    const noRole = await apply(awsSpec(SPEC_API_URL, 'bad_spec', { roleArn: '' }));
+    expectExit(noRole, 2);
+    expect(noRole.stderr).toMatch(/roleArn is missing \(required for an aws integration\).*Example: arn:aws:iam::/);
+
+    const badTenant = await apply(azureSpec(SPEC_API_URL, 'bad_spec', { tenantId: 'not-a-guid' }));
+    expectExit(badTenant, 2);
+    expect(badTenant.stderr).toMatch(/tenantId "not-a-guid" is invalid: expected a GUID/);
+
+    const badTimeout = await read({ ...spec, credentialsTimeoutSeconds: 0 });
+    expectExit(badTimeout, 2);
+    expect(badTimeout.stdout).toBe('');
+    expect(badTimeout.stderr).toMatch(/query on stdin: credentialsTimeoutSeconds "0" is invalid/);
+
+    const badName = await del({ ...spec, name: '9lives' });
+    expectExit(badName, 2);
+    expect(badName.stderr).toMatch(/name "9lives" is invalid.*Example: audit_logs_prod/);
+
+    expect(emulator.requests().slice(mark)).toEqual([]);
+  });
+});
+
+describe('secrets', () => {
+  it('never prints the client secret or a token', () => {
+    // Runs last: checks the output of every handler run of this file.
+    expect(proxy.tokens.size).toBeGreaterThan(0);
+    const all = capturedOutput.join('\n');
+    expect(all.length).toBeGreaterThan(0);
+    for (const secret of [ADMIN_SECRET, VIEWER_SECRET, ...proxy.tokens]) {
+      expect(all).not.toContain(secret);
+    }
+  });
+});
