@@ -3,3 +3,4 @@ export * from './sigma/options';
 export * from './sigma/storage-integration';
 export * from './azure/audit-log-integration';
 export * from './gcp/audit-log-integration';
+export * from './aws/audit-log-integration';

@@ -1,3 +1,4 @@
+import type {} from 'cdktf/lib/testing/adapters/jest';
 // cdktf's jest matchers (toHaveResource, toHaveResourceWithProperties, ...).
 import { Testing } from 'cdktf';
 Testing.setupJest();

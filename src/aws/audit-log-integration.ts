@@ -1,0 +1,235 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Fn, TerraformElement, TerraformStack, Token, ref } from 'cdktf';
+import { Construct } from 'constructs';
+import { StorageCloud } from '../destination/cloud';
+import { checkPathPrefix, checkS3BucketName, s3Destination } from '../destination';
+import { SigmaIntegrationOptions } from '../sigma/options';
+import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
+import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
+import { accessPolicyDocument, trustPolicyDocument } from './policies';
+import {
+  KMS_KEY_ARN_EXAMPLE,
+  KMS_KEY_ARN_EXPECTED,
+  KMS_KEY_ARN_PATTERN,
+  PERMISSIONS_BOUNDARY_EXAMPLE,
+  PERMISSIONS_BOUNDARY_EXPECTED,
+  POLICY_ARN_PATTERN,
+  ROLE_NAME_EXAMPLE,
+  ROLE_NAME_EXPECTED,
+  ROLE_NAME_PATTERN,
+  ROLE_PATH_EXAMPLE,
+  ROLE_PATH_EXPECTED,
+  defaultRoleName,
+  isValidRolePath,
+} from './rules';
+
+/** Props of {@link AwsAuditLogIntegration}. */
+export interface AwsAuditLogIntegrationProps extends SigmaIntegrationOptions {
+  /**
+   * Name of the S3 bucket Sigma writes the audit log to. It may come from a bucket created in
+   * the same stack (e.g. `bucket.bucket` of an `S3Bucket`).
+   */
+  readonly bucketName: string;
+
+  /**
+   * Folder inside the bucket, e.g. `sigma/audit-logs` (no leading `/`; a trailing `/` is
+   * optional). Sigma may write and delete objects under this folder only. A value computed by
+   * Terraform must be non-empty and have no leading or trailing `/`.
+   *
+   * @default - the whole bucket
+   */
+  readonly prefix?: string;
+
+  /**
+   * Name of the IAM role Sigma assumes. Changing it replaces the role and the integration.
+   *
+   * @default - `sigma-audit-logs-` and 8 hex digits derived from the construct path
+   */
+  readonly roleName?: string;
+
+  /**
+   * IAM path of the role and of its access policy, e.g. `/sigma/`. Changing it replaces the role
+   * and the integration, as the role's ARN changes.
+   *
+   * @default '/'
+   */
+  readonly rolePath?: string;
+
+  /**
+   * ARN of a managed policy that sets the role's permissions boundary, when your account
+   * requires one on every role.
+   *
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundary?: string;
+
+  /**
+   * ARN of the KMS key of an SSE-KMS bucket. The role may then use this key (and no other) to
+   * write encrypted objects. The key policy must also allow the account's IAM policies to grant
+   * its use (the default key policy does).
+   *
+   * @default - the bucket does not use a customer managed KMS key
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * A Sigma audit-log storage integration writing to Amazon S3, with its IAM role and
+ * least-privilege access policy, in one deploy.
+ *
+ * The role's ARN is computed before the role exists (from the account and partition of the AWS
+ * provider), so Terraform creates the integration first, reads the IAM user and external id
+ * Sigma hands back, and then creates the role with its final trust policy: no placeholder and no
+ * manual step.
+ */
+export class AwsAuditLogIntegration extends Construct {
+  /** The Sigma integration. */
+  public readonly integration: SigmaAuditLogStorageIntegration;
+  /** The role Sigma assumes to write to the bucket. */
+  public readonly role: IamRole;
+  /** The role's access policy: the destination folder and, when given, the KMS key. */
+  public readonly policy: IamPolicy;
+  /** Attaches the access policy to the role. */
+  public readonly policyAttachment: IamRolePolicyAttachment;
+  /** The AWS partition of the provider's account, used in the ARNs. */
+  public readonly partition: DataAwsPartition;
+  /** The account the role is created in. */
+  public readonly callerIdentity: DataAwsCallerIdentity;
+
+  /** The integration's destination, `s3://<bucket>/<prefix>/`. */
+  public readonly destination: string;
+  /** The role's name. */
+  public readonly roleName: string;
+  /** The role's ARN, known before the role is created. Empty when `enabled` is false. */
+  public readonly roleArn: string;
+  /** The role's trust policy (JSON). Empty when `enabled` is false. */
+  public readonly trustPolicy: string;
+  /** The role's access policy (JSON). Empty when `enabled` is false. */
+  public readonly accessPolicy: string;
+  /** Whether the integration is declared (false: every resource has `count = 0`). */
+  public readonly enabled: boolean;
+
+  public constructor(scope: Construct, id: string, props: AwsAuditLogIntegrationProps) {
+    super(scope, id);
+    this.enabled = props.enabled ?? true;
+    this.roleName = props.roleName ?? defaultRoleName(this);
+    const rolePath = props.rolePath ?? '/';
+    const prefix = normalisedPrefix(props.prefix);
+    this.validate(props, rolePath);
+
+    this.destination = destinationOf(props.bucketName, prefix);
+    const count = this.enabled ? undefined : 0;
+    // A resource with count = 0 may only be referred to by instance, and only from another
+    // resource with count = 0 (it is never evaluated there).
+    const attribute = (element: TerraformElement, name: string, value: string): string =>
+      this.enabled ? value : Token.asString(ref(`${element.fqn}[0].${name}`, TerraformStack.of(this)));
+
+    this.partition = new DataAwsPartition(this, 'Partition', { count });
+    this.callerIdentity = new DataAwsCallerIdentity(this, 'CallerIdentity', { count });
+    const partition = attribute(this.partition, 'partition', this.partition.partition);
+    const accountId = attribute(this.callerIdentity, 'account_id', this.callerIdentity.accountId);
+    const roleArn = `arn:${partition}:iam::${accountId}:role${rolePath}${this.roleName}`;
+
+    this.integration = new SigmaAuditLogStorageIntegration(this, 'Integration', {
+      cloud: StorageCloud.AWS,
+      destination: this.destination,
+      roleArn,
+      integrationName: props.integrationName,
+      apiUrl: props.apiUrl,
+      linkedExportsOnDestinationChange: props.linkedExportsOnDestinationChange,
+      linkedExportsOnDelete: props.linkedExportsOnDelete,
+      removalPolicy: props.removalPolicy,
+      enabled: props.enabled,
+      credentialsTimeoutSeconds: props.credentialsTimeoutSeconds,
+    });
+
+    const accessPolicy = Fn.jsonencode(
+      accessPolicyDocument({ partition, bucket: props.bucketName, prefix, kmsKeyArn: props.kmsKeyArn }),
+    );
+    // Reads the integration's credentials: Terraform creates the role after the integration.
+    const trustPolicy = Fn.jsonencode(
+      trustPolicyDocument({ iamUserArn: this.integration.awsIamUserArn, externalId: this.integration.awsExternalId }),
+    );
+
+    this.policy = new IamPolicy(this, 'AccessPolicy', {
+      count,
+      name: this.roleName,
+      path: rolePath,
+      // Kept constant: a description change replaces an IAM policy.
+      description: "Lets Sigma's audit-log export list and write its S3 destination folder",
+      policy: accessPolicy,
+    });
+
+    this.role = new IamRole(this, 'Role', {
+      count,
+      name: this.roleName,
+      path: rolePath,
+      description: `Assumed by Sigma to export its audit log (integration ${this.integration.integrationName})`,
+      assumeRolePolicy: trustPolicy,
+      permissionsBoundary: props.permissionsBoundary,
+    });
+
+    this.policyAttachment = new IamRolePolicyAttachment(this, 'AccessPolicyAttachment', {
+      count,
+      role: attribute(this.role, 'name', this.role.name),
+      policyArn: attribute(this.policy, 'arn', this.policy.arn),
+    });
+
+    this.roleArn = this.enabled ? roleArn : '';
+    this.trustPolicy = this.enabled ? trustPolicy : '';
+    this.accessPolicy = this.enabled ? accessPolicy : '';
+  }
+
+  private validate(props: AwsAuditLogIntegrationProps, rolePath: string): void {
+    const problems = new ProblemList();
+    const { bucketName, prefix, roleName, permissionsBoundary, kmsKeyArn } = props;
+    if (bucketName === undefined || bucketName === null) {
+      problems.add(missingProp(this, 'bucketName', 'to name the S3 bucket Sigma writes to', 'my-audit-logs'));
+    } else if (isKnown(bucketName)) {
+      problems.add(asProblem(this, checkS3BucketName(bucketName, 'bucketName')));
+    }
+    if (prefix !== undefined && isKnown(prefix)) {
+      problems.add(asProblem(this, checkPathPrefix(prefix, 'aws', 'prefix')));
+    }
+    if (roleName !== undefined && isKnown(roleName) && !ROLE_NAME_PATTERN.test(roleName)) {
+      problems.add(propProblem(this, 'roleName', roleName, ROLE_NAME_EXPECTED, ROLE_NAME_EXAMPLE));
+    }
+    if (isKnown(rolePath) && !isValidRolePath(rolePath)) {
+      problems.add(propProblem(this, 'rolePath', rolePath, ROLE_PATH_EXPECTED, ROLE_PATH_EXAMPLE));
+    }
+    if (permissionsBoundary !== undefined && isKnown(permissionsBoundary) && !POLICY_ARN_PATTERN.test(permissionsBoundary)) {
+      problems.add(
+        propProblem(this, 'permissionsBoundary', permissionsBoundary, PERMISSIONS_BOUNDARY_EXPECTED, PERMISSIONS_BOUNDARY_EXAMPLE),
+      );
+    }
+    if (kmsKeyArn !== undefined && isKnown(kmsKeyArn) && !KMS_KEY_ARN_PATTERN.test(kmsKeyArn)) {
+      problems.add(propProblem(this, 'kmsKeyArn', kmsKeyArn, KMS_KEY_ARN_EXPECTED, KMS_KEY_ARN_EXAMPLE));
+    }
+    problems.attachTo(this);
+  }
+}
+
+/** A known prefix without its optional trailing `/` ('' for the whole bucket); a token as is. */
+function normalisedPrefix(prefix: string | undefined): string {
+  if (prefix === undefined || !isKnown(prefix)) return prefix ?? '';
+  return prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+}
+
+function destinationOf(bucket: string, prefix: string): string {
+  if (isKnown(bucket) && isKnown(prefix)) {
+    try {
+      return s3Destination(bucket, prefix);
+    } catch {
+      // Reported by validate(); the destination is only a placeholder then.
+    }
+  }
+  return prefix === '' ? `s3://${bucket}/` : `s3://${bucket}/${prefix}/`;
+}
+
+function asProblem(scope: Construct, error: Error | undefined): string | undefined {
+  return error === undefined ? undefined : `${scope.node.path}: ${error.message}`;
+}
