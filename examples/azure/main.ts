@@ -1,0 +1,99 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { AzureAuditLogIntegration, SigmaApiUrl } from 'cdktf-sigma-audit-logs';
+import { Construct } from 'constructs';
+
+// Names to change when copying this example.
+const LOCATION = 'eastus';
+const RESOURCE_GROUP = 'sigma-audit-logs';
+/** Globally unique: 3-24 lower-case letters and digits. */
+const STORAGE_ACCOUNT = 'sigmaauditlogsexample';
+const CONTAINER = 'audit-logs';
+const FOLDER = 'sigma';
+
+/**
+ * The consent step (see README.md): after the first deploy, a tenant admin opens the consent URL
+ * and accepts; paste here the object id of the service principal that this created, then deploy
+ * again to create the container's role assignment.
+ */
+const SIGMA_SERVICE_PRINCIPAL_OBJECT_ID: string | undefined = undefined;
+
+export interface AzureAuditLogsExampleStackProps {
+  /** Object id of the service principal of Sigma's app in the tenant (known after consent). */
+  readonly servicePrincipalObjectId?: string;
+}
+
+/** A storage account and container, and the Sigma audit-log storage integration writing into it. */
+export class AzureAuditLogsExampleStack extends TerraformStack {
+  public constructor(scope: Construct, id: string, props: AzureAuditLogsExampleStackProps = {}) {
+    super(scope, id);
+
+    // Subscription and credentials come from the environment (ARM_SUBSCRIPTION_ID, `az login`,
+    // or the pipeline's federated identity), never from code.
+    new AzurermProvider(this, 'azurerm', { features: [{}] });
+    // The tenant of the identity Terraform runs as: the tenant that holds the storage account.
+    const current = new DataAzurermClientConfig(this, 'Current', {});
+
+    const group = new ResourceGroup(this, 'ResourceGroup', { name: RESOURCE_GROUP, location: LOCATION });
+    const account = new StorageAccount(this, 'StorageAccount', {
+      name: STORAGE_ACCOUNT,
+      resourceGroupName: group.name,
+      location: group.location,
+      accountTier: 'Standard',
+      accountReplicationType: 'GRS',
+      minTlsVersion: 'TLS1_2',
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+    });
+    const container = new StorageContainer(this, 'Container', {
+      name: CONTAINER,
+      storageAccountId: account.id,
+      containerAccessType: 'private',
+    });
+
+    const servicePrincipalObjectId = props.servicePrincipalObjectId ?? SIGMA_SERVICE_PRINCIPAL_OBJECT_ID;
+    const auditLogs = new AzureAuditLogIntegration(this, 'AuditLogs', {
+      storageAccountId: account.id,
+      containerName: container.name,
+      folder: FOLDER,
+      tenantId: current.tenantId,
+      servicePrincipalObjectId,
+      // The API of the cloud and region your Sigma organization runs in.
+      apiUrl: SigmaApiUrl.AWS_US,
+    });
+
+    new TerraformOutput(this, 'sigma_integration_name', {
+      value: auditLogs.integration.integrationName,
+      description: 'Name of the storage integration in Sigma; scheduled audit-log exports select it by this name',
+    });
+    new TerraformOutput(this, 'sigma_integration_id', { value: auditLogs.integration.integrationId });
+    new TerraformOutput(this, 'sigma_integration_status', { value: auditLogs.integration.status });
+    new TerraformOutput(this, 'destination', { value: auditLogs.destination });
+    new TerraformOutput(this, 'azure_consent_url', {
+      value: auditLogs.consentUrl,
+      description: "A tenant admin opens this URL and accepts, which creates the service principal of Sigma's app",
+    });
+    new TerraformOutput(this, 'azure_multi_tenant_app_name', { value: auditLogs.multiTenantAppName });
+    new TerraformOutput(this, 'azure_app_search_name', {
+      value: auditLogs.appSearchName,
+      description: 'What to search for among the enterprise applications / service principals of the tenant',
+    });
+    new TerraformOutput(this, 'container_resource_id', {
+      value: auditLogs.containerResourceId,
+      description: 'Scope of the Storage Blob Data Contributor role assignment',
+    });
+    if (auditLogs.roleAssignment !== undefined) {
+      new TerraformOutput(this, 'role_assignment_id', { value: auditLogs.roleAssignment.id });
+    }
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new AzureAuditLogsExampleStack(app, 'azure-audit-logs');
+  app.synth();
+}

@@ -1,0 +1,56 @@
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Testing } from 'cdktf';
+// cdktf's jest matchers (registered in test/setup.ts): their types.
+import type {} from 'cdktf/lib/testing/adapters/jest';
+import { AzureAuditLogsExampleStack } from '../../examples/azure/main';
+import { stableHandlerPaths } from './stable';
+
+const PRINCIPAL = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+
+describe('examples/azure', () => {
+  test('first deploy (before consent) synthesizes to the committed snapshot', () => {
+    const synth = Testing.synth(new AzureAuditLogsExampleStack(Testing.app(), 'azure-audit-logs'), true);
+    const json = JSON.parse(stableHandlerPaths(synth));
+    expect(Object.keys(json.output).sort()).toEqual([
+      'azure_app_search_name',
+      'azure_consent_url',
+      'azure_multi_tenant_app_name',
+      'container_resource_id',
+      'destination',
+      'sigma_integration_id',
+      'sigma_integration_name',
+      'sigma_integration_status',
+    ]);
+    expect(json.resource.azurerm_role_assignment).toBeUndefined();
+    expect(json).toMatchSnapshot();
+  });
+
+  test('second deploy (object id of the consented service principal set) adds the role assignment on the container', () => {
+    const synth = Testing.synth(new AzureAuditLogsExampleStack(Testing.app(), 'azure-audit-logs', { servicePrincipalObjectId: PRINCIPAL }), true);
+    expect(synth).toHaveResourceWithProperties(RoleAssignment, {
+      scope: '${azurerm_storage_account.StorageAccount.id}/blobServices/default/containers/${azurerm_storage_container.Container.name}',
+      role_definition_name: 'Storage Blob Data Contributor',
+      principal_id: PRINCIPAL,
+    });
+    expect(JSON.parse(synth).output.role_assignment_id.value).toMatch(/^\$\{azurerm_role_assignment\.[A-Za-z0-9_]+\.id\}$/);
+  });
+
+  test('Sigma credentials in the environment never reach the synthesized stack', () => {
+    const saved = { id: process.env.SIGMA_CLIENT_ID, secret: process.env.SIGMA_CLIENT_SECRET };
+    process.env.SIGMA_CLIENT_ID = 'example-client-id-4f2a';
+    process.env.SIGMA_CLIENT_SECRET = 'example-client-secret-9c1e';
+    try {
+      const synth = Testing.synth(new AzureAuditLogsExampleStack(Testing.app(), 'azure-audit-logs', { servicePrincipalObjectId: PRINCIPAL }));
+      expect(synth).not.toContain('example-client-id-4f2a');
+      expect(synth).not.toContain('example-client-secret-9c1e');
+    } finally {
+      restore('SIGMA_CLIENT_ID', saved.id);
+      restore('SIGMA_CLIENT_SECRET', saved.secret);
+    }
+  });
+});
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
