@@ -11,3 +11,11 @@ export class CliUsageError extends SigmaAuditLogsError {
 
 /** Exit code of a usage error (bad option, unknown command), as is conventional. */
 export const USAGE_EXIT_CODE = 2;
+
+/**
+ * A failure of a command that ends the CLI with its own exit code (the codes of the root help,
+ * shared with the custom-resource handler).
+ */
+export abstract class CliCommandError extends SigmaAuditLogsError {
+  public abstract readonly exitCode: number;
+}

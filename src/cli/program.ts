@@ -3,8 +3,16 @@
  * and is added here.
  */
 import { Command, CommanderError } from 'commander';
+import { SigmaAuditLogsError } from '../errors/base';
+import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV } from '../handler/environment';
+import { exitCodeFor } from '../handler/exit-codes';
+import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../handler/spec';
 import { registerEmulatorCommand } from './commands/emulator';
-import { CliUsageError, USAGE_EXIT_CODE } from './errors';
+import { registerListCommand } from './commands/list';
+import { registerReconcileCommand } from './commands/reconcile';
+import { registerShowCommand } from './commands/show';
+import { CliCommandError, CliUsageError, USAGE_EXIT_CODE } from './errors';
+import { TERRAFORM_BINARY_ENV } from './stack/terraform-state';
 
 export interface CliOutput {
   /** Receives stdout text (whole lines, with their `\n`). */
@@ -12,28 +20,56 @@ export interface CliOutput {
   readonly err: (text: string) => void;
 }
 
+/** The environment variables the commands read (credentials come only from here, never from argv). */
+export type CliEnvironment = Readonly<Record<string, string | undefined>>;
+
+const ROOT_HELP_AFTER = `
+Environment:
+  ${CLIENT_ID_ENV}, ${CLIENT_SECRET_ENV}
+                       credentials of a Sigma API client owned by an Admin (list, show,
+                       reconcile); read only from the environment, never from options
+  ${API_URL_ENV}        Sigma API base URL (list and show: when --api-url is not given;
+                       reconcile: overrides the URL each integration declares)
+  ${TERRAFORM_BINARY_ENV}     terraform binary reconcile runs \`terraform show -json\` with
+                       (default: terraform from PATH)
+  ${POLL_INTERVAL_ENV}, ${BACKOFF_BASE_ENV}
+                       first pause between status checks and retry backoff base, in ms
+
+Exit codes (the same as the custom-resource handler's):
+  0  success
+  1  a Sigma call failed or gave up, or an integration could not be provisioned
+  2  usage: bad option or argument, unreadable stack, invalid or unresolvable spec value
+  3  not found or drift: no integration of that name, or one that differs from its declaration
+  4  authentication: ${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV} missing or refused, or not an Admin
+`;
+
 export const processOutput: CliOutput = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
 };
 
 /** The program with every command registered. Commander's errors are thrown, not exited on. */
-export function createProgram(output: CliOutput = processOutput): Command {
+export function createProgram(output: CliOutput = processOutput, env: CliEnvironment = process.env): Command {
   const program = new Command('sigma-audit-logs')
     .description('Sigma audit-log storage integrations: a local Sigma emulator and tools for the integrations of a stack.')
     .configureOutput({ writeOut: output.out, writeErr: output.err })
     .exitOverride()
-    .showHelpAfterError('(run with --help for the options)');
+    .showHelpAfterError('(run with --help for the options)')
+    .addHelpText('after', ROOT_HELP_AFTER);
   registerEmulatorCommand(program, output);
+  registerListCommand(program, output, env);
+  registerShowCommand(program, output, env);
+  registerReconcileCommand(program, output, env);
   return program;
 }
 
 /**
  * Runs the command line and returns the exit code: 0 on success, 2 on a usage error (bad
- * option value, unknown command or option), 1 on any other failure.
+ * option value, unknown command or option), otherwise the code of the failure (see the root
+ * help), 1 for anything unforeseen.
  */
-export async function runCli(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
-  const program = createProgram(output);
+export async function runCli(argv: readonly string[], output: CliOutput = processOutput, env: CliEnvironment = process.env): Promise<number> {
+  const program = createProgram(output, env);
   try {
     await program.parseAsync([...argv]);
     return 0;
@@ -46,8 +82,10 @@ export async function runCli(argv: readonly string[], output: CliOutput = proces
       output.err(`error: ${error.message}\n`);
       return USAGE_EXIT_CODE;
     }
+    // The message only: a stack trace or the error's properties could carry request details.
     const message = error instanceof Error ? error.message : String(error);
     output.err(`error: ${message}\n`);
-    return 1;
+    if (error instanceof CliCommandError) return error.exitCode;
+    return error instanceof SigmaAuditLogsError ? exitCodeFor(error) : 1;
   }
 }

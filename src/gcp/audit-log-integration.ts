@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { DataResource, Fn, Lazy } from 'cdktf';
+import { Fn, Lazy, TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, checkGcsBucketName, checkPathPrefix, gcsDestination } from '../destination';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
 import { ProblemList, isKnown, propProblem } from '../validation/problems';
+import { TerraformData } from '../terraform/terraform-data';
 
 /** What Sigma's exporter needs on the bucket, and nothing more. */
 const GCS_EXPORT_PERMISSIONS: readonly string[] = [
@@ -69,7 +70,7 @@ export class GcsAuditLogIntegration extends Construct {
    * Holds the default role id's suffix, drawn once when it is created and then kept (its input
    * ignores changes); undefined when `customRoleId` is given.
    */
-  public readonly roleIdSuffix?: DataResource;
+  public readonly roleIdSuffix?: TerraformResource;
   /** The destination given to Sigma: `gcs://<bucket>/<folder>/`. */
   public readonly destination: string;
   /** The service account Sigma's exporter writes as. */
@@ -120,7 +121,7 @@ export class GcsAuditLogIntegration extends Construct {
     let roleId = customRoleId;
     if (roleId === undefined) {
       const prefix = defaultRoleIdPrefix(this);
-      this.roleIdSuffix = new DataResource(this, 'RoleIdSuffix', {
+      this.roleIdSuffix = new TerraformData(this, 'RoleIdSuffix', {
         count,
         // Drawn when this resource is created; ignoring later changes of the input keeps it
         // stable on every following plan, and a destroy/deploy draws a new one.

@@ -1,5 +1,5 @@
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
-import { DataResource, Fn, TerraformStack } from 'cdktf';
+import { Fn, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
@@ -16,6 +16,7 @@ import {
   TENANT_ID_PATTERN,
 } from '../rules/sigma';
 import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
+import { TerraformData } from '../terraform/terraform-data';
 import { handlerWiring } from './handler-wiring';
 import { defaultIntegrationName } from './integration-name';
 import {
@@ -76,9 +77,9 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   public readonly enabled: boolean;
 
   /** Creates the integration; its destroy-time step deletes it. */
-  public readonly identity: DataResource;
+  public readonly identity: TerraformResource;
   /** Re-applies the destination (in place) when it changes. */
-  public readonly settings: DataResource;
+  public readonly settings: TerraformResource;
   /** Reads id, status and credentials from Sigma. */
   public readonly credentials: DataExternal;
 
@@ -132,7 +133,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     };
     const retain = props.removalPolicy === IntegrationRemovalPolicy.RETAIN;
 
-    this.identity = new DataResource(this, 'Identity', {
+    const identity = new TerraformData(this, 'Identity', {
       count,
       // What Sigma cannot edit: a change deletes the integration and creates a new one.
       triggersReplace: identityKeys,
@@ -153,12 +154,14 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       ],
     });
 
-    this.settings = new DataResource(this, 'Settings', {
+    this.identity = identity;
+
+    this.settings = new TerraformData(this, 'Settings', {
       count,
-      dependsOn: [this.identity],
+      dependsOn: [identity],
       // What Sigma edits in place: a change re-runs apply, which updates the destination.
       triggersReplace: {
-        identity: this.enabled ? this.identity.id : '',
+        identity: this.enabled ? identity.id : '',
         destination: spec.destination,
         linkedExportsOnDestinationChange: spec.linkedExportsOnDestinationChange,
       },

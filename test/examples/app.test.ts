@@ -15,10 +15,12 @@ describe('examples/app.ts (the root cdktf app)', () => {
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  test('synthesizes the AWS, Azure and GCP example stacks, each with its copy of the handler', async () => {
-    await promisify(execFile)('npx', ['tsx', 'examples/app.ts'], {
+  test('synthesizes the AWS, Azure and GCP example stacks, each with its copy of the handler, with no Terraform installed', async () => {
+    // A pipeline's build stage often synthesizes without Terraform: only node is on this PATH.
+    const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    await promisify(execFile)(process.execPath, [tsx, 'examples/app.ts'], {
       cwd: ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+      env: { ...process.env, PATH: path.dirname(process.execPath), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
       timeout: 120_000,
     });
     const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));

@@ -1,0 +1,72 @@
+/**
+ * `sigma-audit-logs list`: every audit-log storage integration of the Sigma organization.
+ */
+import { Command } from 'commander';
+import type { Integration } from '../../client/contract';
+import type { CliEnvironment, CliOutput } from '../program';
+import { addApiUrlOption, withAdminClient } from './connection';
+import { formatTable } from './table';
+
+interface ListCommandOptions {
+  readonly apiUrl?: string;
+  readonly json?: boolean;
+}
+
+/** One integration as `list --json` prints it. */
+export interface ListedIntegration {
+  readonly name: string;
+  readonly cloud: string;
+  readonly status: string;
+  /** Present when the status is `failed`. */
+  readonly statusMessage?: string;
+  readonly destination: string;
+  readonly integrationId: string;
+}
+
+export function registerListCommand(program: Command, output: CliOutput, env: CliEnvironment): Command {
+  const command = program
+    .command('list')
+    .description('List the audit-log storage integrations of the Sigma organization: name, cloud, status, destination and id.')
+    .option('--json', 'print a JSON array (name, cloud, status, destination, integrationId) instead of a table');
+  addApiUrlOption(command);
+  return command
+    .addHelpText(
+      'after',
+      '\nCredentials are read from SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET (an API client of an Admin).\n' +
+        'Example:\n  sigma-audit-logs list --json | jq -r \'.[].name\'\n',
+    )
+    .action(async (opts: ListCommandOptions) => {
+      const integrations = await withAdminClient(env, opts.apiUrl, output, (client) => client.listIntegrations());
+      const listed = integrations.map(toListed).sort((a, b) => compareNames(a.name, b.name));
+      if (opts.json) {
+        output.out(`${JSON.stringify(listed, null, 2)}\n`);
+        return;
+      }
+      if (listed.length === 0) {
+        output.out('This Sigma organization has no audit-log storage integration.\n');
+        return;
+      }
+      output.out(
+        formatTable(
+          ['NAME', 'CLOUD', 'STATUS', 'DESTINATION', 'ID'],
+          listed.map((i) => [i.name, i.cloud, i.status, i.destination, i.integrationId]),
+        ),
+      );
+    });
+}
+
+function toListed(integration: Integration): ListedIntegration {
+  return {
+    name: integration.name,
+    cloud: integration.cloud,
+    status: integration.status,
+    ...(integration.statusMessage === undefined ? {} : { statusMessage: integration.statusMessage }),
+    destination: integration.destination,
+    integrationId: integration.integrationId,
+  };
+}
+
+/** Names are unique without regard to case, so they sort that way too. */
+function compareNames(a: string, b: string): number {
+  return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
+}

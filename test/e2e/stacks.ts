@@ -1,0 +1,95 @@
+/**
+ * The small stacks the end-to-end tests deploy: Sigma integrations declared with
+ * SigmaAuditLogStorageIntegration, plus outputs that show what Terraform read back (id, status,
+ * destination, credentials) and, for AWS, the trust policy a role would receive. Used in process
+ * by the tests and, through ./app.ts, by `cdktf deploy`.
+ */
+import { App, Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { trustPolicyDocument } from '../../src/aws/policies';
+import { StorageCloud } from '../../src/destination/cloud';
+import {
+  IntegrationRemovalPolicy,
+  LinkedExportsOnDelete,
+  LinkedExportsOnDestinationChange,
+  SigmaApiUrl,
+} from '../../src/sigma/options';
+import { SigmaAuditLogStorageIntegration } from '../../src/sigma/storage-integration';
+
+/** The role ARN of the AWS integrations: Sigma only stores it, no AWS account is involved. */
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/sigma-audit-logs-e2e';
+
+/** Names the JSON file with the StackDef that ./app.ts synthesizes (for the cdktf CLI). */
+export const STACK_FILE_ENV = 'SIGMA_E2E_STACK_FILE';
+
+export interface IntegrationDef {
+  /** Construct id, also the prefix of the integration's outputs. */
+  readonly id: string;
+  readonly integrationName: string;
+  /** AWS (with ROLE_ARN) or GCP. */
+  readonly cloud: StorageCloud;
+  readonly destination: string;
+  readonly linkedExportsOnDestinationChange?: LinkedExportsOnDestinationChange;
+  readonly linkedExportsOnDelete?: LinkedExportsOnDelete;
+  readonly removalPolicy?: IntegrationRemovalPolicy;
+  readonly enabled?: boolean;
+}
+
+export interface StackDef {
+  readonly stackName: string;
+  /** Absolute path of the local state file (cdktf's default would be relative to the process's cwd). */
+  readonly stateFile: string;
+  readonly integrations: readonly IntegrationDef[];
+}
+
+/** Names of an integration's outputs. */
+export function outputNames(id: string) {
+  return {
+    integrationId: `${id}_integration_id`,
+    status: `${id}_status`,
+    destination: `${id}_destination`,
+    awsIamUserArn: `${id}_aws_iam_user_arn`,
+    awsExternalId: `${id}_aws_external_id`,
+    trustPolicy: `${id}_trust_policy`,
+    gcpServiceAccount: `${id}_gcp_service_account`,
+  };
+}
+
+/**
+ * Synthesizes the stack into `outdir` (default: CDKTF_OUTDIR, as set by the cdktf CLI); the stack
+ * folder is `<outdir>/stacks/<stackName>`.
+ */
+export function synthStack(def: StackDef, outdir?: string): void {
+  const app = new App(outdir === undefined ? {} : { outdir });
+  const stack = new TerraformStack(app, def.stackName);
+  new LocalBackend(stack, { path: def.stateFile });
+  for (const integration of def.integrations) {
+    const construct = new SigmaAuditLogStorageIntegration(stack, integration.id, {
+      integrationName: integration.integrationName,
+      cloud: integration.cloud,
+      destination: integration.destination,
+      roleArn: integration.cloud === StorageCloud.AWS ? ROLE_ARN : undefined,
+      // The production URL: the tests reach the emulator through SIGMA_API_URL, as a user would.
+      apiUrl: SigmaApiUrl.AWS_US,
+      linkedExportsOnDestinationChange: integration.linkedExportsOnDestinationChange,
+      linkedExportsOnDelete: integration.linkedExportsOnDelete,
+      removalPolicy: integration.removalPolicy,
+      enabled: integration.enabled,
+      credentialsTimeoutSeconds: 60,
+    });
+    const names = outputNames(integration.id);
+    new TerraformOutput(stack, names.integrationId, { value: construct.integrationId });
+    new TerraformOutput(stack, names.status, { value: construct.status });
+    new TerraformOutput(stack, names.destination, { value: construct.liveDestination });
+    if (integration.cloud === StorageCloud.AWS) {
+      new TerraformOutput(stack, names.awsIamUserArn, { value: construct.awsIamUserArn });
+      new TerraformOutput(stack, names.awsExternalId, { value: construct.awsExternalId });
+      // What AwsAuditLogIntegration gives the role: rendered by Terraform from the credentials it read.
+      new TerraformOutput(stack, names.trustPolicy, {
+        value: Fn.jsonencode(trustPolicyDocument({ iamUserArn: construct.awsIamUserArn, externalId: construct.awsExternalId })),
+      });
+    } else {
+      new TerraformOutput(stack, names.gcpServiceAccount, { value: construct.gcpServiceAccount });
+    }
+  }
+  app.synth();
+}
