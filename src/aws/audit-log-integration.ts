@@ -9,7 +9,7 @@ import { StorageCloud } from '../destination/cloud';
 import { checkPathPrefix, checkS3BucketName, s3Destination } from '../destination';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
-import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
+import { ProblemList, alreadyReported, isKnown, missingProp, propProblem } from '../validation/problems';
 import { accessPolicyDocument, trustPolicyDocument } from './policies';
 import {
   KMS_KEY_ARN_EXAMPLE,
@@ -224,10 +224,11 @@ function destinationOf(bucket: string, prefix: string): string {
     try {
       return s3Destination(bucket, prefix);
     } catch {
-      // Reported by validate(); the destination is only a placeholder then.
+      // Reported by validate() under bucketName / prefix; not again by the Sigma construct.
     }
   }
-  return prefix === '' ? `s3://${bucket}/` : `s3://${bucket}/${prefix}/`;
+  const destination = prefix === '' ? `s3://${bucket}/` : `s3://${bucket}/${prefix}/`;
+  return isKnown(bucket) && isKnown(prefix) ? alreadyReported(destination) : destination;
 }
 
 function asProblem(scope: Construct, error: Error | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { Fn, Lazy } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import {
@@ -13,7 +13,7 @@ import {
 import { TENANT_ID_EXAMPLE, TENANT_ID_EXPECTED, TENANT_ID_PATTERN } from '../rules/sigma';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
-import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
+import { ProblemList, alreadyReported, isKnown, missingProp, propProblem } from '../validation/problems';
 
 /** The built-in Azure role that lets a principal read, write and delete blobs. */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
@@ -157,8 +157,8 @@ export class AzureAuditLogIntegration extends Construct {
       cloud: StorageCloud.AZURE,
       // Invalid values are reported above under the props the user wrote; hiding them from the
       // child (as unresolved values) keeps the report to one message per problem.
-      destination: partsValid ? this.destination : unchecked(this.destination),
-      tenantId: tenantProblem === undefined ? props.tenantId : unchecked(props.tenantId),
+      destination: partsValid ? this.destination : alreadyReported(this.destination),
+      tenantId: tenantProblem === undefined ? props.tenantId : alreadyReported(props.tenantId),
     });
 
     let accountId = props.storageAccountId ?? '';
@@ -274,6 +274,3 @@ function buildDestination(account: string, container: string, folder: string | u
 }
 
 /** The same value, unresolved at synth (so no synth-time check runs on it); it renders unchanged. */
-function unchecked(value: string): string {
-  return Lazy.stringValue({ produce: () => value });
-}

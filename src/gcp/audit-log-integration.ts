@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { Fn, Lazy, TerraformResource } from 'cdktf';
+import { Fn, TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, checkGcsBucketName, checkPathPrefix, gcsDestination } from '../destination';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
-import { ProblemList, isKnown, propProblem } from '../validation/problems';
+import { ProblemList, alreadyReported, isKnown, propProblem } from '../validation/problems';
 import { TerraformData } from '../terraform/terraform-data';
 
 /** What Sigma's exporter needs on the bucket, and nothing more. */
@@ -115,7 +115,7 @@ export class GcsAuditLogIntegration extends Construct {
       cloud: StorageCloud.GCP,
       // Invalid parts are reported above under the props the user wrote; hiding the destination
       // from the child (as an unresolved value) keeps the report to one message per problem.
-      destination: partsValid ? this.destination : Lazy.stringValue({ produce: () => this.destination }),
+      destination: partsValid ? this.destination : alreadyReported(this.destination),
     });
 
     let roleId = customRoleId;

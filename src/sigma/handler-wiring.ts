@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { AssetType, TerraformAsset, TerraformProvider, TerraformStack } from 'cdktf';
+import { HandlerBundleMissingError } from './errors';
 
 /** Where the bundled handler lives in the package (built by `npm run build`). */
 export const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'dist', 'handler.js');
@@ -29,10 +30,7 @@ export function handlerWiring(stack: TerraformStack): HandlerWiring {
   if (known) return known;
 
   if (!existsSync(HANDLER_BUNDLE)) {
-    throw new Error(
-      `The custom-resource handler bundle is missing at ${HANDLER_BUNDLE}. ` +
-        'It is built by `npm run build` (or `npm run bundle`) and shipped in the npm package.',
-    );
+    throw new HandlerBundleMissingError(HANDLER_BUNDLE);
   }
   const asset = new TerraformAsset(stack, ASSET_ID, { path: HANDLER_BUNDLE, type: AssetType.FILE });
   if (!hasExternalProvider(stack)) {

@@ -1,4 +1,4 @@
-import { Token } from 'cdktf';
+import { Lazy, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 
 /**
@@ -20,6 +20,15 @@ export function missingProp(scope: IConstruct, prop: string, why: string, exampl
  */
 export function isKnown(value: string | number | undefined): value is string | number {
   return value !== undefined && !Token.isUnresolved(value);
+}
+
+/**
+ * The same value, hidden from synth-time checks (as an unresolved token). A parent construct that
+ * has already reported an invalid value under the prop the user wrote passes it on this way, so
+ * the child construct does not report the same problem again under its own prop name.
+ */
+export function alreadyReported(value: string): string {
+  return Lazy.stringValue({ produce: () => value });
 }
 
 /**
