@@ -3,18 +3,15 @@
  * as child processes: the bundle, process exit codes and the streams as a user gets them.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, renameSync } from 'node:fs';
+
 import * as path from 'node:path';
 import { TerraformVariable } from 'cdktf';
-import { buildSync } from 'esbuild';
 import { SigmaAuditLogStorageIntegration, StorageCloud } from '../../src';
 import { ADMIN, FAST, Sigma, capturedOutput, createReady, expectNoSecretPrinted, removeTempDirs, startSigma } from './helpers';
-import { ensureHandlerBundle, fakeTerraform, resourcesOf, stateJson, synthStack } from './stack';
+import { fakeTerraform, resourcesOf, stateJson, synthStack } from './stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'sigma-audit-logs.js');
-const CLI_BUNDLE = path.join(ROOT, 'dist', 'cli.js');
-const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 let sigma: Sigma;
 
@@ -45,22 +42,7 @@ function bin(args: string[], env: Record<string, string | undefined>): Promise<R
 }
 
 beforeAll(async () => {
-  // The bin loads dist/cli.js: build it from the current sources as scripts/bundle.mjs does, and
-  // move it into place in one step, so that no concurrent run sees half a file.
-  const partial = `${CLI_BUNDLE}.${process.pid}.tmp`;
-  buildSync({
-    entryPoints: [path.join(ROOT, 'src', 'cli', 'main.ts')],
-    outfile: partial,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    legalComments: 'none',
-    logLevel: 'warning',
-    define: { __SIGMA_AUDIT_LOGS_VERSION__: JSON.stringify(VERSION) },
-  });
-  renameSync(partial, CLI_BUNDLE);
-  ensureHandlerBundle();
+  // The bin loads dist/cli.js, which the test run's global setup builds from the current sources.
   sigma = await startSigma();
 });
 

@@ -9,7 +9,7 @@ import { AwsAuditLogIntegration, SigmaAuditLogStorageIntegration, StorageCloud }
 import type { CliEnvironment } from '../../src/cli/program';
 import type { Integration } from '../../src/client/contract';
 import { ADMIN, FAST, Sigma, cli, createReady, expectNoSecretPrinted, removeTempDirs, startSigma, tempDir } from './helpers';
-import { FakeTerraform, SynthesizedStack, ensureHandlerBundle, fakeTerraform, resourcesOf, stateJson, synthStack } from './stack';
+import { FakeTerraform, SynthesizedStack, fakeTerraform, resourcesOf, stateJson, synthStack } from './stack';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/sigma-audit-literal';
 const ACCOUNT = '210987654321';
@@ -18,7 +18,6 @@ let sigma: Sigma;
 let terraform: FakeTerraform;
 
 beforeAll(async () => {
-  ensureHandlerBundle();
   sigma = await startSigma();
   terraform = fakeTerraform();
 });

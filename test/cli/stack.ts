@@ -2,32 +2,11 @@
  * Stacks for the reconcile tests: synthesized with cdktf into a temporary directory, and a
  * stand-in `terraform` that answers `terraform show -json` with a given state.
  */
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
-import { buildSync } from 'esbuild';
-import { HANDLER_BUNDLE } from '../../src/sigma/handler-wiring';
 import { tempDir } from './helpers';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-
-/** Synthesis copies the handler bundle into the stack: build it if this checkout has none yet. */
-export function ensureHandlerBundle(): void {
-  if (existsSync(HANDLER_BUNDLE)) return;
-  const partial = `${HANDLER_BUNDLE}.${process.pid}.tmp`;
-  buildSync({
-    entryPoints: [path.join(ROOT, 'src', 'handler', 'main.ts')],
-    outfile: partial,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  renameSync(partial, HANDLER_BUNDLE); // atomic: a concurrent reader never sees half a file
-}
 
 export interface SynthesizedStack {
   /** cdktf's output directory (holds `stacks/prod`). */

@@ -16,7 +16,7 @@ import { Token } from 'cdktf';
 import { SigmaAuditLogStorageIntegration, StorageCloud } from '../../src';
 import { TerraformData } from '../../src/terraform/terraform-data';
 import { ADMIN, FAST, Sigma, cli, removeTempDirs, startSigma } from '../cli/helpers';
-import { ensureHandlerBundle, synthStack } from '../cli/stack';
+import { synthStack } from '../cli/stack';
 
 interface Toolchain {
   readonly binary: string;
@@ -46,8 +46,7 @@ describe('reconcile with the real Terraform (toolchain of scripts/install-terraf
   let sigma: Sigma;
 
   beforeAll(async () => {
-    ensureHandlerBundle();
-    sigma = await startSigma(100);
+      sigma = await startSigma(100);
   });
 
   afterAll(async () => {

@@ -3,7 +3,6 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { paths } from '../../src/client/contract';
 import { call, tokenRequest } from './helpers';
 
@@ -63,19 +62,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<{ cod
 describe('sigma-audit-logs emulator (CLI)', () => {
   const running: Started[] = [];
 
-  beforeAll(() => {
-    // The bin loads dist/cli.js: build it from the current sources, as scripts/bundle.mjs does.
-    buildSync({
-      entryPoints: [path.join(ROOT, 'src/cli/main.ts')],
-      outfile: path.join(ROOT, 'dist/cli.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
-  });
+  // The bin loads dist/cli.js, which the test run's global setup builds from the current sources.
 
   afterEach(async () => {
     for (const started of running.splice(0)) {

@@ -5,36 +5,25 @@
  * tests can check that none of them ever appears in the handler's output.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { HANDLER_BUNDLE } from '../../src/sigma/handler-wiring';
 import type { IntegrationSpec } from '../../src/handler/spec';
 
 const ROOT = path.join(__dirname, '..', '..');
 export const PACKAGE_VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 /**
- * Bundles src/handler/main.ts as scripts/bundle.mjs does, into a fresh temporary directory with no
- * node_modules around it: the bundle must run on its own. Returns the bundle's path.
+ * The shipped handler bundle (built by the test run's global setup, as `npm run build` does),
+ * copied into a fresh temporary directory with no node_modules around it: it must run on its own.
  */
 export async function buildHandler(): Promise<string> {
   const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'sigma-handler-')));
   const outfile = path.join(dir, 'handler.js');
-  await build({
-    entryPoints: [path.join(ROOT, 'src', 'handler', 'main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    define: { __SIGMA_AUDIT_LOGS_VERSION__: JSON.stringify(PACKAGE_VERSION) },
-  });
+  copyFileSync(HANDLER_BUNDLE, outfile);
   return outfile;
 }
 
