@@ -39,6 +39,9 @@ export function waitOptionsFromEnvironment(env: Environment): WaitOptions {
  * A Sigma client for `apiUrl` (SIGMA_API_URL, when set, takes precedence), with the credentials
  * from SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET; retries are reported to `log`.
  */
+/** Attempts per Sigma call in a handler run (the client's default is 6). */
+export const HANDLER_MAX_ATTEMPTS = 10;
+
 export function clientFromEnvironment(env: Environment, apiUrl: string, log: HandlerLog, userAgent: string): SigmaClient {
   const clientId = env[CLIENT_ID_ENV]?.trim() ?? '';
   const clientSecret = env[CLIENT_SECRET_ENV] ?? '';
@@ -54,6 +57,9 @@ export function clientFromEnvironment(env: Environment, apiUrl: string, log: Han
     clientId,
     clientSecret,
     userAgent,
+    // A deploy is unattended and runs each call once: ride out longer bursts of 429/5xx than an
+    // interactive caller would, still bounded by the client's per-call deadline.
+    maxAttempts: HANDLER_MAX_ATTEMPTS,
     ...(backoffBaseMs === undefined ? {} : { backoffBaseMs, backoffMaxMs: Math.max(backoffBaseMs, Math.min(backoffBaseMs * 20, 10_000)) }),
     onRetry: (e) => log.info(`Retrying ${e.method} ${e.path} in ${Math.round(e.delayMs)} ms (attempt ${e.attempt} failed: ${e.reason}).`),
   });

@@ -4,6 +4,7 @@
  * one ready integration, never two.
  */
 import { StorageCloud } from '../../src/destination/cloud';
+import { HANDLER_MAX_ATTEMPTS } from '../../src/handler/environment';
 import { SigmaDouble, StackWorkspace, artifactsWithSecrets, eventually, flattened } from './harness';
 import { IntegrationDef } from './stacks';
 
@@ -67,12 +68,18 @@ describe('faults during apply', () => {
   test('a status check that fails every retry fails the apply; the next apply converges on the same integration', async () => {
     const name = 'e2e_gave_up';
     const ws = await workspace('gave-up', integration(name));
-    // Every attempt of the first status check after the create (the client makes 6).
-    sigma.emulator.injectFaults({ kind: 'error', status: 503, method: 'GET', path: '/v2/audit-logs/storage-integrations/', count: 6 });
+    // Every attempt of the first status check after the create.
+    sigma.emulator.injectFaults({
+      kind: 'error',
+      status: 503,
+      method: 'GET',
+      path: '/v2/audit-logs/storage-integrations/',
+      count: HANDLER_MAX_ATTEMPTS,
+    });
 
     const failed = await ws.terraform(['apply', '-auto-approve', '-input=false', '-no-color']);
     expect(failed.code).toBe(1);
-    expect(flattened(failed.stdout + failed.stderr)).toMatch(/Error \(gave_up\): GET \S+: gave up after 6 attempts/);
+    expect(flattened(failed.stdout + failed.stderr)).toMatch(new RegExp(`Error \\(gave_up\\): GET \\S+: gave up after ${HANDLER_MAX_ATTEMPTS} attempts`));
     const created = sigma.integration(name);
 
     // Terraform replaces the tainted identity resource without its destroy-time step: the

@@ -1,0 +1,248 @@
+/**
+ * The baseline of the synth benchmarks: the Terraform resources the package's constructs declare,
+ * written by hand with the same provider classes, `DataResource`, `DataExternal` and
+ * `TerraformAsset`, and nothing else (no validation, no destination parsing). Construct ids and
+ * scopes mirror the constructs', so that a baseline stack synthesizes to the same JSON as the
+ * stack built with the package; the benchmark checks that it does before it compares costs.
+ */
+import { createHash } from 'node:crypto';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { DataExternal } from '@cdktf/provider-external/lib/data-external';
+import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
+import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { AssetType, DataResource, Fn, TerraformAsset, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+
+export const API_URL = 'https://aws-api.sigmacomputing.com';
+
+/** What the handler needs to know of one integration (the JSON in its spec variable). */
+interface Spec {
+  readonly name: string;
+  readonly cloud: 'aws' | 'azure' | 'gcp';
+  readonly destination: string;
+  readonly apiUrl: string;
+  readonly roleArn: string;
+  readonly tenantId: string;
+  readonly linkedExportsOnDestinationChange: 'pause';
+  readonly linkedExportsOnDelete: 'pause';
+  readonly credentialsTimeoutSeconds: number;
+}
+
+/** The handler file in the stack and the command that runs it. */
+export interface Handler {
+  readonly command: string;
+  readonly program: string[];
+}
+
+/** Adds the handler asset and the `external` provider to a stack (once per stack). */
+export function addHandler(stack: TerraformStack, handlerBundle: string): Handler {
+  const asset = new TerraformAsset(stack, 'SigmaAuditLogsHandler', { path: handlerBundle, type: AssetType.FILE });
+  new ExternalProvider(stack, 'SigmaAuditLogsExternalProvider');
+  return { command: `node "${asset.path}"`, program: ['node', asset.path] };
+}
+
+/** `audit_logs_<path>_<hash>`: the name the package gives an integration by default. */
+export function integrationNameFor(path: string): string {
+  const readable = path
+    .split('/')
+    .map((part) => part.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, ''))
+    .filter((part) => part.length > 0)
+    .join('_');
+  return `${`audit_logs_${readable}`.slice(0, 54).replace(/_+$/, '')}_${sha8(path)}`;
+}
+
+function sha8(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+export interface SigmaResources {
+  readonly identity: DataResource;
+  readonly settings: DataResource;
+  readonly credentials: DataExternal;
+  readonly name: string;
+  result(key: string): string;
+}
+
+/** The two `terraform_data` resources and the `external` data source of one integration. */
+export function sigmaIntegration(
+  scope: Construct,
+  handler: Handler,
+  cloud: Spec['cloud'],
+  destination: string,
+  identityOf: { roleArn?: string; tenantId?: string },
+): SigmaResources {
+  const node = new Construct(scope, 'Integration');
+  const spec: Spec = {
+    name: integrationNameFor(node.node.path),
+    cloud,
+    destination,
+    apiUrl: API_URL,
+    roleArn: identityOf.roleArn ?? '',
+    tenantId: identityOf.tenantId ?? '',
+    linkedExportsOnDestinationChange: 'pause',
+    linkedExportsOnDelete: 'pause',
+    credentialsTimeoutSeconds: 900,
+  };
+  const keys = { name: spec.name, cloud, apiUrl: API_URL, roleArn: spec.roleArn, tenantId: spec.tenantId };
+  const apply = { type: 'local-exec' as const, command: `${handler.command} apply`, environment: { SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode(spec) } };
+  const identity = new DataResource(node, 'Identity', {
+    triggersReplace: keys,
+    input: { ...keys, linkedExportsOnDelete: 'pause' },
+    provisioners: [
+      apply,
+      {
+        type: 'local-exec',
+        when: 'destroy',
+        command: `${handler.command} delete`,
+        environment: { SIGMA_AUDIT_LOGS_SPEC: '${jsonencode(self.input)}' },
+      },
+    ],
+  });
+  const settings = new DataResource(node, 'Settings', {
+    dependsOn: [identity],
+    triggersReplace: { identity: identity.id, destination, linkedExportsOnDestinationChange: 'pause' },
+    provisioners: [apply],
+  });
+  const credentials = new DataExternal(node, 'Credentials', {
+    dependsOn: [identity, settings],
+    program: [...handler.program, 'read'],
+    query: {
+      name: spec.name,
+      cloud,
+      destination,
+      apiUrl: API_URL,
+      roleArn: spec.roleArn,
+      tenantId: spec.tenantId,
+      linkedExportsOnDestinationChange: 'pause',
+      linkedExportsOnDelete: 'pause',
+      credentialsTimeoutSeconds: '900',
+    },
+  });
+  return { identity, settings, credentials, name: spec.name, result: (key) => credentials.result.lookup(key) };
+}
+
+export interface AwsResources {
+  readonly sigma: SigmaResources;
+  readonly role: IamRole;
+  readonly roleArn: string;
+  readonly destination: string;
+}
+
+/** S3: partition and account, the integration, the access policy, the role and its attachment. */
+export function awsIntegration(scope: Construct, id: string, handler: Handler, bucket: string, prefix: string): AwsResources {
+  const root = new Construct(scope, id);
+  const roleName = `sigma-audit-logs-${sha8(root.node.path)}`;
+  const partition = new DataAwsPartition(root, 'Partition', {});
+  const caller = new DataAwsCallerIdentity(root, 'CallerIdentity', {});
+  const roleArn = `arn:${partition.partition}:iam::${caller.accountId}:role/${roleName}`;
+  const destination = `s3://${bucket}/${prefix}/`;
+  const sigma = sigmaIntegration(root, handler, 'aws', destination, { roleArn });
+  const bucketArn = `arn:${partition.partition}:s3:::${bucket}`;
+  const policy = new IamPolicy(root, 'AccessPolicy', {
+    name: roleName,
+    path: '/',
+    description: "Lets Sigma's audit-log export list and write its S3 destination folder",
+    policy: Fn.jsonencode({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'GetBucketLocation', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: [bucketArn] },
+        {
+          Sid: 'ListDestination',
+          Effect: 'Allow',
+          Action: ['s3:ListBucket'],
+          Resource: [bucketArn],
+          Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } },
+        },
+        { Sid: 'WriteDestination', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: [`${bucketArn}/${prefix}/*`] },
+      ],
+    }),
+  });
+  const role = new IamRole(root, 'Role', {
+    name: roleName,
+    path: '/',
+    description: `Assumed by Sigma to export its audit log (integration ${sigma.name})`,
+    assumeRolePolicy: Fn.jsonencode({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'SigmaAuditLogExport',
+          Effect: 'Allow',
+          Principal: { AWS: sigma.result('aws_iam_user_arn') },
+          Action: ['sts:AssumeRole'],
+          Condition: { StringEquals: { 'sts:ExternalId': sigma.result('aws_external_id') } },
+        },
+      ],
+    }),
+  });
+  new IamRolePolicyAttachment(root, 'AccessPolicyAttachment', { role: role.name, policyArn: policy.arn });
+  return { sigma, role, roleArn, destination };
+}
+
+export interface AzureResources {
+  readonly sigma: SigmaResources;
+  readonly destination: string;
+  readonly containerResourceId: string;
+  readonly roleAssignment: RoleAssignment;
+}
+
+/** Blob Storage: the integration and the container's role assignment. */
+export function azureIntegration(
+  scope: Construct,
+  id: string,
+  handler: Handler,
+  props: { accountId: string; accountName: string; container: string; folder: string; tenantId: string; principalId: string },
+): AzureResources {
+  const root = new Construct(scope, id);
+  const destination = ['azure://', props.accountName, '.blob.core.windows.net/', props.container, '/', props.folder, '/'].join('');
+  const sigma = sigmaIntegration(root, handler, 'azure', destination, { tenantId: props.tenantId });
+  const containerResourceId = `${props.accountId}/blobServices/default/containers/${props.container}`;
+  const roleAssignment = new RoleAssignment(root, 'ContainerRoleAssignment', {
+    scope: containerResourceId,
+    roleDefinitionName: 'Storage Blob Data Contributor',
+    principalId: props.principalId,
+    principalType: 'ServicePrincipal',
+    description: `Sigma audit-log exports of integration ${sigma.name} write here`,
+  });
+  return { sigma, destination, containerResourceId, roleAssignment };
+}
+
+export interface GcsResources {
+  readonly sigma: SigmaResources;
+  readonly destination: string;
+  readonly customRole: ProjectIamCustomRole;
+}
+
+/** GCS: the integration, the role id's suffix, the custom role and the bucket binding. */
+export function gcsIntegration(scope: Construct, id: string, handler: Handler, bucket: string, folder: string, project: string): GcsResources {
+  const root = new Construct(scope, id);
+  const destination = `gcs://${bucket}/${folder}/`;
+  const sigma = sigmaIntegration(root, handler, 'gcp', destination, {});
+  const suffix = new DataResource(root, 'RoleIdSuffix', { lifecycle: { ignoreChanges: ['input'] } });
+  suffix.addOverride('input', Fn.substr(Fn.replace(Fn.uuid(), '-', ''), 0, 8));
+  const path = root.node.path;
+  const readable = path
+    .split('/')
+    .map((part) => part.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, ''))
+    .filter((part) => part.length > 0)
+    .join('_');
+  const prefix = `${`sigma_audit_logs_${readable}`.slice(0, 46).replace(/_+$/, '')}_${sha8(path)}`;
+  const customRole = new ProjectIamCustomRole(root, 'CustomRole', {
+    project,
+    roleId: `${prefix}_${suffix.getStringAttribute('output')}`,
+    title: 'Sigma audit-log export writer',
+    description: `Lets Sigma's audit-log exporter (integration ${sigma.name}) write to its GCS destination`,
+    permissions: ['storage.objects.create', 'storage.objects.delete', 'storage.objects.list', 'storage.buckets.get'],
+  });
+  new StorageBucketIamMember(root, 'BucketBinding', {
+    bucket,
+    role: customRole.name,
+    member: `serviceAccount:${sigma.result('gcp_service_account')}`,
+  });
+  return { sigma, destination, customRole };
+}

@@ -1,0 +1,59 @@
+/** Baseline of examples/azure: the same resources, declared directly. */
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { addHandler, sigmaIntegration } from './direct';
+
+export function declare(app: App, _size: number, handlerBundle: string): void {
+  const stack = new TerraformStack(app, 'azure-audit-logs');
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  const current = new DataAzurermClientConfig(stack, 'Current', {});
+  const group = new ResourceGroup(stack, 'ResourceGroup', { name: 'sigma-audit-logs', location: 'eastus' });
+  const account = new StorageAccount(stack, 'StorageAccount', {
+    name: 'sigmaauditlogsexample',
+    resourceGroupName: group.name,
+    location: group.location,
+    accountTier: 'Standard',
+    accountReplicationType: 'GRS',
+    minTlsVersion: 'TLS1_2',
+    httpsTrafficOnlyEnabled: true,
+    allowNestedItemsToBePublic: false,
+  });
+  const container = new StorageContainer(stack, 'Container', {
+    name: 'audit-logs',
+    storageAccountId: account.id,
+    containerAccessType: 'private',
+  });
+
+  // Before the consent step: the integration only, no role assignment yet.
+  const handler = addHandler(stack, handlerBundle);
+  const accountName = Fn.element(Fn.reverse(Fn.split('/', account.id)), 0);
+  const destination = ['azure://', accountName, '.blob.core.windows.net', '/', container.name, '/', 'sigma', '/'].join('');
+  const sigma = sigmaIntegration(new Construct(stack, 'AuditLogs'), handler, 'azure', destination, { tenantId: current.tenantId });
+  const appName = sigma.result('azure_multi_tenant_app_name');
+
+  new TerraformOutput(stack, 'sigma_integration_name', {
+    value: sigma.name,
+    description: 'Name of the storage integration in Sigma; scheduled audit-log exports select it by this name',
+  });
+  new TerraformOutput(stack, 'sigma_integration_id', { value: sigma.result('integration_id') });
+  new TerraformOutput(stack, 'sigma_integration_status', { value: sigma.result('status') });
+  new TerraformOutput(stack, 'destination', { value: destination });
+  new TerraformOutput(stack, 'azure_consent_url', {
+    value: sigma.result('azure_consent_url'),
+    description: "A tenant admin opens this URL and accepts, which creates the service principal of Sigma's app",
+  });
+  new TerraformOutput(stack, 'azure_multi_tenant_app_name', { value: appName });
+  new TerraformOutput(stack, 'azure_app_search_name', {
+    value: Fn.element(Fn.split('_', appName), 0),
+    description: 'What to search for among the enterprise applications / service principals of the tenant',
+  });
+  new TerraformOutput(stack, 'container_resource_id', {
+    value: `${account.id}/blobServices/default/containers/${container.name}`,
+    description: 'Scope of the Storage Blob Data Contributor role assignment',
+  });
+}

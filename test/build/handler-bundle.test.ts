@@ -1,0 +1,70 @@
+/**
+ * The handler bundle as shipped (`node scripts/bundle.mjs`), which leaves out the parts of zod and
+ * undici the handler never runs: it must still do its whole job against the emulator.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
+import { awsSpec, queryOf, runHandler } from '../handler/harness';
+
+const ROOT = path.join(__dirname, '..', '..');
+const ENV = {
+  SIGMA_CLIENT_ID: 'admin',
+  SIGMA_CLIENT_SECRET: 'admin-secret',
+  SIGMA_AUDIT_LOGS_POLL_INTERVAL_MS: '20',
+  SIGMA_AUDIT_LOGS_BACKOFF_BASE_MS: '5',
+};
+
+let outdir: string;
+let handler: string;
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  outdir = realpathSync(mkdtempSync(path.join(tmpdir(), 'sigma-shipped-bundle-')));
+  [emulator] = await Promise.all([
+    startEmulator({ seed: 5, provisioningDelayMs: 100 }),
+    promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs'), '--outdir', outdir], { cwd: outdir, timeout: 60_000 }),
+  ]);
+  handler = path.join(outdir, 'handler.js');
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('the shipped handler bundle', () => {
+  test('carries neither zod translations nor undici fetch, EventSource or mocks', () => {
+    const text = readFileSync(handler, 'utf8');
+    // Markers of what is left out: a Polish zod message, undici's EventSource and MockAgent.
+    for (const marker of ['Nieprawid', 'EventSource', 'MockAgent']) expect(text).not.toContain(marker);
+    // The full dependencies made it about 1 MB; every Terraform run of the handler parses it all.
+    expect(text.length).toBeLessThan(700_000);
+  });
+
+  test('applies and reads an integration through rate limiting (undici Agent and its request)', async () => {
+    emulator.reset();
+    emulator.injectFaults({ kind: 'rate_limit', count: 2, retryAfterSeconds: 0 });
+    const spec = awsSpec(emulator.url, 'shipped_bundle_aws');
+    const env = { ...ENV, SIGMA_API_URL: emulator.url };
+
+    const applied = await runHandler(handler, ['apply'], { env: { ...env, SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec) } });
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(emulator.requests().filter((r) => r.status === 429)).toHaveLength(2);
+
+    const read = await runHandler(handler, ['read'], { env, stdin: queryOf(spec) });
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.stdout)).toMatchObject({ name: spec.name, cloud: 'aws', status: 'ready', destination: `${spec.destination}/` });
+  });
+
+  test('explains an invalid spec in English (zod keeps its own English messages)', async () => {
+    const spec = { ...awsSpec(emulator.url, 'shipped_bundle_bad'), credentialsTimeoutSeconds: 'soon' };
+    const result = await runHandler(handler, ['apply'], { env: { ...ENV, SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec) } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/credentialsTimeoutSeconds .*"soon".*expected a whole number of seconds/);
+  });
+});
