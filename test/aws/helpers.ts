@@ -3,6 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsAuditLogIntegration, AwsAuditLogIntegrationProps } from '../../src';
 import { PolicyDocument } from '../../src/aws/policies';
+import { synthErrors } from '../support/synth';
 
 /** The customer's account (where the bucket and the role live). */
 export const ACCOUNT = '123456789012';
@@ -40,12 +41,7 @@ export function validationErrors(build: (stack: TerraformStack) => void): string
   const stack = new TerraformStack(app, 'prod');
   new AwsProvider(stack, 'aws', { region: 'us-east-1' });
   build(stack);
-  try {
-    app.synth();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('synth succeeded but validation errors were expected');
+  return synthErrors(stack);
 }
 
 /** The single block of a resource or data source type whose name contains `part`. */

@@ -6,6 +6,7 @@ import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdk
 // cdktf's jest matchers (registered in test/setup.ts): their types.
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { AzureAuditLogIntegration, AzureAuditLogIntegrationProps } from '../../src';
+import { synthErrors } from '../support/synth';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const PRINCIPAL = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -38,16 +39,6 @@ function onlyEntry(group: Json | undefined): Json {
   const entries = Object.values(group ?? {});
   expect(entries).toHaveLength(1);
   return entries[0] as Json;
-}
-
-/** The validation report of a synth that must fail. */
-function synthErrors(stack: TerraformStack): string {
-  try {
-    Testing.synth(stack, true);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the synth to fail validation');
 }
 
 describe('AzureAuditLogIntegration', () => {

@@ -7,6 +7,7 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 // cdktf's jest matchers (registered in test/setup.ts): their types.
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { AzureAuditLogIntegration, GcsAuditLogIntegration, GcsAuditLogIntegrationProps } from '../../src';
+import { synthErrors } from '../support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read field by field
 type Json = Record<string, any>;
@@ -28,15 +29,6 @@ function onlyEntry(group: Json | undefined): [string, Json] {
   const entries = Object.entries(group ?? {});
   expect(entries).toHaveLength(1);
   return entries[0] as [string, Json];
-}
-
-function synthErrors(stack: TerraformStack): string {
-  try {
-    Testing.synth(stack, true);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the synth to fail validation');
 }
 
 describe('GcsAuditLogIntegration', () => {

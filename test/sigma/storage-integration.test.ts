@@ -13,6 +13,7 @@ import {
 } from '../../src';
 import { INTEGRATION_NAME_PATTERN } from '../../src/rules/sigma';
 import { defaultIntegrationName } from '../../src/sigma/integration-name';
+import { synthErrors } from '../support/synth';
 
 const AWS_PROPS: SigmaAuditLogStorageIntegrationProps = {
   cloud: StorageCloud.AWS,
@@ -68,12 +69,7 @@ function validationErrors(build: (stack: TerraformStack) => void): string {
   const app = new App({ outdir: Testing.app().outdir });
   const stack = new TerraformStack(app, 'prod');
   build(stack);
-  try {
-    app.synth();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('synth succeeded but validation errors were expected');
+  return synthErrors(stack);
 }
 
 describe('SigmaAuditLogStorageIntegration wiring', () => {
