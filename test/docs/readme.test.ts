@@ -53,7 +53,7 @@ describe('README commands', () => {
     expect(quickStart.code).toMatch(/^npm ci && npm run synth/m);
     expect(quickStart.code).toMatch(/^npm test/m);
     const ci = markdown('.ci/run');
-    for (const command of ['npm ci', 'npm test', 'npm run synth', 'npm run e2e', 'npm run demo']) {
+    for (const command of ['npm ci', 'npm test', 'npm run synth', 'npm run e2e:install', 'npm run e2e', 'npm run demo']) {
       expect(ci).toContain(command);
     }
   });
