@@ -7,7 +7,7 @@ import { trustPolicyDocument } from '../../src/aws/policies';
 import { StorageCloud } from '../../src/destination/cloud';
 import { LinkedExportsOnDestinationChange } from '../../src/sigma/options';
 import { SigmaDouble, StackWorkspace, artifactsWithSecrets, plannedActions, succeeded } from './harness';
-import { IntegrationDef, ROLE_ARN, outputNames } from './stacks';
+import { IntegrationDef, ROLE_ARN, TENANT_ID, outputNames } from './stacks';
 
 const NAME = 'e2e_lifecycle';
 const OUT = outputNames('Audit');
@@ -145,5 +145,45 @@ describe('an AWS integration through its life', () => {
   test('no client secret or token in any output, log, plan, state or synthesized file', () => {
     expect(sigma.issuedTokenCount).toBeGreaterThan(0);
     expect(artifactsWithSecrets(ws.artifacts(), sigma.secrets())).toEqual([]);
+  });
+});
+
+describe('an Azure integration', () => {
+  let azure: StackWorkspace;
+  const name = 'e2e_azure';
+  const out = outputNames('Blob');
+  const blob: IntegrationDef = {
+    id: 'Blob',
+    integrationName: name,
+    cloud: StorageCloud.AZURE,
+    destination: 'azure://acmeaudit.blob.core.windows.net/audit-logs/sigma',
+  };
+
+  beforeAll(() => {
+    azure = new StackWorkspace(sigma, 'azure');
+  });
+  afterAll(() => azure?.remove());
+
+  test('deploys with the tenant id; outputs carry the consent URL, the app name and the app client id', async () => {
+    azure.synth([blob]);
+    await azure.init();
+    await azure.apply();
+
+    const integration = sigma.integration(name);
+    expect(integration).toMatchObject({
+      cloud: 'azure',
+      status: 'ready',
+      tenantId: TENANT_ID,
+      destination: 'azure://acmeaudit.blob.core.windows.net/audit-logs/sigma/',
+    });
+    const credentials = integration.credentials as { consentUrl: string; multiTenantAppName: string };
+    const outputs = await azure.outputs();
+    expect(outputs[out.azureConsentUrl]).toBe(credentials.consentUrl);
+    expect(outputs[out.azureMultiTenantAppName]).toBe(credentials.multiTenantAppName);
+    expect(outputs[out.azureAppClientId]).toBe(new URL(credentials.consentUrl).searchParams.get('client_id'));
+    expect((await azure.plan()).exitCode).toBe(0);
+
+    await azure.destroy();
+    expect(sigma.integrationsNamed(name)).toEqual([]);
   });
 });

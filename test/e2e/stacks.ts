@@ -17,6 +17,8 @@ import { SigmaAuditLogStorageIntegration } from '../../src/sigma/storage-integra
 
 /** The role ARN of the AWS integrations: Sigma only stores it, no AWS account is involved. */
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/sigma-audit-logs-e2e';
+/** The tenant of the Azure integrations, likewise only stored. */
+export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 /** Names the JSON file with the StackDef that ./app.ts synthesizes (for the cdktf CLI). */
 export const STACK_FILE_ENV = 'SIGMA_E2E_STACK_FILE';
@@ -25,7 +27,7 @@ export interface IntegrationDef {
   /** Construct id, also the prefix of the integration's outputs. */
   readonly id: string;
   readonly integrationName: string;
-  /** AWS (with ROLE_ARN) or GCP. */
+  /** AWS (with ROLE_ARN), Azure (with TENANT_ID) or GCP. */
   readonly cloud: StorageCloud;
   readonly destination: string;
   readonly linkedExportsOnDestinationChange?: LinkedExportsOnDestinationChange;
@@ -51,6 +53,9 @@ export function outputNames(id: string) {
     awsExternalId: `${id}_aws_external_id`,
     trustPolicy: `${id}_trust_policy`,
     gcpServiceAccount: `${id}_gcp_service_account`,
+    azureConsentUrl: `${id}_azure_consent_url`,
+    azureMultiTenantAppName: `${id}_azure_multi_tenant_app_name`,
+    azureAppClientId: `${id}_azure_app_client_id`,
   };
 }
 
@@ -68,6 +73,7 @@ export function synthStack(def: StackDef, outdir?: string): void {
       cloud: integration.cloud,
       destination: integration.destination,
       roleArn: integration.cloud === StorageCloud.AWS ? ROLE_ARN : undefined,
+      tenantId: integration.cloud === StorageCloud.AZURE ? TENANT_ID : undefined,
       // The production URL: the tests reach the emulator through SIGMA_API_URL, as a user would.
       apiUrl: SigmaApiUrl.AWS_US,
       linkedExportsOnDestinationChange: integration.linkedExportsOnDestinationChange,
@@ -87,6 +93,10 @@ export function synthStack(def: StackDef, outdir?: string): void {
       new TerraformOutput(stack, names.trustPolicy, {
         value: Fn.jsonencode(trustPolicyDocument({ iamUserArn: construct.awsIamUserArn, externalId: construct.awsExternalId })),
       });
+    } else if (integration.cloud === StorageCloud.AZURE) {
+      new TerraformOutput(stack, names.azureConsentUrl, { value: construct.azureConsentUrl });
+      new TerraformOutput(stack, names.azureMultiTenantAppName, { value: construct.azureMultiTenantAppName });
+      new TerraformOutput(stack, names.azureAppClientId, { value: construct.azureAppClientId });
     } else {
       new TerraformOutput(stack, names.gcpServiceAccount, { value: construct.gcpServiceAccount });
     }
