@@ -13,6 +13,7 @@ import { registerReconcileCommand } from './commands/reconcile';
 import { registerShowCommand } from './commands/show';
 import { CliCommandError, CliUsageError, USAGE_EXIT_CODE } from './errors';
 import { TERRAFORM_BINARY_ENV } from './stack/terraform-state';
+import { packageVersion } from '../handler/version';
 
 export interface CliOutput {
   /** Receives stdout text (whole lines, with their `\n`). */
@@ -52,6 +53,7 @@ export const processOutput: CliOutput = {
 export function createProgram(output: CliOutput = processOutput, env: CliEnvironment = process.env): Command {
   const program = new Command('sigma-audit-logs')
     .description('Sigma audit-log storage integrations: a local Sigma emulator and tools for the integrations of a stack.')
+    .version(packageVersion(), '-V, --version', 'print the package version')
     .configureOutput({ writeOut: output.out, writeErr: output.err })
     .exitOverride()
     .showHelpAfterError('(run with --help for the options)')

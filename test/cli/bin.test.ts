@@ -3,7 +3,7 @@
  * as child processes: the bundle, process exit codes and the streams as a user gets them.
  */
 import { spawn } from 'node:child_process';
-
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TerraformVariable } from 'cdktf';
 import { SigmaAuditLogStorageIntegration, StorageCloud } from '../../src';
@@ -68,6 +68,13 @@ test('--help lists the commands, the environment variables and the exit codes', 
   const show = await bin(['show', '--help'], {});
   expect(show.stdout).toContain('--json');
   expect(show.stdout).toContain('--api-url <url>');
+});
+
+test('--version prints the package version', async () => {
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const result = await bin(['--version'], {});
+  expect(result.code).toBe(0);
+  expect(result.stdout.trim()).toBe(version);
 });
 
 test('list --json and show, with credentials from the environment', async () => {
