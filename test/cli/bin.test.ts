@@ -2,43 +2,23 @@
  * `list`, `show` and `reconcile` through the package's real bin (`node bin/sigma-audit-logs.js`),
  * as child processes: the bundle, process exit codes and the streams as a user gets them.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TerraformVariable } from 'cdktf';
 import { SigmaAuditLogStorageIntegration, StorageCloud } from '../../src';
 import { ADMIN, FAST, Sigma, capturedOutput, createReady, expectNoSecretPrinted, removeTempDirs, startSigma } from './helpers';
 import { fakeTerraform, resourcesOf, stateJson, synthStack } from './stack';
+import { NodeRun, runNode } from '../support/child-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'sigma-audit-logs.js');
 
 let sigma: Sigma;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-/** Runs the bin with only this environment (and PATH), asynchronously so the in-process emulator keeps serving. */
-function bin(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      capturedOutput.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs the bin with only this environment (and PATH). */
+function bin(args: string[], env: Record<string, string | undefined>): Promise<NodeRun> {
+  return runNode(BIN, args, { cwd: ROOT, env, capture: capturedOutput });
 }
 
 beforeAll(async () => {

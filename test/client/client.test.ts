@@ -20,7 +20,7 @@ import {
 } from '../../src/client';
 import { startEmulator } from '../../src/emulator';
 import type { RunningEmulator } from '../../src/emulator';
-import { RecordingProxy, startRecordingProxy } from './loopback';
+import { RecordingProxy, failureRecorder, startRecordingProxy } from './loopback';
 
 const SECRETS = ['admin-secret', 'viewer-secret', 'wrong-secret-5d1c'];
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/sigma-audit-logs';
@@ -62,17 +62,7 @@ function client(overrides: Partial<SigmaClientOptions> = {}): SigmaClient {
   return created;
 }
 
-/** The error a promise rejects with (recorded for the secret check); fails if it resolves. */
-async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error;
-    observed.push(String(e), e.stack ?? '', JSON.stringify(e));
-    return e;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+const failure = failureRecorder(observed);
 
 /** API requests the emulator received since `from` for this method and path. */
 function served(method: string, path: string, from = 0) {

@@ -120,3 +120,20 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   const url = await listen(server);
   return { url, issuedTokens, close: closer(server) };
 }
+
+/**
+ * `failure(promise)`: the error a promise rejects with, its text recorded in `observed` for the
+ * secret checks; fails the test if the promise resolves.
+ */
+export function failureRecorder(observed: string[]): (promise: Promise<unknown>) => Promise<Error & { code?: string }> {
+  return async (promise) => {
+    try {
+      await promise;
+    } catch (error) {
+      const e = error as Error;
+      observed.push(String(e), e.stack ?? '', JSON.stringify(e));
+      return e;
+    }
+    throw new Error('expected the call to fail, but it succeeded');
+  };
+}

@@ -15,7 +15,7 @@ import {
   UnexpectedResponseError,
   parseRetryAfterMs,
 } from '../../src/client';
-import { SCRIPTED_ACCESS_TOKEN, SCRIPTED_REFRESH_TOKEN, ScriptedReply, ScriptedRequest, ScriptedServer, startScriptedServer } from './loopback';
+import { SCRIPTED_ACCESS_TOKEN, SCRIPTED_REFRESH_TOKEN, ScriptedReply, ScriptedRequest, ScriptedServer, failureRecorder, startScriptedServer } from './loopback';
 
 const SECRET = 'scripted-secret-91c4e0';
 
@@ -45,16 +45,7 @@ async function scripted(reply: (req: ScriptedRequest) => ScriptedReply, options:
   return { server, client, apiRequests: () => server.received.filter((r) => r.path !== '/v2/auth/token') };
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error;
-    observed.push(String(e), e.stack ?? '', JSON.stringify(e));
-    return e;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+const failure = failureRecorder(observed);
 
 const WHOAMI = { organizationId: 'org-1', memberId: 'member-1', email: 'admin@example.com', accountType: 'Admin' };
 

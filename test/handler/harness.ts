@@ -4,7 +4,6 @@
  * the environment. A recording proxy in front of the emulator collects the tokens it issues, so
  * tests can check that none of them ever appears in the handler's output.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { HANDLER_BUNDLE } from '../../src/sigma/handler-wiring';
 import type { IntegrationSpec } from '../../src/handler/spec';
+import { NodeRun, runNode } from '../support/child-process';
 
 const ROOT = path.join(__dirname, '..', '..');
 export const PACKAGE_VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -27,11 +27,7 @@ export async function buildHandler(): Promise<string> {
   return outfile;
 }
 
-export interface RunResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type RunResult = NodeRun;
 
 export interface RunOptions {
   /** Environment of the child, on top of PATH only (the test runner's own environment is not passed). */
@@ -43,25 +39,9 @@ export interface RunOptions {
 /** Every output captured by runHandler, for the secret checks. */
 export const capturedOutput: string[] = [];
 
-/** Runs the handler asynchronously, so the in-process emulator keeps serving meanwhile. */
+/** Runs the handler as Terraform does, in the bundle's directory unless `cwd` says otherwise. */
 export function runHandler(bundle: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, ...args], {
-      cwd: options.cwd ?? path.dirname(bundle),
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      capturedOutput.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runNode(bundle, args, { cwd: options.cwd ?? path.dirname(bundle), env: options.env, stdin: options.stdin, capture: capturedOutput });
 }
 
 /** The spec of a gcp integration, with test-friendly defaults. */
