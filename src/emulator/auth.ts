@@ -2,7 +2,7 @@
  * OAuth2 tokens of the emulated token endpoint: client-credentials and refresh-token grants,
  * bearer access tokens that expire.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errorCodes, TokenResponse } from '../client/contract';
 import { ApiError } from './errors';
 import { invalid } from './store';
@@ -18,6 +18,15 @@ export interface ClientRecord {
 }
 
 const GRANT_EXAMPLE = 'grant_type=client_credentials&client_id=<id>&client_secret=<secret>';
+
+/**
+ * Whether a client secret given is the expected one, in a time that depends on neither's content
+ * nor length: their SHA-256 digests (always 32 bytes) are compared with `timingSafeEqual`.
+ */
+export function secretsMatch(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
 
 export class TokenIssuer {
   private readonly access = new Map<string, AccessToken>();
@@ -51,7 +60,8 @@ export class TokenIssuer {
       throw new ApiError(400, errorCodes.invalidRequest, `client_secret is missing; expected the client secret of client "${clientId}". Example: ${GRANT_EXAMPLE}`, 'client_secret');
     }
     const client = this.clients.get(clientId);
-    if (!client || client.clientSecret !== secret) {
+    // An unknown client is compared too, so that the time taken does not tell which ids exist.
+    if (!secretsMatch(secret, client?.clientSecret ?? '') || !client) {
       throw new ApiError(
         401,
         errorCodes.unauthorized,

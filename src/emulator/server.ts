@@ -33,6 +33,8 @@ export const DEFAULT_PROVISIONING_DELAY_MS = 2000;
 export const CONTROL_PREFIX = '/__emulator/';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Error code of the 421 answer to a request addressed to a name that is not loopback. */
+const MISDIRECTED_REQUEST = 'misdirected_request';
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
 /** Independent generator streams derived from the seed. */
@@ -68,6 +70,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 class Emulator implements RunningEmulator {
   public url = '';
+  /** The port listened on, which the emulator's own origin carries. */
+  private port = 0;
   private readonly server: Server;
   private readonly members: Map<string, Member>;
   private readonly tokens: TokenIssuer;
@@ -130,6 +134,7 @@ class Emulator implements RunningEmulator {
       this.server.listen(port, host, () => {
         this.server.off('error', onError);
         const address = this.server.address() as AddressInfo;
+        this.port = address.port;
         const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
         this.url = `http://${shownHost}:${address.port}`;
         resolve();
@@ -249,7 +254,8 @@ class Emulator implements RunningEmulator {
       route('POST', paths.scheduledExports, 'admin', 201, (ctx) => this.store.createExport(json(ctx))),
       route('GET', paths.scheduledExports, 'admin', 200, (ctx) => this.store.listExports(ctx.params)),
       route('GET', paths.scheduledExport('{id}'), 'admin', 200, (ctx) => this.store.getExport(id(ctx))),
-      // The emulator's own controls: no auth (it listens on loopback only) and never faulted.
+      // The emulator's own controls: no auth (it listens on loopback only and refuses web pages,
+      // see foreignRequestError) and never faulted.
       route('POST', `${CONTROL_PREFIX}reset`, 'none', 204, () => this.reset()),
       route('GET', `${CONTROL_PREFIX}state`, 'none', 200, () => this.state()),
       route('GET', `${CONTROL_PREFIX}outbox`, 'none', 200, () => ({ entries: this.outbox() })),
@@ -289,6 +295,13 @@ class Emulator implements RunningEmulator {
       if (!isControl) this.log.push({ method, path, status });
       this.options.log?.(`${method} ${path} ${status === 0 ? 'dropped' : status} ${Date.now() - started}ms`);
     };
+
+    const foreign = foreignRequestError(req, this.url, this.port);
+    if (foreign) {
+      record(foreign.status);
+      sendError(res, foreign, requestId);
+      return;
+    }
 
     let body: Buffer;
     try {
@@ -384,6 +397,50 @@ class Emulator implements RunningEmulator {
     }
     throw new ApiError(404, errorCodes.notFound, `No endpoint ${show(path)}. The API's paths start with /v2/ (for example ${paths.integrations}).`);
   }
+}
+
+/** `Host`: a name or a bracketed IPv6 address, then an optional port. */
+const HOST_HEADER = /^(\[[0-9A-Fa-f:.]+\]|[^\s:/@[\]]+)(?::\d{1,5})?$/;
+/** A serialized `Origin` of plain http: scheme, host, optional port, nothing else. */
+const HTTP_ORIGIN = /^http:\/\/(\[[0-9A-Fa-f:.]+\]|[^\s:/@[\]]+)(?::(\d{1,5}))?$/;
+
+/**
+ * Why a request must not be served, if it must not: the emulator answers only requests addressed
+ * to a loopback name and not sent by a web page of another origin, on every route (the controls
+ * and the API alike hold credentials and tokens), so that a page open in the developer's browser
+ * can neither read nor drive it.
+ * - `Host` must name loopback (127.0.0.0/8, `localhost`, `[::1]`): DNS rebinding makes a page's own
+ *   name resolve to this machine, and the browser then sends that name. Any port is accepted: the
+ *   port says nothing about the page, and a local port forward (or a test's recording proxy)
+ *   keeps its own.
+ * - `Origin`, when present, must be the emulator's own (http, a loopback name, its port): browsers
+ *   send it with every cross-site request that can change something, including the form posts a
+ *   page may send to any site without asking. Other clients send none.
+ */
+function foreignRequestError(req: IncomingMessage, url: string, port: number): ApiError | undefined {
+  const host = req.headers.host;
+  const hostName = host === undefined ? undefined : HOST_HEADER.exec(host)?.[1];
+  if (hostName === undefined || !isLoopbackHost(hostName)) {
+    return new ApiError(
+      421,
+      MISDIRECTED_REQUEST,
+      `Host header is ${show(host)}; the emulator answers only requests addressed to a loopback name (127.0.0.1, localhost or [::1]), ` +
+        `so that a web page cannot reach it through a name of its own. Use the URL the emulator printed: ${url}`,
+    );
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    const match = HTTP_ORIGIN.exec(origin);
+    if (match === null || !isLoopbackHost(match[1]) || Number(match[2] ?? 80) !== port) {
+      return new ApiError(
+        403,
+        errorCodes.forbidden,
+        `Origin header is ${show(origin)}: the request comes from a web page of another site, and the emulator answers browsers only ` +
+          `from its own origin (http://127.0.0.1:${port}, http://localhost:${port} or http://[::1]:${port}). Programs other than browsers send no Origin header.`,
+      );
+    }
+  }
+  return undefined;
 }
 
 function isParam(segment: string): boolean {

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { errorCodes, paths, tokenResponseSchema, whoamiSchema } from '../../src/client/contract';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { accessToken, awsBody, call, expectError, sleep, tokenRequest } from './helpers';
@@ -35,6 +36,33 @@ describe('emulator authentication', () => {
     const unknownId = await tokenRequest(emulator.url, { grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'admin-secret' });
     expectError(unknownId, 401, errorCodes.unauthorized);
     expect(unknownId.body.message).not.toContain('admin-secret');
+  });
+
+  test('token: the client secret is compared in constant time; the right one is accepted, wrong ones of the same or another length are refused', async () => {
+    const compare = jest.spyOn(crypto, 'timingSafeEqual');
+    try {
+      const statuses: Record<string, number> = {};
+      for (const secret of ['admin-secret', 'admin-secreT', 'xxxxxxxxxxxx', 'admin', 'admin-secret-and-more', 'a']) {
+        statuses[secret] = (await tokenRequest(emulator.url, { grant_type: 'client_credentials', client_id: 'admin', client_secret: secret })).status;
+      }
+      statuses['unknown client'] = (await tokenRequest(emulator.url, { grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'admin-secret' })).status;
+      expect(statuses).toEqual({
+        'admin-secret': 200,
+        'admin-secreT': 401,
+        xxxxxxxxxxxx: 401,
+        admin: 401,
+        'admin-secret-and-more': 401,
+        a: 401,
+        'unknown client': 401,
+      });
+      // Every check went through the constant-time comparison, on values of one fixed length,
+      // so that neither the time taken nor the length of the secret tells anything.
+      expect(compare).toHaveBeenCalledTimes(7);
+      const lengths = new Set(compare.mock.calls.flatMap(([a, b]) => [(a as Buffer).byteLength, (b as Buffer).byteLength]));
+      expect(lengths.size).toBe(1);
+    } finally {
+      compare.mockRestore();
+    }
   });
 
   test('token: a grant without grant_type, or a JSON body, gets 400 naming the field', async () => {

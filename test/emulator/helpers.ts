@@ -1,6 +1,7 @@
 /**
  * Shared helpers of the emulator tests: real HTTP calls over loopback.
  */
+import { request as httpRequest } from 'node:http';
 import { errorBodySchema, paths } from '../../src/client/contract';
 import type { RunningEmulator } from '../../src/emulator';
 
@@ -33,6 +34,33 @@ export async function call(baseUrl: string, method: string, path: string, option
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+/**
+ * A request over loopback with exactly these headers (node:http, which lets a test set `Host` and
+ * `Origin` as a browser would send them for another site), bounded in time.
+ */
+export function rawCall(baseUrl: string, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Reply> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: 5000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const replyHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') replyHeaders.set(name, value);
+          resolve({ status: res.statusCode ?? 0, headers: replyHeaders, body: text === '' ? undefined : JSON.parse(text) });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within 5 s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export function tokenRequest(baseUrl: string, fields: Record<string, string>): Promise<Reply> {
