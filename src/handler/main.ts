@@ -18,6 +18,7 @@
  * their message only (no stack trace), which never holds a secret.
  */
 import { SigmaAuditLogsError } from '../errors/base';
+import { dropOutputToClosedPipes } from './closed-output';
 import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV, clientFromEnvironment, waitOptionsFromEnvironment } from './environment';
 import { UsageError } from './errors';
 import { EXIT_CODES, exitCodeFor } from './exit-codes';
@@ -161,6 +162,7 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
+dropOutputToClosedPipes();
 void main(process.argv.slice(2), {
   env: process.env,
   out: (text) => process.stdout.write(text),

@@ -4,7 +4,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { paths } from '../../src/client/contract';
-import { call, tokenRequest } from './helpers';
+import { call, eventually, tokenRequest } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'sigma-audit-logs.js');
@@ -16,8 +16,11 @@ interface Started {
   readonly exited: Promise<number | null>;
 }
 
-/** Starts the command and resolves once it has printed `lineCount` stdout lines. */
-function startCli(args: string[], env: Record<string, string> = {}, lineCount = 1): Promise<Started> {
+/**
+ * Starts the command and resolves once it has printed `lineCount` stdout lines. `closedStderr`:
+ * its log goes into a pipe whose reader has gone.
+ */
+function startCli(args: string[], env: Record<string, string> = {}, lineCount = 1, closedStderr = false): Promise<Started> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -26,7 +29,8 @@ function startCli(args: string[], env: Record<string, string> = {}, lineCount = 
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  if (closedStderr) child.stderr!.destroy();
+  else child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -121,6 +125,48 @@ describe('sigma-audit-logs emulator (CLI)', () => {
     const started = await startCli(['emulator'], { SIGMA_EMULATOR_PORT: port });
     running.push(started);
     expect(started.lines[0]).toBe(`http://127.0.0.1:${port}`);
+  });
+
+  test('with its log going into a closed pipe, it keeps serving and stops cleanly on SIGTERM', async () => {
+    const started = await startCli(['emulator', '--port', '0'], {}, 1, true);
+    running.push(started);
+    const url = started.lines[0];
+    // Each request writes a log line into the closed pipe.
+    for (let i = 0; i < 3; i++) {
+      expect((await tokenRequest(url, { grant_type: 'client_credentials', client_id: 'admin', client_secret: 'admin-secret' })).status).toBe(200);
+    }
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+  });
+
+  test('with its stdout closed before it prints its URL, it keeps serving and stops cleanly on SIGTERM', async () => {
+    const probe = await startCli(['emulator', '--port', '0']);
+    const url = probe.lines[0];
+    probe.child.kill('SIGTERM');
+    await probe.exited;
+    const child = spawn(process.execPath, [BIN, 'emulator'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', SIGMA_EMULATOR_PORT: new URL(url).port },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const status = await eventually(async () => {
+        if (child.exitCode !== null) return -1;
+        const reply = await call(url, 'GET', '/__emulator/outbox').catch(() => undefined);
+        return reply?.status;
+      }, 15_000);
+      expect(status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toMatch(/^GET \/__emulator\/outbox 200 \d+ms\n$/m);
+      expect(stderr).not.toMatch(/EPIPE|Error/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 
   test.each([

@@ -13,6 +13,11 @@ export interface NodeRunOptions {
   readonly stdin?: string;
   /** Receives stdout and stderr of every run, for the secret checks. */
   readonly capture?: string[];
+  /**
+   * Closes the reading end of this output before the program writes to it, as a reader such as
+   * `head` does when it has read enough: every write of the program then fails with EPIPE.
+   */
+  readonly closedOutput?: 'stdout' | 'stderr';
 }
 
 /**
@@ -29,6 +34,7 @@ export function runNode(script: string, args: readonly string[], options: NodeRu
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    if (options.closedOutput !== undefined) child[options.closedOutput].destroy();
     child.on('error', reject);
     child.on('close', (code) => {
       options.capture?.push(stdout, stderr);
