@@ -16,7 +16,7 @@ import {
   IntegrationMissingError,
   ProvisioningFailedError,
 } from './errors';
-import { IdentitySpec, IntegrationSpec, READ_RESULT_KEYS, ReadResult } from './spec';
+import { IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue, READ_RESULT_KEYS, ReadResult } from './spec';
 import { validateIdentitySpec, validateSpec } from './validate';
 
 /** The calls of the Sigma client the operations use. */
@@ -44,6 +44,15 @@ export interface WaitOptions {
 export interface ReadOptions extends WaitOptions {
   /** The stack directory, named in the repair command of drift and missing-integration errors. */
   readonly stackDir: string;
+}
+
+/** How `deleteIntegration` chooses what happens to linked exports. */
+export interface DeleteOptions {
+  /**
+   * linkedExportsOnDelete as the configuration being deployed declares it; takes precedence over
+   * the spec's, which the destroy-time step can only take from what the last deploy stored.
+   */
+  readonly declaredLinkedExportsOnDelete?: LinkedExportsOnDeleteValue;
 }
 
 /** What `deleteIntegration` did. */
@@ -252,11 +261,17 @@ export async function readIntegration(
 }
 
 /**
- * Deletes the integration named in the spec (linked exports per linkedExportsOnDelete).
- * Idempotent: an absent integration is success. An integration of that name that is not the
- * declared one (another cloud, role or tenant) is left alone, with a warning.
+ * Deletes the integration named in the spec, its linked exports per the declared
+ * linkedExportsOnDelete (options), else the spec's. Idempotent: an absent integration is success.
+ * An integration of that name that is not the declared one (another cloud, role or tenant) is
+ * left alone, with a warning.
  */
-export async function deleteIntegration(client: HandlerClient, specInput: IdentitySpec, log: HandlerLog): Promise<DeleteOutcome> {
+export async function deleteIntegration(
+  client: HandlerClient,
+  specInput: IdentitySpec,
+  log: HandlerLog,
+  options: DeleteOptions = {},
+): Promise<DeleteOutcome> {
   const spec = validateIdentitySpec(specInput, 'the spec');
   await client.requireAdmin();
   const integration = await client.findIntegrationByName(spec.name);
@@ -279,7 +294,13 @@ export async function deleteIntegration(client: HandlerClient, specInput: Identi
     );
     return 'left_alone';
   }
-  const deleteLinkedExports = spec.linkedExportsOnDelete === 'delete';
+  const declared = options.declaredLinkedExportsOnDelete;
+  const policy = declared ?? spec.linkedExportsOnDelete;
+  const policySource =
+    declared === undefined
+      ? 'as the spec gives it'
+      : `as the configuration being deployed declares it${declared === spec.linkedExportsOnDelete ? '' : `; the last deploy stored ${spec.linkedExportsOnDelete}`}`;
+  const deleteLinkedExports = policy === 'delete';
   try {
     await client.deleteIntegration(integration.integrationId, deleteLinkedExports);
   } catch (err) {
@@ -288,7 +309,7 @@ export async function deleteIntegration(client: HandlerClient, specInput: Identi
   }
   log.info(
     `Deleted integration ${label(integration)}; its linked scheduled exports, if any, were ` +
-      `${deleteLinkedExports ? 'deleted' : 'paused'}.`,
+      `${deleteLinkedExports ? 'deleted' : 'paused'} (linkedExportsOnDelete ${policy}, ${policySource}).`,
   );
   return 'deleted';
 }
