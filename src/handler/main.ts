@@ -9,7 +9,8 @@
  *      credentials timed out, or the name is held by an integration of another cloud
  *   2  usage or invalid spec: unknown operation, bad JSON, missing key, invalid value
  *   3  the live integration differs from the declaration: missing or destination drifted (read),
- *      or its role ARN / tenant id is not the declared one
+ *      its role ARN / tenant id is not the declared one, or another writer changed it while
+ *      apply set it
  *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing,
  *      credentials refused, or the account is not an Admin
  *
@@ -70,7 +71,7 @@ Exit codes:
      out, or the name is held by an integration of another cloud
   2  usage or invalid spec (bad JSON, missing key, invalid value)
   3  the integration is missing, or differs from the declaration (destination drift,
-     role ARN or tenant id)
+     role ARN or tenant id), or another writer changed it while apply set it
   4  credentials missing or refused, or the account is not an Admin
 `;
 
