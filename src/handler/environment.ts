@@ -1,11 +1,13 @@
 /**
  * What the handler takes from the environment Terraform runs it in: the Sigma credentials (their
- * only source), the API URL override, and two tuning knobs meant for tests.
+ * only source), the API URL override, the linked-exports policy of a removal, and two tuning
+ * knobs meant for tests.
  */
 import { SigmaClient } from '../client/client';
 import { EnvironmentSettingError, MissingCredentialsError } from './errors';
 import type { HandlerLog, WaitOptions } from './operations';
-import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
+import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, LINKED_EXPORTS_ON_DELETE_ENV, LinkedExportsOnDeleteValue } from './spec';
+import { validateLinkedExportsOnDelete } from './validate';
 
 /**
  * Test knob: first pause between two status checks of a pending integration, in ms (default
@@ -33,6 +35,12 @@ function optionalMilliseconds(env: Environment, variable: string, example: strin
 export function waitOptionsFromEnvironment(env: Environment): WaitOptions {
   const pollIntervalMs = optionalMilliseconds(env, POLL_INTERVAL_ENV, '1000');
   return pollIntervalMs === undefined ? {} : { pollIntervalMs };
+}
+
+/** linkedExportsOnDelete as the configuration being deployed declares it (LINKED_EXPORTS_ON_DELETE_ENV), if set. */
+export function declaredLinkedExportsOnDelete(env: Environment): LinkedExportsOnDeleteValue | undefined {
+  const value = env[LINKED_EXPORTS_ON_DELETE_ENV];
+  return value === undefined || value === '' ? undefined : validateLinkedExportsOnDelete(value, LINKED_EXPORTS_ON_DELETE_ENV);
 }
 
 /**

@@ -121,6 +121,32 @@ export class DestinationDriftError extends SigmaAuditLogsError {
   }
 }
 
+/**
+ * `apply` brought the integration to the declaration, but by the time it was ready another
+ * writer (a concurrent deploy of the same name, a pipeline, someone in Sigma) had changed it.
+ */
+export class ChangedMeanwhileError extends SigmaAuditLogsError {
+  public readonly code = 'changed_meanwhile';
+
+  /** @param field `destination`, `roleArn` or `tenantId` */
+  constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    public readonly field: string,
+    public readonly liveValue: string,
+    public readonly declaredValue: string,
+  ) {
+    super(
+      `Sigma integration '${integrationName}' (${integrationId}) has ${field} ${liveValue || '(none)'}, but this deploy ` +
+        `just set ${declaredValue}: another writer changed it meanwhile (another stack or pipeline that declares the ` +
+        'same integration name, or someone in Sigma). The integration is not what this stack declares, so the deploy ' +
+        `stops instead of reporting it ready. Make sure that only one stack declares '${integrationName}' (names are ` +
+        'unique in a Sigma organization: two stacks with the same name overwrite each other), or choose another ' +
+        'integrationName, then run the deploy again; it sets the declared value back.',
+    );
+  }
+}
+
 /** The name is held by an integration of another cloud. */
 export class CloudMismatchError extends SigmaAuditLogsError {
   public readonly code = 'cloud_mismatch';

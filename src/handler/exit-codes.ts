@@ -7,7 +7,8 @@
  *   2  usage or invalid spec: unknown operation, bad JSON, missing key, invalid value (also an
  *      invalid API URL, and a value the Sigma API refused as invalid)
  *   3  the live integration differs from the declaration: missing or destination drifted (read),
- *      or its role ARN / tenant id is not the declared one
+ *      its role ARN / tenant id is not the declared one, or another writer changed it while
+ *      apply set it
  *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing, credentials
  *      refused, or the account is not an Admin
  */
@@ -36,6 +37,7 @@ const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   integration_missing: EXIT_CODES.drift,
   destination_drift: EXIT_CODES.drift,
   identity_mismatch: EXIT_CODES.drift,
+  changed_meanwhile: EXIT_CODES.drift,
   // Who is calling.
   credentials_missing: EXIT_CODES.auth,
   bad_credentials: EXIT_CODES.auth,

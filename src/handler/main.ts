@@ -9,7 +9,8 @@
  *      credentials timed out, or the name is held by an integration of another cloud
  *   2  usage or invalid spec: unknown operation, bad JSON, missing key, invalid value
  *   3  the live integration differs from the declaration: missing or destination drifted (read),
- *      or its role ARN / tenant id is not the declared one
+ *      its role ARN / tenant id is not the declared one, or another writer changed it while
+ *      apply set it
  *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing,
  *      credentials refused, or the account is not an Admin
  *
@@ -19,11 +20,17 @@
  */
 import { SigmaAuditLogsError } from '../errors/base';
 import { dropOutputToClosedPipes } from './closed-output';
-import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV, clientFromEnvironment, waitOptionsFromEnvironment } from './environment';
+import {
+  BACKOFF_BASE_ENV,
+  POLL_INTERVAL_ENV,
+  clientFromEnvironment,
+  declaredLinkedExportsOnDelete,
+  waitOptionsFromEnvironment,
+} from './environment';
 import { UsageError } from './errors';
 import { EXIT_CODES, exitCodeFor } from './exit-codes';
 import { HandlerLog, applyIntegration, deleteIntegration, readIntegration } from './operations';
-import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, SPEC_ENV } from './spec';
+import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
 import { parseSpecJson, validateIdentitySpec, validateSpec } from './validate';
 import { packageVersion } from './version';
 
@@ -40,7 +47,8 @@ Operations:
            strings on stdin, prints the integration's id, status and credentials as a JSON
            object of strings on stdout. Fails when the integration is missing or its
            destination differs from the declared one, naming the command that repairs it.
-  delete   Delete the integration named in ${SPEC_ENV} (absent is success).
+  delete   Delete the integration named in ${SPEC_ENV} (absent is success); its linked
+           scheduled exports are paused or deleted per linkedExportsOnDelete.
 
 Options:
   -h, --help       Show this help.
@@ -48,6 +56,9 @@ Options:
 
 Environment:
   ${SPEC_ENV}   The integration's spec as JSON (apply, delete).
+  ${LINKED_EXPORTS_ON_DELETE_ENV}
+                         delete: pause or delete, the linked-exports policy the
+                         configuration being deployed declares; overrides the spec's.
   ${CLIENT_ID_ENV}, ${CLIENT_SECRET_ENV}
                          Sigma API credentials of an Admin; read only from here.
   ${API_URL_ENV}          Overrides the spec's apiUrl (e.g. a local emulator).
@@ -61,7 +72,7 @@ Exit codes:
      out, or the name is held by an integration of another cloud
   2  usage or invalid spec (bad JSON, missing key, invalid value)
   3  the integration is missing, or differs from the declaration (destination drift,
-     role ARN or tenant id)
+     role ARN or tenant id), or another writer changed it while apply set it
   4  credentials missing or refused, or the account is not an Admin
 `;
 
@@ -111,9 +122,10 @@ async function runOperation(operation: Operation, io: Io): Promise<void> {
     return;
   }
   const spec = validateIdentitySpec(raw, SPEC_ENV);
+  const declared = declaredLinkedExportsOnDelete(io.env);
   const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
   try {
-    await deleteIntegration(client, spec, log);
+    await deleteIntegration(client, spec, log, { declaredLinkedExportsOnDelete: declared });
   } finally {
     await client.close();
   }

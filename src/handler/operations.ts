@@ -9,6 +9,7 @@ import type { Integration } from '../client/contract';
 import { NameTakenError, NotFoundError } from '../client/errors';
 import { parseDestination } from '../destination';
 import {
+  ChangedMeanwhileError,
   CloudMismatchError,
   CredentialsTimeoutError,
   DestinationDriftError,
@@ -16,7 +17,7 @@ import {
   IntegrationMissingError,
   ProvisioningFailedError,
 } from './errors';
-import { IdentitySpec, IntegrationSpec, READ_RESULT_KEYS, ReadResult } from './spec';
+import { IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue, READ_RESULT_KEYS, ReadResult } from './spec';
 import { validateIdentitySpec, validateSpec } from './validate';
 
 /** The calls of the Sigma client the operations use. */
@@ -44,6 +45,15 @@ export interface WaitOptions {
 export interface ReadOptions extends WaitOptions {
   /** The stack directory, named in the repair command of drift and missing-integration errors. */
   readonly stackDir: string;
+}
+
+/** How `deleteIntegration` chooses what happens to linked exports. */
+export interface DeleteOptions {
+  /**
+   * linkedExportsOnDelete as the configuration being deployed declares it; takes precedence over
+   * the spec's, which the destroy-time step can only take from what the last deploy stored.
+   */
+  readonly declaredLinkedExportsOnDelete?: LinkedExportsOnDeleteValue;
 }
 
 /** What `deleteIntegration` did. */
@@ -137,24 +147,41 @@ export async function waitUntilReady(
   }
 }
 
-/** Creates the integration; if the name turns out to be taken, the integration holding it is returned. */
-async function createOrFind(client: HandlerClient, spec: IntegrationSpec, log: HandlerLog): Promise<Integration> {
+/**
+ * Creates the integration; if the name turns out to be taken, the integration holding it is
+ * returned (`created` false).
+ */
+async function createOrFind(client: HandlerClient, spec: IntegrationSpec, log: HandlerLog): Promise<{ integration: Integration; created: boolean }> {
   log.info(`Creating Sigma integration '${spec.name}' (${spec.cloud}, ${spec.destination}).`);
   try {
-    return await client.createIntegration({
+    const created = await client.createIntegration({
       name: spec.name,
       cloud: spec.cloud,
       destination: spec.destination,
       ...(spec.roleArn ? { roleArn: spec.roleArn } : {}),
       ...(spec.tenantId ? { tenantId: spec.tenantId } : {}),
     });
+    return { integration: created, created: true };
   } catch (err) {
     if (!(err instanceof NameTakenError)) throw err;
     // Created meanwhile, e.g. by an earlier attempt of this create whose answer was lost.
     const existing = await client.findIntegrationByName(spec.name);
     if (existing === undefined) throw err;
     log.info(`Integration ${label(existing)} exists already; using it.`);
-    return existing;
+    return { integration: existing, created: false };
+  }
+}
+
+/**
+ * Fails with ChangedMeanwhileError unless the integration apply just brought to the declaration
+ * still matches it: another writer may have changed it since.
+ */
+function requireStillDeclared(integration: Integration, spec: IntegrationSpec): void {
+  const live = liveDestination(integration);
+  const difference =
+    live !== spec.destination ? { field: 'destination', live, declared: spec.destination } : identityDifference(integration, spec);
+  if (difference) {
+    throw new ChangedMeanwhileError(integration.name, integration.integrationId, difference.field, difference.live, difference.declared);
   }
 }
 
@@ -162,7 +189,9 @@ async function createOrFind(client: HandlerClient, spec: IntegrationSpec, log: H
  * Brings the integration named in the spec to the declared state and waits until its
  * credentials are ready: create it if absent, update its destination if it differs (linked
  * exports per linkedExportsOnDestinationChange). Idempotent: on a converged integration it makes
- * no call that changes anything. Returns the ready integration.
+ * no call that changes anything. Returns the ready integration, read after the last change this
+ * run made, so that a concurrent writer (another deploy of the same name) makes it fail with
+ * ChangedMeanwhileError instead of reporting another writer's destination as ready.
  */
 export async function applyIntegration(
   client: HandlerClient,
@@ -172,9 +201,13 @@ export async function applyIntegration(
 ): Promise<Integration> {
   const spec = validateSpec(specInput, 'the spec');
   await client.requireAdmin();
+  // The answer to this run's own create or update, if it made one: it says nothing of later writers.
+  let written: Integration | undefined;
   let integration = await client.findIntegrationByName(spec.name);
   if (integration === undefined) {
-    integration = await createOrFind(client, spec, log);
+    const outcome = await createOrFind(client, spec, log);
+    integration = outcome.integration;
+    if (outcome.created) written = integration;
   }
   requireSameIdentity(integration, spec);
 
@@ -186,9 +219,12 @@ export async function applyIntegration(
         `scheduled exports, if any, will be ${updateLinkedExports ? 'pointed at the new destination' : 'paused'}.`,
     );
     integration = await client.updateIntegrationDestination(integration.integrationId, spec.destination, updateLinkedExports);
+    written = integration;
   }
 
   integration = await waitUntilReady(client, integration, spec.credentialsTimeoutSeconds, log, options);
+  if (integration === written) integration = await client.getIntegration(integration.integrationId);
+  requireStillDeclared(integration, spec);
   log.info(`Integration ${label(integration)} is ${integration.status}: ${integration.cloud}, ${liveDestination(integration)}.`);
   return integration;
 }
@@ -252,11 +288,17 @@ export async function readIntegration(
 }
 
 /**
- * Deletes the integration named in the spec (linked exports per linkedExportsOnDelete).
- * Idempotent: an absent integration is success. An integration of that name that is not the
- * declared one (another cloud, role or tenant) is left alone, with a warning.
+ * Deletes the integration named in the spec, its linked exports per the declared
+ * linkedExportsOnDelete (options), else the spec's. Idempotent: an absent integration is success.
+ * An integration of that name that is not the declared one (another cloud, role or tenant) is
+ * left alone, with a warning.
  */
-export async function deleteIntegration(client: HandlerClient, specInput: IdentitySpec, log: HandlerLog): Promise<DeleteOutcome> {
+export async function deleteIntegration(
+  client: HandlerClient,
+  specInput: IdentitySpec,
+  log: HandlerLog,
+  options: DeleteOptions = {},
+): Promise<DeleteOutcome> {
   const spec = validateIdentitySpec(specInput, 'the spec');
   await client.requireAdmin();
   const integration = await client.findIntegrationByName(spec.name);
@@ -279,7 +321,13 @@ export async function deleteIntegration(client: HandlerClient, specInput: Identi
     );
     return 'left_alone';
   }
-  const deleteLinkedExports = spec.linkedExportsOnDelete === 'delete';
+  const declared = options.declaredLinkedExportsOnDelete;
+  const policy = declared ?? spec.linkedExportsOnDelete;
+  const policySource =
+    declared === undefined
+      ? 'as the spec gives it'
+      : `as the configuration being deployed declares it${declared === spec.linkedExportsOnDelete ? '' : `; the last deploy stored ${spec.linkedExportsOnDelete}`}`;
+  const deleteLinkedExports = policy === 'delete';
   try {
     await client.deleteIntegration(integration.integrationId, deleteLinkedExports);
   } catch (err) {
@@ -288,7 +336,7 @@ export async function deleteIntegration(client: HandlerClient, specInput: Identi
   }
   log.info(
     `Deleted integration ${label(integration)}; its linked scheduled exports, if any, were ` +
-      `${deleteLinkedExports ? 'deleted' : 'paused'}.`,
+      `${deleteLinkedExports ? 'deleted' : 'paused'} (linkedExportsOnDelete ${policy}, ${policySource}).`,
   );
   return 'deleted';
 }

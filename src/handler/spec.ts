@@ -10,6 +10,13 @@ export const SPEC_ENV = 'SIGMA_AUDIT_LOGS_SPEC';
 export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
 export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
 export const API_URL_ENV = 'SIGMA_API_URL';
+/**
+ * `delete` only: linkedExportsOnDelete as the configuration being deployed declares it. Terraform
+ * takes a destroy-time step's block from the configuration being applied, but its spec can only
+ * come from what the last deploy stored (`self.input`): this variable carries the policy of the
+ * deploy that removes the integration, and takes precedence over the spec's.
+ */
+export const LINKED_EXPORTS_ON_DELETE_ENV = 'SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE';
 
 export type LinkedExportsOnDestinationChangeValue = 'pause' | 'update';
 export type LinkedExportsOnDeleteValue = 'pause' | 'delete';

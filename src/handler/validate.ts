@@ -17,8 +17,8 @@ import {
   TENANT_ID_EXPECTED,
   TENANT_ID_PATTERN,
 } from '../rules/sigma';
-import { SpecInvalidError, SpecProblem } from './errors';
-import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec } from './spec';
+import { EnvironmentSettingError, SpecInvalidError, SpecProblem } from './errors';
+import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue } from './spec';
 
 /** Bounds of credentialsTimeoutSeconds (the constructs check the same at synth). */
 export const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
@@ -223,4 +223,15 @@ export function validateIdentitySpec(input: Record<string, unknown> | IdentitySp
     tenantId: (values.tenantId as string | undefined) ?? '',
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
   };
+}
+
+/**
+ * A linkedExportsOnDelete given on its own in the environment variable `variable` (the
+ * destroy-time step passes the one the configuration declares), checked by the spec's rule.
+ */
+export function validateLinkedExportsOnDelete(value: string, variable: string): LinkedExportsOnDeleteValue {
+  const rule = KEY_RULES.linkedExportsOnDelete;
+  const result = rule.schema.safeParse(value);
+  if (!result.success) throw new EnvironmentSettingError(variable, value, rule.expected, rule.example);
+  return result.data;
 }

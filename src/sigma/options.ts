@@ -69,7 +69,11 @@ export interface SigmaIntegrationOptions {
   readonly linkedExportsOnDestinationChange?: LinkedExportsOnDestinationChange;
 
   /**
-   * What happens to linked scheduled exports when the integration is deleted.
+   * What happens to linked scheduled exports when the integration is deleted (by `enabled: false`,
+   * a destroy, or a replacement). The value of the deploy that deletes the integration applies,
+   * even when that deploy also changes it: `enabled: false` together with
+   * `LinkedExportsOnDelete.DELETE` deletes the exports whatever an earlier deploy declared. A
+   * change alone shows in the plan as an in-place update and changes nothing in Sigma.
    *
    * @default LinkedExportsOnDelete.PAUSE
    */

@@ -3,7 +3,7 @@ import { Fn, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
-import { IntegrationSpec, ReadResultKey, SPEC_ENV } from '../handler/spec';
+import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SPEC_ENV } from '../handler/spec';
 import {
   INTEGRATION_NAME_EXAMPLE,
   INTEGRATION_NAME_EXPECTED,
@@ -137,7 +137,8 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       count,
       // What Sigma cannot edit: a change deletes the integration and creates a new one.
       triggersReplace: identityKeys,
-      // All that the destroy-time step may read (it can only see `self`).
+      // All that the destroy-time step may read of the last deploy (it can only refer to `self`).
+      // linkedExportsOnDelete is also here so that a change of it shows in the plan.
       input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete },
       provisioners: [
         { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
@@ -148,7 +149,13 @@ export class SigmaAuditLogStorageIntegration extends Construct {
                 type: 'local-exec' as const,
                 when: 'destroy' as const,
                 command: `${wiring.command} delete`,
-                environment: { [SPEC_ENV]: '${jsonencode(self.input)}' },
+                environment: {
+                  [SPEC_ENV]: '${jsonencode(self.input)}',
+                  // Terraform takes this block from the configuration being applied, so a literal
+                  // here is the policy of the deploy that removes the integration, even when that
+                  // deploy changes it along with `enabled: false`; self.input holds the last one.
+                  [LINKED_EXPORTS_ON_DELETE_ENV]: spec.linkedExportsOnDelete,
+                },
               },
             ]),
       ],

@@ -243,7 +243,7 @@ describe('delete', () => {
 
     const first = await del(spec);
     expectExit(first, 0);
-    expect(first.stdout).toMatch(/Deleted integration 'gone_pause'/);
+    expect(first.stdout).toMatch(/Deleted integration 'gone_pause'.* were paused \(linkedExportsOnDelete pause, as the spec gives it\)/);
     expect(integrationsNamed('gone_pause')).toHaveLength(0);
     const second = await del(spec);
     expectExit(second, 0);
@@ -263,6 +263,42 @@ describe('delete', () => {
     expectExit(await del(spec), 0);
     expectExit(await del(spec), 0);
     await expect(admin.getScheduledExport(exported.exportId)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('applies the policy the configuration declares over the one the last deploy stored, and says which', async () => {
+    // The spec of the destroy-time step is the state's (pause); the declared policy comes alongside.
+    const storedPause = awsSpec(SPEC_API_URL, 'declared_delete', { linkedExportsOnDelete: 'pause' });
+    expectExit(await apply(storedPause), 0);
+    const [purged] = integrationsNamed('declared_delete');
+    const deletedExport = await admin.createScheduledExport({ name: 'declared_gone', integrationId: purged.integrationId, schedule: '0 3 * * *' });
+    const deleted = await del(storedPause, { SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE: 'delete' });
+    expectExit(deleted, 0);
+    expect(deleted.stdout).toContain(
+      'were deleted (linkedExportsOnDelete delete, as the configuration being deployed declares it; the last deploy stored pause)',
+    );
+    await expect(admin.getScheduledExport(deletedExport.exportId)).rejects.toMatchObject({ code: 'not_found' });
+
+    const storedDelete = gcpSpec(SPEC_API_URL, 'declared_pause', { linkedExportsOnDelete: 'delete' });
+    expectExit(await apply(storedDelete), 0);
+    const [kept] = integrationsNamed('declared_pause');
+    const keptExport = await admin.createScheduledExport({ name: 'declared_kept', integrationId: kept.integrationId, schedule: '0 3 * * *' });
+    const paused = await del(storedDelete, { SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE: 'pause' });
+    expectExit(paused, 0);
+    expect(paused.stdout).toContain('were paused (linkedExportsOnDelete pause, as the configuration being deployed declares it; the last deploy stored delete)');
+    expect(await admin.getScheduledExport(keptExport.exportId)).toMatchObject({ status: 'paused', pausedReason: 'integration_deleted' });
+  });
+
+  it('refuses an invalid declared policy with exit 2, before any call to Sigma', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'declared_bad');
+    expectExit(await apply(spec), 0);
+    const mark = emulator.requests().length;
+    const result = await del(spec, { SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE: 'archive' });
+    expectExit(result, 2);
+    expect(result.stderr).toContain(
+      'Environment variable SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE is "archive": expected pause or delete, for example SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE=pause.',
+    );
+    expect(emulator.requests().slice(mark)).toEqual([]);
+    expect(integrationsNamed('declared_bad')).toHaveLength(1);
   });
 });
 

@@ -97,7 +97,8 @@ export function queryOf(spec: IntegrationSpec): string {
 
 /**
  * A pass-through proxy to the emulator that records the access and refresh tokens of every token
- * response, so that tests know the exact secrets to look for.
+ * response, so that tests know the exact secrets to look for. `beforeForward`, when given, runs
+ * before each request is passed on (to hold it, or to change the emulator's state first).
  */
 export interface RecordingProxy {
   readonly url: string;
@@ -105,10 +106,13 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-export async function startRecordingProxy(targetUrl: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  targetUrl: string,
+  beforeForward: (method: string, path: string) => Promise<void> = () => Promise.resolve(),
+): Promise<RecordingProxy> {
   const target = new URL(targetUrl);
   const tokens = new Set<string>();
-  const server = http.createServer((req, res) => {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const upstream = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -132,6 +136,13 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
     );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
+  };
+  const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://proxy.invalid').pathname;
+    void beforeForward(req.method ?? 'GET', pathname).then(
+      () => forward(req, res),
+      () => res.destroy(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

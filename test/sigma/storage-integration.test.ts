@@ -94,7 +94,7 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     expect(JSON.stringify(identity.input)).not.toContain('s3://');
   });
 
-  test('identity runs apply at create and delete at destroy, with the spec in the environment', () => {
+  test('identity runs apply at create and delete at destroy, with the spec and the declared delete policy in the environment', () => {
     const [create, destroy] = identity.provisioner.map((p) => p['local-exec']);
     expect(create.when).toBeUndefined();
     expect(create.command).toMatch(/^node "assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js" apply$/);
@@ -102,7 +102,10 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     expect(create.environment.SIGMA_AUDIT_LOGS_SPEC).toMatch(/^\$\{jsonencode\(\{.*"destination" = "s3:\/\/my-audit-logs\/sigma\/".*\}\)\}$/);
     expect(destroy.when).toBe('destroy');
     expect(destroy.command).toMatch(/handler\.js" delete$/);
-    expect(destroy.environment).toEqual({ SIGMA_AUDIT_LOGS_SPEC: '${jsonencode(self.input)}' });
+    expect(destroy.environment).toEqual({
+      SIGMA_AUDIT_LOGS_SPEC: '${jsonencode(self.input)}',
+      SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE: 'pause',
+    });
   });
 
   test('settings is replaced when the (normalised) destination or its export policy changes, and re-runs apply', () => {
@@ -151,6 +154,8 @@ describe('SigmaAuditLogStorageIntegration options', () => {
     const [, identity] = resourceNamed(result, 'Identity');
     const [, settings] = resourceNamed(result, 'Settings');
     expect(identity.input).toMatchObject({ name: 'audit_logs_prod', linkedExportsOnDelete: 'delete', apiUrl: SigmaApiUrl.AWS_EUROPE });
+    // A literal in the destroy-time step: Terraform takes it from the configuration being applied, not from the state.
+    expect(identity.provisioner[1]['local-exec'].environment.SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE).toBe('delete');
     expect(settings.triggers_replace.linkedExportsOnDestinationChange).toBe('update');
     expect(onlyDataSource(result).query.credentialsTimeoutSeconds).toBe('120');
   });
