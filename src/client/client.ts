@@ -28,6 +28,7 @@ import {
   whoamiSchema,
 } from './contract';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
+import { isLoopbackHost } from '../rules/loopback';
 import {
   BadCredentialsError,
   CLIENT_ID_ENV,
@@ -100,16 +101,6 @@ const SCHEDULED_EXPORT = 'scheduled export';
 // ---------------------------------------------------------------------------------------------
 // Base URL
 // ---------------------------------------------------------------------------------------------
-
-/** Whether a URL host name is a loopback address, where plain http cannot be overheard. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host === '[::1]' || host === '::1') {
-    return true;
-  }
-  // URL parsing normalizes IPv4 forms (127.1, 0x7f.1) to dotted quads.
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 interface ParsedBaseUrl {
   readonly origin: string;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DestinationError, parseDestination } from '../destination';
+import { isLoopbackHost } from '../rules/loopback';
 import {
   INTEGRATION_NAME_EXAMPLE,
   INTEGRATION_NAME_EXPECTED,
@@ -23,7 +24,6 @@ import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec } from './spec';
 /** Bounds of credentialsTimeoutSeconds (the constructs check the same at synth). */
 export const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
 
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const MAX_SHOWN_LENGTH = 200;
 
 /** What a key expects and a valid value of it, for messages. */
@@ -80,7 +80,7 @@ function isAcceptableApiUrl(value: string): boolean {
   } catch {
     return false;
   }
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 /** A value as messages show it: JSON, cut when long. */

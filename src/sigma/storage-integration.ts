@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
 import { IntegrationSpec, ReadResultKey, SPEC_ENV } from '../handler/spec';
+import { isLoopbackHost } from '../rules/loopback';
 import {
   INTEGRATION_NAME_EXAMPLE,
   INTEGRATION_NAME_EXPECTED,
@@ -29,7 +30,6 @@ import {
 
 const DEFAULT_CREDENTIALS_TIMEOUT_SECONDS = 900;
 const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Props of {@link SigmaAuditLogStorageIntegration}. */
 export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOptions {
@@ -265,7 +265,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     } catch {
       return propProblem(this, 'apiUrl', apiUrl, expected, SigmaApiUrl.AWS_US);
     }
-    const insecure = url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
+    const insecure = url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname));
     return insecure ? propProblem(this, 'apiUrl', apiUrl, expected, SigmaApiUrl.AWS_US) : undefined;
   }
 }

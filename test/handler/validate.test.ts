@@ -59,8 +59,10 @@ describe('validateSpec', () => {
     expect(error.message).toMatch(/for aws integrations only, this one is gcp/);
   });
 
-  it('accepts a loopback http API URL (the emulator)', () => {
-    expect(validateSpec({ ...GCP, apiUrl: 'http://127.0.0.1:8080' }, 'spec').apiUrl).toBe('http://127.0.0.1:8080');
+  it('accepts a loopback http API URL (the emulator), in every form the client accepts', () => {
+    for (const apiUrl of ['http://127.0.0.1:8080', 'http://127.1:8080', 'http://localhost.:8080', 'http://[::1]:8080']) {
+      expect(validateSpec({ ...GCP, apiUrl }, 'spec').apiUrl).toBe(apiUrl);
+    }
   });
 
   it('validateIdentitySpec needs only the identity keys', () => {

@@ -276,6 +276,14 @@ describe('SigmaAuditLogStorageIntegration validation', () => {
     }
   });
 
+  test('a loopback apiUrl is accepted in every form the client accepts (an emulator on this machine)', () => {
+    const stack = new TerraformStack(Testing.app(), 'prod');
+    for (const [i, apiUrl] of ['http://127.0.0.1:8787', 'http://127.1:8787', 'http://localhost.:8787', 'http://[::1]:8787'].entries()) {
+      new SigmaAuditLogStorageIntegration(stack, `Emulator${i}`, { ...AWS_PROPS, apiUrl });
+    }
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+
   test('a missing role ARN (AWS) and tenant id (Azure) are named', () => {
     const message = validationErrors((stack) => {
       new SigmaAuditLogStorageIntegration(stack, 'Aws', { cloud: StorageCloud.AWS, destination: 's3://my-audit-logs/' });
