@@ -28,7 +28,7 @@ import {
   whoamiSchema,
 } from './contract';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
-import { isLoopbackHost } from '../rules/loopback';
+import { checkApiBaseUrl } from '../rules/api-url';
 import {
   BadCredentialsError,
   CLIENT_ID_ENV,
@@ -48,7 +48,7 @@ import {
 import { CallBudget, HttpMethod, ReceivedResponse, RequestEvent, RetryEvent, RetryingTransport } from './http';
 
 export interface SigmaClientOptions {
-  /** https:// only, except loopback hosts (127.0.0.0/8, ::1, localhost). May carry a path prefix. */
+  /** https:// only, except loopback hosts (127.0.0.0/8, ::1, localhost). May carry a path prefix (see src/rules/api-url). */
   readonly baseUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -107,34 +107,11 @@ interface ParsedBaseUrl {
   readonly pathPrefix: string;
 }
 
-/** Checks the base URL (throws InsecureApiUrlError) and splits it into origin and path prefix. */
+/** Checks the base URL against the API URL rule (throws InsecureApiUrlError) and splits it. */
 export function parseBaseUrl(baseUrl: string): ParsedBaseUrl {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new InsecureApiUrlError(baseUrl, 'is not a URL');
-  }
-  if (url.username !== '' || url.password !== '') {
-    // Never echo user info: it is a credential.
-    url.username = '';
-    url.password = '';
-    throw new InsecureApiUrlError(url.toString(), 'carries a user name or password (removed here); credentials belong in SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET');
-  }
-  if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) {
-      throw new InsecureApiUrlError(
-        baseUrl,
-        `uses plain http:// with the host \`${url.hostname}\`, which is not a loopback address: the client secret and tokens would cross the network unencrypted`,
-      );
-    }
-  } else if (url.protocol !== 'https:') {
-    throw new InsecureApiUrlError(baseUrl, `uses the scheme \`${url.protocol}\``);
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new InsecureApiUrlError(baseUrl, 'has a query or fragment; a base URL is scheme, host, optional port and optional path prefix');
-  }
-  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+  const checked = checkApiBaseUrl(baseUrl);
+  if (!checked.ok) throw new InsecureApiUrlError(baseUrl, checked.problem);
+  return { origin: checked.origin, pathPrefix: checked.pathPrefix };
 }
 
 // ---------------------------------------------------------------------------------------------

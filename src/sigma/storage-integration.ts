@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
 import { IntegrationSpec, ReadResultKey, SPEC_ENV } from '../handler/spec';
-import { isLoopbackHost } from '../rules/loopback';
+import { checkApiBaseUrl } from '../rules/api-url';
 import {
   INTEGRATION_NAME_EXAMPLE,
   INTEGRATION_NAME_EXPECTED,
@@ -258,15 +258,8 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   }
 
   private checkApiUrl(apiUrl: string): string | undefined {
-    const expected = 'an https:// URL of the Sigma API (http:// only for a loopback host such as a local emulator)';
-    let url: URL;
-    try {
-      url = new URL(apiUrl);
-    } catch {
-      return propProblem(this, 'apiUrl', apiUrl, expected, SigmaApiUrl.AWS_US);
-    }
-    const insecure = url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname));
-    return insecure ? propProblem(this, 'apiUrl', apiUrl, expected, SigmaApiUrl.AWS_US) : undefined;
+    const checked = checkApiBaseUrl(apiUrl);
+    return checked.ok ? undefined : propProblem(this, 'apiUrl', checked.shown, `${checked.expected}; this one ${checked.problem}`, checked.example);
   }
 }
 
