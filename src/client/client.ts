@@ -28,6 +28,7 @@ import {
   whoamiSchema,
 } from './contract';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
+import { checkApiBaseUrl } from '../rules/api-url';
 import {
   BadCredentialsError,
   CLIENT_ID_ENV,
@@ -47,7 +48,7 @@ import {
 import { CallBudget, HttpMethod, ReceivedResponse, RequestEvent, RetryEvent, RetryingTransport } from './http';
 
 export interface SigmaClientOptions {
-  /** https:// only, except loopback hosts (127.0.0.0/8, ::1, localhost). May carry a path prefix. */
+  /** https:// only, except loopback hosts (127.0.0.0/8, ::1, localhost). May carry a path prefix (see src/rules/api-url). */
   readonly baseUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -101,49 +102,16 @@ const SCHEDULED_EXPORT = 'scheduled export';
 // Base URL
 // ---------------------------------------------------------------------------------------------
 
-/** Whether a URL host name is a loopback address, where plain http cannot be overheard. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host === '[::1]' || host === '::1') {
-    return true;
-  }
-  // URL parsing normalizes IPv4 forms (127.1, 0x7f.1) to dotted quads.
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 interface ParsedBaseUrl {
   readonly origin: string;
   readonly pathPrefix: string;
 }
 
-/** Checks the base URL (throws InsecureApiUrlError) and splits it into origin and path prefix. */
+/** Checks the base URL against the API URL rule (throws InsecureApiUrlError) and splits it. */
 export function parseBaseUrl(baseUrl: string): ParsedBaseUrl {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new InsecureApiUrlError(baseUrl, 'is not a URL');
-  }
-  if (url.username !== '' || url.password !== '') {
-    // Never echo user info: it is a credential.
-    url.username = '';
-    url.password = '';
-    throw new InsecureApiUrlError(url.toString(), 'carries a user name or password (removed here); credentials belong in SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET');
-  }
-  if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) {
-      throw new InsecureApiUrlError(
-        baseUrl,
-        `uses plain http:// with the host \`${url.hostname}\`, which is not a loopback address: the client secret and tokens would cross the network unencrypted`,
-      );
-    }
-  } else if (url.protocol !== 'https:') {
-    throw new InsecureApiUrlError(baseUrl, `uses the scheme \`${url.protocol}\``);
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new InsecureApiUrlError(baseUrl, 'has a query or fragment; a base URL is scheme, host, optional port and optional path prefix');
-  }
-  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+  const checked = checkApiBaseUrl(baseUrl);
+  if (!checked.ok) throw new InsecureApiUrlError(baseUrl, checked.problem);
+  return { origin: checked.origin, pathPrefix: checked.pathPrefix };
 }
 
 // ---------------------------------------------------------------------------------------------

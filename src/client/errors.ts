@@ -6,14 +6,12 @@
 import { STATUS_CODES } from 'node:http';
 import { SigmaAuditLogsError } from '../errors/base';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
+import { API_URL_EXAMPLE, API_URL_EXPECTED, maskUrlCredentials } from '../rules/api-url';
 import { INTEGRATION_NAME_EXAMPLE, ROLE_ARN_EXAMPLE, TENANT_ID_EXAMPLE } from '../rules/sigma';
 
 /** Environment variables the client id and secret are read from (the only documented source). */
 export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
 export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
-
-/** A base URL users can copy into a message: Sigma's AWS US API. */
-export const BASE_URL_EXAMPLE = 'https://aws-api.sigmacomputing.com';
 
 /** Examples of valid values of the fields the API validates, quoted by InvalidFieldError. */
 export const FIELD_EXAMPLES: Readonly<Record<string, string>> = {
@@ -34,23 +32,20 @@ function serverSaid(serverMessage: string | undefined): string {
   return serverMessage ? `; the server said: "${serverMessage}"` : '';
 }
 
-/** The base URL is not a URL, or would send credentials over plain http to a non-loopback host. */
+/** The base URL breaks the API URL rule: not a URL, user info, a query, plain http to a non-loopback host. */
 export class InsecureApiUrlError extends SigmaAuditLogsError {
   public readonly code = 'insecure_api_url';
+  /** The base URL as the message shows it: its user info masked. */
+  public readonly baseUrl: string;
 
   /**
-   * @param baseUrl the base URL as given (with any user info already removed by the caller)
+   * @param baseUrl the base URL as given; its user info is masked here
    * @param problem what is wrong with it, as a clause: "is not a URL", ...
    */
-  constructor(
-    public readonly baseUrl: string,
-    problem: string,
-  ) {
-    super(
-      `Sigma API base URL \`${baseUrl}\` ${problem}. Expected an https:// URL (plain http:// is accepted only for a ` +
-        'loopback host: 127.0.0.0/8, ::1 or localhost, where the emulator listens), for example ' +
-        `\`${BASE_URL_EXAMPLE}\` or \`http://127.0.0.1:8080\`.`,
-    );
+  constructor(baseUrl: string, problem: string) {
+    const shown = maskUrlCredentials(baseUrl);
+    super(`Sigma API base URL \`${shown}\` ${problem}. Expected ${API_URL_EXPECTED}, for example \`${API_URL_EXAMPLE}\` or \`http://127.0.0.1:8080\`.`);
+    this.baseUrl = shown;
   }
 }
 
@@ -69,7 +64,7 @@ export class BadCredentialsError extends SigmaAuditLogsError {
     super(
       `${problem}. Expected the client id and client secret of one Sigma API client of your organization, ` +
         `read from the environment variables ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV}; check both, and that ` +
-        `the base URL is your organization's Sigma cloud (for example \`${BASE_URL_EXAMPLE}\` for AWS US). ` +
+        `the base URL is your organization's Sigma cloud (for example \`${API_URL_EXAMPLE}\` for AWS US). ` +
         'Create or rotate API credentials in Sigma under Administration > Developer Access.',
     );
   }
@@ -237,7 +232,7 @@ export class SchemaMismatchError extends SigmaAuditLogsError {
   ) {
     super(
       `${method} ${path}: field \`${field}\` ${issue}. The response does not match the API contract this ` +
-        `package targets: check that the base URL is the Sigma API (for example \`${BASE_URL_EXAMPLE}\`), ` +
+        `package targets: check that the base URL is the Sigma API (for example \`${API_URL_EXAMPLE}\`), ` +
         'and upgrade the package if the API has changed.',
     );
   }
@@ -263,7 +258,7 @@ export class UnexpectedResponseError extends SigmaAuditLogsError {
       `${method} ${path} answered ${statusText(status)}${bodyCode ? ` with code \`${bodyCode}\`` : ''}` +
         `${serverSaid(serverMessage)}, which this call does not expect. ` +
         (advice ??
-          `Check that the base URL is the Sigma API (for example \`${BASE_URL_EXAMPLE}\`); if it is, retry ` +
+          `Check that the base URL is the Sigma API (for example \`${API_URL_EXAMPLE}\`); if it is, retry ` +
             'later and report the status and code if it persists.'),
     );
   }
@@ -281,7 +276,7 @@ export class ConnectionFailedError extends SigmaAuditLogsError {
   ) {
     super(
       `${method} ${path}: could not talk to ${origin}: ${reason}. Check the base URL's host name (for example ` +
-        `\`${BASE_URL_EXAMPLE}\`), that it is reachable from here, and for https that its certificate is trusted.`,
+        `\`${API_URL_EXAMPLE}\`), that it is reachable from here, and for https that its certificate is trusted.`,
     );
   }
 }

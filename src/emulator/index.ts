@@ -3,7 +3,8 @@
  * storage-integration contract with the portal's rules, plus controls (reset, state, outbox,
  * faults) under `/__emulator/`. Tests, the demo and users point the client at its `url`.
  */
-export { startEmulator, isLoopbackHost, CONTROL_PREFIX, DEFAULT_CLIENTS, DEFAULT_PROVISIONING_DELAY_MS, DEFAULT_TOKEN_LIFETIME_SECONDS } from './server';
+export { startEmulator, CONTROL_PREFIX, DEFAULT_CLIENTS, DEFAULT_PROVISIONING_DELAY_MS, DEFAULT_TOKEN_LIFETIME_SECONDS } from './server';
+export { isLoopbackHost } from '../rules/loopback';
 export { EmulatorError } from './errors';
 export type { EmulatorErrorCode } from './errors';
 export { validateFaultRule } from './faults';

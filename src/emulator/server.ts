@@ -6,6 +6,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { errorCodes, paths } from '../client/contract';
+import { isLoopbackHost } from '../rules/loopback';
 import { TokenIssuer } from './auth';
 import { ApiError, EmulatorError } from './errors';
 import { FaultInjector } from './faults';
@@ -539,15 +540,6 @@ function sendError(res: ServerResponse, error: ApiError, requestId: string): voi
 // ---------------------------------------------------------------------------------------------
 // Option checks
 // ---------------------------------------------------------------------------------------------
-
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const v4 = h.replace(/^::ffff:/, '');
-  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(v4);
-  return m !== null && m.slice(1).every((o) => Number(o) <= 255);
-}
 
 function optionError(field: string, given: unknown, expected: string, example: string): EmulatorError {
   return new EmulatorError('emulator_option_invalid', field, `${field} is ${show(given)}; expected ${expected}. Example: ${example}`);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DestinationError, parseDestination } from '../destination';
+import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl } from '../rules/api-url';
 import {
   INTEGRATION_NAME_EXAMPLE,
   INTEGRATION_NAME_EXPECTED,
@@ -23,7 +24,6 @@ import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValu
 /** Bounds of credentialsTimeoutSeconds (the constructs check the same at synth). */
 export const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
 
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const MAX_SHOWN_LENGTH = 200;
 
 /** What a key expects and a valid value of it, for messages. */
@@ -48,9 +48,9 @@ const KEY_RULES = {
     schema: nonEmptyString,
   },
   apiUrl: {
-    expected: 'the https:// URL of the Sigma API (http:// only for a loopback host such as a local emulator)',
-    example: 'https://aws-api.sigmacomputing.com',
-    schema: z.string().refine(isAcceptableApiUrl),
+    expected: API_URL_EXPECTED,
+    example: API_URL_EXAMPLE,
+    schema: z.string().refine((value) => checkApiBaseUrl(value).ok),
   },
   roleArn: { expected: ROLE_ARN_EXPECTED, example: ROLE_ARN_EXAMPLE, schema: z.string().optional() },
   tenantId: { expected: TENANT_ID_EXPECTED, example: TENANT_ID_EXAMPLE, schema: z.string().optional() },
@@ -73,16 +73,6 @@ const KEY_RULES = {
 type SpecKey = keyof typeof KEY_RULES;
 const FULL_KEYS = Object.keys(KEY_RULES) as SpecKey[];
 
-function isAcceptableApiUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
-}
-
 /** A value as messages show it: JSON, cut when long. */
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
@@ -91,6 +81,14 @@ function show(value: unknown): string {
 
 function invalid(key: string, value: unknown, expected: string, example: string): SpecProblem {
   return { key, message: `${key} ${show(value)} is invalid: expected ${expected}. Example: ${example}` };
+}
+
+/** The apiUrl problem in the rule's words, its user info masked (the construct reports the same at synth). */
+function invalidApiUrl(value: unknown): SpecProblem {
+  const checked = typeof value === 'string' ? checkApiBaseUrl(value) : undefined;
+  return checked === undefined || checked.ok
+    ? invalid('apiUrl', value, API_URL_EXPECTED, API_URL_EXAMPLE)
+    : invalid('apiUrl', checked.shown, `${checked.expected}; this one ${checked.problem}`, checked.example);
 }
 
 function missing(key: string, expected: string, example: string, why = ''): SpecProblem {
@@ -144,7 +142,7 @@ function checkKeys(input: Record<string, unknown>, keys: readonly SpecKey[], pro
     }
     const result = rule.schema.safeParse(value);
     if (result.success) values[key] = result.data;
-    else problems.push(invalid(key, value, rule.expected, rule.example));
+    else problems.push(key === 'apiUrl' ? invalidApiUrl(value) : invalid(key, value, rule.expected, rule.example));
   }
   return values;
 }

@@ -54,8 +54,11 @@ export interface SigmaIntegrationOptions {
   readonly integrationName?: string;
 
   /**
-   * Base URL of the Sigma API. At apply time the `SIGMA_API_URL` environment variable, when
-   * set, takes precedence (for a local emulator or a proxy).
+   * Base URL of the Sigma API: `https://` (plain `http://` only for a loopback host), host,
+   * optional port and optional path prefix, with no user name, password, query or fragment.
+   *
+   * At apply time the `SIGMA_API_URL` environment variable, when set, takes precedence (for a
+   * local emulator or a proxy).
    *
    * @default SigmaApiUrl.AWS_US
    */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
 import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SPEC_ENV } from '../handler/spec';
+import { checkApiBaseUrl } from '../rules/api-url';
 import {
   INTEGRATION_NAME_EXAMPLE,
   INTEGRATION_NAME_EXPECTED,
@@ -29,7 +30,6 @@ import {
 
 const DEFAULT_CREDENTIALS_TIMEOUT_SECONDS = 900;
 const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Props of {@link SigmaAuditLogStorageIntegration}. */
 export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOptions {
@@ -265,15 +265,8 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   }
 
   private checkApiUrl(apiUrl: string): string | undefined {
-    const expected = 'an https:// URL of the Sigma API (http:// only for a loopback host such as a local emulator)';
-    let url: URL;
-    try {
-      url = new URL(apiUrl);
-    } catch {
-      return propProblem(this, 'apiUrl', apiUrl, expected, SigmaApiUrl.AWS_US);
-    }
-    const insecure = url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
-    return insecure ? propProblem(this, 'apiUrl', apiUrl, expected, SigmaApiUrl.AWS_US) : undefined;
+    const checked = checkApiBaseUrl(apiUrl);
+    return checked.ok ? undefined : propProblem(this, 'apiUrl', checked.shown, `${checked.expected}; this one ${checked.problem}`, checked.example);
   }
 }
 

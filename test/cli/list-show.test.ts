@@ -80,6 +80,29 @@ describe('list', () => {
   });
 });
 
+describe('an API URL with a user name and password', () => {
+  const UNPARSABLE = 'https://deployer:hunter2-Xq7@sigma gateway.example.com';
+
+  test.each([
+    ['--api-url', ['list', '--api-url', UNPARSABLE], {}],
+    ['SIGMA_API_URL', ['show', 'audit_gcp'], { SIGMA_API_URL: UNPARSABLE }],
+  ])('that does not parse (%s) is refused with exit code 2, the password never printed', async (_source, args, extra) => {
+    const before = sigma.emulator.requests().length;
+    const result = await cli(args, env(extra));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: Sigma API base URL `https:\/\/\*\*\*@sigma gateway\.example\.com` is not a URL/);
+    expect(result.stdout + result.stderr).not.toMatch(/hunter2|deployer/);
+    expect(sigma.emulator.requests().length).toBe(before);
+  });
+
+  test('that parses is refused with exit code 2, shown masked', async () => {
+    const result = await cli(['list', '--api-url', 'https://deployer:12/hunter2@aws-api.sigmacomputing.com'], env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('`https://***@aws-api.sigmacomputing.com` carries a user name or password');
+    expect(result.stdout + result.stderr).not.toMatch(/hunter2|deployer/);
+  });
+});
+
 describe('show', () => {
   test('aws: status, destination, role ARN, IAM user ARN and external id, no linked export', async () => {
     const { aws } = await twoIntegrations();

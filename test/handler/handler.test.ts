@@ -466,6 +466,28 @@ describe('invalid spec', () => {
   });
 });
 
+describe('API URL', () => {
+  it('a SIGMA_API_URL that does not parse is refused with exit 2, its user name and password never printed', async () => {
+    const mark = emulator.requests().length;
+    const spec = gcpSpec(SPEC_API_URL, 'url_with_password');
+    const override = { SIGMA_API_URL: 'https://deployer:hunter2-Xq7@sigma gateway.example.com' };
+    for (const run of [apply(spec, override), read(spec, override), del(spec, override)]) {
+      const result = await run;
+      expectExit(result, 2);
+      expect(result.stderr).toContain('Sigma API base URL `https://***@sigma gateway.example.com` is not a URL');
+      expect(result.stdout + result.stderr).not.toMatch(/hunter2|deployer/);
+    }
+    expect(emulator.requests().slice(mark)).toEqual([]);
+  });
+
+  it('a spec apiUrl with a user name and password is refused with exit 2 and shown masked', async () => {
+    const result = await apply(gcpSpec('https://deployer:hunter2-Xq7@aws-api.sigmacomputing.com', 'url_with_password'));
+    expectExit(result, 2);
+    expect(result.stderr).toContain('apiUrl "https://***@aws-api.sigmacomputing.com" is invalid');
+    expect(result.stdout + result.stderr).not.toMatch(/hunter2|deployer/);
+  });
+});
+
 describe('secrets', () => {
   it('never prints the client secret or a token', () => {
     // Runs last: checks the output of every handler run of this file.

@@ -59,8 +59,26 @@ describe('validateSpec', () => {
     expect(error.message).toMatch(/for aws integrations only, this one is gcp/);
   });
 
-  it('accepts a loopback http API URL (the emulator)', () => {
-    expect(validateSpec({ ...GCP, apiUrl: 'http://127.0.0.1:8080' }, 'spec').apiUrl).toBe('http://127.0.0.1:8080');
+  it.each([
+    ['https://deployer:hunter2@aws-api.sigmacomputing.com', 'https://***@aws-api.sigmacomputing.com', 'carries a user name or password'],
+    ['https://deployer:hunter2@aws api.sigmacomputing.com', 'https://***@aws api.sigmacomputing.com', 'is not a URL'],
+    ['https://aws-api.sigmacomputing.com/?tenant=acme', 'https://aws-api.sigmacomputing.com/?tenant=acme', 'has a query or fragment'],
+    ['https://aws-api.sigmacomputing.com/#v2', 'https://aws-api.sigmacomputing.com/#v2', 'has a query or fragment'],
+  ])('refuses the apiUrl %s, shown as %s, as the construct does: %s', (apiUrl, shown, why) => {
+    for (const validate of [validateSpec, validateIdentitySpec]) {
+      const error = problemsOf(() => validate({ ...GCP, apiUrl }, 'spec'));
+      expect(error.keys).toEqual(['apiUrl']);
+      expect(error.message).toContain(`apiUrl ${JSON.stringify(shown)} is invalid: expected the https:// URL`);
+      expect(error.message).toContain(why);
+      expect(error.message).toContain('Example: https://aws-api.sigmacomputing.com');
+      expect(error.message).not.toMatch(/hunter2|deployer/);
+    }
+  });
+
+  it('accepts a loopback http API URL (the emulator), in every form the client accepts', () => {
+    for (const apiUrl of ['http://127.0.0.1:8080', 'http://127.1:8080', 'http://localhost.:8080', 'http://[::1]:8080']) {
+      expect(validateSpec({ ...GCP, apiUrl }, 'spec').apiUrl).toBe(apiUrl);
+    }
   });
 
   it('validateIdentitySpec needs only the identity keys', () => {

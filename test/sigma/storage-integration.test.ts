@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
@@ -279,6 +282,59 @@ describe('SigmaAuditLogStorageIntegration validation', () => {
     ]) {
       expect(message).toContain(fragment);
     }
+  });
+
+  test('an apiUrl with a user name and password, a query or a fragment is refused at synth, masked, and nothing is written', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'sigma-api-url-'));
+    try {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'prod');
+      const apiUrls = {
+        Password: 'https://deployer:hunter2-Xq7@aws-api.sigmacomputing.com',
+        Unparsable: 'https://deployer:hunter2-Xq7@aws api.sigmacomputing.com',
+        Query: 'https://aws-api.sigmacomputing.com/?tenant=acme',
+        Fragment: 'https://aws-api.sigmacomputing.com/#v2',
+      };
+      for (const [id, apiUrl] of Object.entries(apiUrls)) new SigmaAuditLogStorageIntegration(stack, id, { ...AWS_PROPS, apiUrl });
+      let message = '';
+      expect(() => {
+        try {
+          app.synth();
+        } catch (error) {
+          message = (error as Error).message;
+          throw error;
+        }
+      }).toThrow();
+      for (const fragment of [
+        'prod/Password: apiUrl "https://***@aws-api.sigmacomputing.com" is invalid: expected the https:// URL',
+        'carries a user name or password',
+        'prod/Unparsable: apiUrl "https://***@aws api.sigmacomputing.com" is invalid',
+        'is not a URL',
+        'prod/Query: apiUrl "https://aws-api.sigmacomputing.com/?tenant=acme" is invalid',
+        'prod/Fragment: apiUrl "https://aws-api.sigmacomputing.com/#v2" is invalid',
+        'has a query or fragment',
+        'Example: https://aws-api.sigmacomputing.com',
+      ]) {
+        expect(message).toContain(fragment);
+      }
+      expect(message).not.toMatch(/hunter2|deployer/);
+      const written = readdirSync(outdir, { recursive: true, encoding: 'utf8' });
+      expect(written.filter((file) => file.endsWith('cdk.tf.json'))).toEqual([]);
+      for (const file of written) {
+        const full = path.join(outdir, file);
+        if (statSync(full).isFile()) expect(readFileSync(full, 'utf8')).not.toMatch(/hunter2|deployer/);
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('a loopback apiUrl is accepted in every form the client accepts (an emulator on this machine)', () => {
+    const stack = new TerraformStack(Testing.app(), 'prod');
+    for (const [i, apiUrl] of ['http://127.0.0.1:8787', 'http://127.1:8787', 'http://localhost.:8787', 'http://[::1]:8787'].entries()) {
+      new SigmaAuditLogStorageIntegration(stack, `Emulator${i}`, { ...AWS_PROPS, apiUrl });
+    }
+    expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 
   test('a missing role ARN (AWS) and tenant id (Azure) are named', () => {
