@@ -12,17 +12,11 @@ import { registerListCommand } from './commands/list';
 import { registerReconcileCommand } from './commands/reconcile';
 import { registerShowCommand } from './commands/show';
 import { CliCommandError, CliUsageError, USAGE_EXIT_CODE } from './errors';
+import type { CliEnvironment, CliOutput } from './io';
 import { TERRAFORM_BINARY_ENV } from './stack/terraform-state';
 import { packageVersion } from '../handler/version';
 
-export interface CliOutput {
-  /** Receives stdout text (whole lines, with their `\n`). */
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-/** The environment variables the commands read (credentials come only from here, never from argv). */
-export type CliEnvironment = Readonly<Record<string, string | undefined>>;
+export type { CliEnvironment, CliOutput } from './io';
 
 const ROOT_HELP_AFTER = `
 Environment:
