@@ -9,20 +9,13 @@ import { exitCodeFor } from '../handler/exit-codes';
 import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../handler/spec';
 import { registerEmulatorCommand } from './commands/emulator';
 import { registerListCommand } from './commands/list';
-import { registerReconcileCommand } from './commands/reconcile';
+import { TERRAFORM_BINARY_ENV, registerReconcileCommand } from './commands/reconcile';
 import { registerShowCommand } from './commands/show';
 import { CliCommandError, CliUsageError, USAGE_EXIT_CODE } from './errors';
-import { TERRAFORM_BINARY_ENV } from './stack/terraform-state';
+import type { CliEnvironment, CliOutput } from './io';
 import { packageVersion } from '../handler/version';
 
-export interface CliOutput {
-  /** Receives stdout text (whole lines, with their `\n`). */
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-/** The environment variables the commands read (credentials come only from here, never from argv). */
-export type CliEnvironment = Readonly<Record<string, string | undefined>>;
+export type { CliEnvironment, CliOutput } from './io';
 
 const ROOT_HELP_AFTER = `
 Environment:
@@ -31,15 +24,15 @@ Environment:
                        reconcile); read only from the environment, never from options
   ${API_URL_ENV}        Sigma API base URL (list and show: when --api-url is not given;
                        reconcile: overrides the URL each integration declares)
-  ${TERRAFORM_BINARY_ENV}     terraform binary reconcile runs \`terraform show -json\` with
-                       (default: terraform from PATH)
+  ${TERRAFORM_BINARY_ENV}     terraform binary reconcile runs (default: terraform from PATH;
+                       its --terraform option takes precedence)
   ${POLL_INTERVAL_ENV}, ${BACKOFF_BASE_ENV}
                        first pause between status checks and retry backoff base, in ms
 
 Exit codes (the same as the custom-resource handler's):
   0  success
   1  a Sigma call failed or gave up, or an integration could not be provisioned
-  2  usage: bad option or argument, unreadable stack, invalid or unresolvable spec value
+  2  usage: bad option or argument, stack or Terraform state that cannot be read, invalid value
   3  not found or drift: no integration of that name, or one that differs from its declaration
   4  authentication: ${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV} missing or refused, or not an Admin
 `;

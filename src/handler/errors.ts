@@ -6,7 +6,7 @@
 import { SigmaAuditLogsError } from '../errors/base';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
 
-/** The command a user runs to bring a stack's integrations back to what it declares. */
+/** The command a user runs to repair a stack's drifted integrations (through `terraform apply -replace`). */
 export function reconcileCommand(stackDir: string): string {
   return `npx sigma-audit-logs reconcile ${shellQuote(stackDir)}`;
 }
@@ -95,8 +95,9 @@ export class IntegrationMissingError extends SigmaAuditLogsError {
   ) {
     super(
       `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
-        `deleted outside Terraform, or never created). To create it again, run \`${reconcileCommand(stackDir)}\`, ` +
-        'then run the deploy again.',
+        `deleted outside Terraform, or never created). To create it again, run \`${reconcileCommand(stackDir)}\`: it ` +
+        "replaces the integration's settings with `terraform apply -replace`, which creates the integration and " +
+        'updates what depends on its new credentials in the same run.',
     );
   }
 }
@@ -115,8 +116,8 @@ export class DestinationDriftError extends SigmaAuditLogsError {
     super(
       `The destination of Sigma integration '${integrationName}' (${integrationId}) is ${liveDestination}, but this ` +
         `stack declares ${declaredDestination} (it was changed outside Terraform). To set it back to the declared ` +
-        `destination, run \`${reconcileCommand(stackDir)}\`, then run the deploy again; to keep ${liveDestination}, ` +
-        'declare it as the destination instead.',
+        `destination, run \`${reconcileCommand(stackDir)}\` (it re-applies the integration's settings with ` +
+        `\`terraform apply -replace\`); to keep ${liveDestination}, declare it as the destination instead.`,
     );
   }
 }

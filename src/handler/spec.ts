@@ -39,6 +39,13 @@ export interface IntegrationSpec {
   readonly credentialsTimeoutSeconds: number;
 }
 
+/**
+ * Key of the settings resource's `input` that holds the integration's spec, as last applied: how
+ * `sigma-audit-logs reconcile` recognises the construct's resources in `terraform show -json`.
+ * In `input`, not `triggers_replace`, so that adding or changing it never replaces anything.
+ */
+export const SETTINGS_MARKER_KEY = 'sigma_audit_logs_integration';
+
 /** The keys `delete` needs: what the identity resource keeps in its `input`. */
 export const IDENTITY_KEYS = ['name', 'cloud', 'apiUrl', 'roleArn', 'tenantId', 'linkedExportsOnDelete'] as const;
 

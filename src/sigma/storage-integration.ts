@@ -3,7 +3,7 @@ import { Fn, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
-import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SPEC_ENV } from '../handler/spec';
+import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SETTINGS_MARKER_KEY, SPEC_ENV } from '../handler/spec';
 import { checkApiBaseUrl } from '../rules/api-url';
 import {
   INTEGRATION_NAME_EXAMPLE,
@@ -172,6 +172,8 @@ export class SigmaAuditLogStorageIntegration extends Construct {
         destination: spec.destination,
         linkedExportsOnDestinationChange: spec.linkedExportsOnDestinationChange,
       },
+      // The marker `reconcile` finds in the state, with what it compares against Sigma.
+      input: { [SETTINGS_MARKER_KEY]: spec },
       provisioners: [
         { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
       ],

@@ -2,12 +2,12 @@
  * `list`, `show` and `reconcile` through the package's real bin (`node bin/sigma-audit-logs.js`),
  * as child processes: the bundle, process exit codes and the streams as a user gets them.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { TerraformVariable } from 'cdktf';
-import { SigmaAuditLogStorageIntegration, StorageCloud } from '../../src';
-import { ADMIN, FAST, Sigma, capturedOutput, createReady, expectNoSecretPrinted, removeTempDirs, startSigma } from './helpers';
-import { fakeTerraform, resourcesOf, stateJson, synthStack } from './stack';
+import { ADMIN, FAST, Sigma, capturedOutput, createReady, expectNoSecretPrinted, removeTempDirs, startSigma, tempDir } from './helpers';
+import { RECORDED, deployRecorded, fakeTerraform } from './terraform';
 import { NodeRun, runNode } from '../support/child-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,8 +17,8 @@ let sigma: Sigma;
 
 
 /** Runs the bin with only this environment (and PATH). */
-function bin(args: string[], env: Record<string, string | undefined>): Promise<NodeRun> {
-  return runNode(BIN, args, { cwd: ROOT, env, capture: capturedOutput });
+function bin(args: string[], env: Record<string, string | undefined>, stdin?: string): Promise<NodeRun> {
+  return runNode(BIN, args, { cwd: ROOT, env, stdin, capture: capturedOutput });
 }
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ function env(extra: Record<string, string | undefined> = {}): Record<string, str
 test('--help lists the commands, the environment variables and the exit codes', async () => {
   const result = await bin(['--help'], {});
   expect(result.code).toBe(0);
-  for (const expected of ['list [options]', 'show [options] <name>', 'reconcile <stack dir>', 'emulator [options]']) {
+  for (const expected of ['list [options]', 'show [options] <name>', 'reconcile [options] <stack dir>', 'emulator [options]']) {
     expect(result.stdout).toContain(expected);
   }
   for (const variable of ['SIGMA_CLIENT_ID, SIGMA_CLIENT_SECRET', 'SIGMA_API_URL', 'TERRAFORM_BINARY']) {
@@ -90,31 +90,48 @@ test('exit codes reach the shell: 3 for an unknown name, 4 for missing credentia
   expect(noCredentials.stderr.trimEnd().split('\n')).toHaveLength(1);
 });
 
-test('reconcile resolves an expression through a terraform binary, then creates the integration', async () => {
+test("reconcile without --auto-approve: Terraform asks on the bin's stdin; 'no' leaves it at exit 1, 'yes' applies", async () => {
   sigma.emulator.reset();
+  const ids = await deployRecorded(sigma.admin);
+  await sigma.admin.deleteIntegration(ids.gcp, false);
   const terraform = fakeTerraform();
-  const stack = synthStack((s) => {
-    const tenant = new TerraformVariable(s, 'tenant_id', { type: 'string' });
-    new SigmaAuditLogStorageIntegration(s, 'Audit', {
-      cloud: StorageCloud.AZURE,
-      destination: 'azure://acmeaudit.blob.core.windows.net/audit/bin',
-      // A tenant id given as a Terraform variable: an expression in cdk.tf.json.
-      tenantId: tenant.stringValue,
-      integrationName: 'bin_azure',
-      apiUrl: sigma.emulator.url,
-      credentialsTimeoutSeconds: 30,
-    });
-  });
-  const { identity } = resourcesOf(stack, 'Audit');
-  const tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-  terraform.setState(stateJson({ [`terraform_data.${identity[0]}`]: { id: 'a1', input: { ...identity[1].input, tenantId } } }));
+  const stackDir = tempDir('sigma-bin-stack-');
+  const applies = () => terraform.calls().filter((call) => call.args[0] === 'apply');
 
-  const result = await bin(['reconcile', stack.dir], env({ TERRAFORM_BINARY: terraform.binary }));
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  expect(result.stdout).toContain(`  tenantId = ${tenantId} (from the Terraform state: terraform_data.${identity[0]}.input)`);
-  expect(result.stdout).toContain('  => bin_azure: created');
-  expect(sigma.emulator.state().integrations.map((i) => [i.name, i.tenantId, i.status])).toEqual([['bin_azure', tenantId, 'ready']]);
+  const declined = await bin(['reconcile', stackDir], env({ TERRAFORM_BINARY: terraform.binary }), 'no\n');
+  expect(declined.code).toBe(1);
+  expect(declined.stdout).toContain('  fixture_gcp: missing in Sigma\n');
+  expect(declined.stdout).toContain(`terraform apply -replace=${RECORDED.gcp.address}`);
+  expect(declined.stdout).toContain("Only 'yes' will be accepted to approve.");
+  expect(declined.stderr).toContain('or the apply was not approved');
+  expect(applies().map((call) => call.args)).toEqual([['apply', `-replace=${RECORDED.gcp.address}`, '-no-color']]);
+
+  const approved = await bin(['reconcile', stackDir], env({ TERRAFORM_BINARY: terraform.binary }), 'yes\n');
+  expect(approved).toMatchObject({ code: 0, stderr: '' });
+  expect(applies()).toHaveLength(2);
+});
+
+test('an interrupt during the apply leaves Terraform to stop by itself: reconcile waits for it and reports its result', async () => {
+  sigma.emulator.reset();
+  const ids = await deployRecorded(sigma.admin);
+  await sigma.admin.deleteIntegration(ids.aws, false);
+  const terraform = fakeTerraform();
+  terraform.setApply({ stdout: 'Apply complete!\n', delayMs: 500 });
+  const child = spawn(process.execPath, [BIN, 'reconcile', tempDir('sigma-bin-stack-'), '--auto-approve'], {
+    env: { PATH: process.env.PATH, ...env({ TERRAFORM_BINARY: terraform.binary }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    // Only reconcile's own process is interrupted: Terraform (here, the fake) carries on.
+    if (chunk.includes('Applying...')) child.kill('SIGINT');
+  });
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  capturedOutput.push(stdout);
+  expect(stdout).toContain('Applying...');
+  expect([code, signal]).toEqual([0, null]);
+  expect(stdout).toContain('Apply complete!');
 });
 
 test('no output above holds a client secret or an issued token', () => {

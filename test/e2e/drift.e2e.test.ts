@@ -1,7 +1,9 @@
 /**
- * Changes made behind Terraform's back: the plan fails and names the repair command; after the
- * repair and an apply the plan is clean again.
+ * Changes made behind Terraform's back: the plan fails and names the repair command; one
+ * `reconcile --auto-approve` repairs Sigma and what depends on the credentials (the trust policy
+ * the stack renders from them, standing in for the AWS role), and the plan is clean again.
  */
+import type { Integration } from '../../src/client/contract';
 import { StorageCloud } from '../../src/destination/cloud';
 import { SigmaDouble, StackWorkspace, artifactsWithSecrets, flattened, succeeded } from './harness';
 import { IntegrationDef, outputNames } from './stacks';
@@ -27,8 +29,19 @@ afterAll(async () => {
   ws?.remove();
 });
 
+/** What the role's trust policy would hold for these credentials (the stack's stand-in for the role). */
+function trustFor(integration: Integration): { principal: string; externalId: string } {
+  const { iamUserArn, externalId } = integration.credentials as { iamUserArn: string; externalId: string };
+  return { principal: iamUserArn, externalId };
+}
+
+function trustIn(outputs: Record<string, string>): { principal: string; externalId: string } {
+  const [statement] = (JSON.parse(outputs[OUT.trustPolicy]) as { Statement: Array<{ Principal: { AWS: string }; Condition: { StringEquals: Record<string, string> } }> }).Statement;
+  return { principal: statement.Principal.AWS, externalId: statement.Condition.StringEquals['sts:ExternalId'] };
+}
+
 describe('an integration changed outside Terraform', () => {
-  test('deleted through the API: the plan fails naming the repair; repair and apply restore a clean plan', async () => {
+  test('deleted through the API: the plan fails naming reconcile; one reconcile recreates it and updates the trust policy to its new credentials', async () => {
     const original = sigma.integration(NAME);
     await sigma.client.deleteIntegration(original.integrationId, false);
 
@@ -38,20 +51,23 @@ describe('an integration changed outside Terraform', () => {
     expect(message).toContain(`no audit-log storage integration named '${NAME}'`);
     expect(message).toContain(`npx sigma-audit-logs reconcile ${ws.stackDir}`);
 
-    const repair = await ws.repair();
-    succeeded(repair.result);
+    const repair = succeeded(await ws.reconcile());
+    expect(repair.stdout).toContain(`  ${NAME}: missing in Sigma\n`);
+    expect(repair.stdout).toMatch(/# terraform_data\.Audit_Settings_[0-9A-F]{8} will be replaced, as requested/);
     const recreated = sigma.integration(NAME);
     expect(recreated).toMatchObject({ status: 'ready', destination: DESTINATION });
     expect(recreated.integrationId).not.toBe(original.integrationId);
+    expect(trustFor(recreated)).not.toEqual(trustFor(original));
 
-    // The new integration's id and credentials reach the outputs (and a trust policy) with one apply.
-    await ws.apply();
-    expect((await ws.outputs())[OUT.integrationId]).toBe(recreated.integrationId);
+    // The same run read the new credentials and rendered the trust policy from them: no other apply.
+    const outputs = await ws.outputs();
+    expect(outputs[OUT.integrationId]).toBe(recreated.integrationId);
+    expect(trustIn(outputs)).toEqual(trustFor(recreated));
     expect((await ws.plan()).exitCode).toBe(0);
     expect(sigma.integrationsNamed(NAME)).toHaveLength(1);
   });
 
-  test('destination changed through the API: the plan fails naming both destinations and the repair', async () => {
+  test('destination changed through the API: the plan fails naming both destinations and reconcile; one reconcile sets it back', async () => {
     const integration = sigma.integration(NAME);
     await sigma.client.updateIntegrationDestination(integration.integrationId, 's3://elsewhere/audit/', false);
 
@@ -62,8 +78,11 @@ describe('an integration changed outside Terraform', () => {
     expect(message).toContain(DESTINATION);
     expect(message).toContain(`npx sigma-audit-logs reconcile ${ws.stackDir}`);
 
-    succeeded((await ws.repair()).result);
+    const repair = succeeded(await ws.reconcile());
+    expect(repair.stdout).toContain(`  ${NAME}: destination is s3://elsewhere/audit/ in Sigma, ${DESTINATION} declared\n`);
     expect(sigma.integration(NAME)).toMatchObject({ integrationId: integration.integrationId, destination: DESTINATION });
+    // Same integration, same credentials: the trust policy stays as it was.
+    expect(trustIn(await ws.outputs())).toEqual(trustFor(integration));
     expect((await ws.plan()).exitCode).toBe(0);
   });
 

@@ -4,7 +4,7 @@
  * Terraform (and the cdktf CLI) in the synthesized stack folder, keeping every output, log, plan
  * and state it produces for the secret checks.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -112,6 +112,13 @@ export interface CommandResult {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+export interface CommandOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Written to the command's stdin, which is then closed (default: closed at once). */
+  readonly input?: string;
 }
 
 /** A command still running; `kill` ends its whole process group (Terraform and the handler it started). */
@@ -243,15 +250,17 @@ export class StackWorkspace {
     };
   }
 
-  /** Starts a command in the stack folder (or `cwd`), in its own process group. */
-  public start(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningCommand {
+  /** Starts a command in the stack folder (or `cwd`), in its own process group; `input`, if any, is its stdin. */
+  public start(file: string, args: readonly string[], options: CommandOptions = {}): RunningCommand {
     const command = [path.basename(file), ...args].join(' ');
     const child = spawn(file, args, {
       cwd: options.cwd ?? this.stackDir,
       env: options.env ?? this.env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    // A command may exit without reading its input.
+    child.stdin.on('error', () => undefined).end(options.input ?? '');
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -278,7 +287,7 @@ export class StackWorkspace {
     return { done, kill: killGroup };
   }
 
-  public run(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+  public run(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
     return this.start(file, args, options).done;
   }
 
@@ -343,29 +352,14 @@ export class StackWorkspace {
   }
 
   /**
-   * The repair a failed plan names: `sigma-audit-logs reconcile <stack dir>` when the CLI has
-   * that command, else the handler's apply with the spec the stack declares (what reconcile runs).
+   * `sigma-audit-logs reconcile <stack dir>`, the repair a failed plan names, with the Terraform
+   * of the tests by absolute path (TERRAFORM_BINARY); by default as a pipeline runs it, with
+   * `--auto-approve`. `input` answers Terraform's approval prompt.
    */
-  public async repair(): Promise<{ via: 'cli reconcile' | 'handler apply'; result: CommandResult }> {
-    const env = this.env();
-    const help = spawnSync(process.execPath, [SIGMA_CLI, '--help'], { encoding: 'utf8', env });
-    if (/\breconcile\b/.test(help.stdout ?? '')) {
-      return { via: 'cli reconcile', result: await this.run(process.execPath, [SIGMA_CLI, 'reconcile', this.stackDir], { env }) };
-    }
-    const synthesized = JSON.parse(readFileSync(path.join(this.stackDir, 'cdk.tf.json'), 'utf8')) as {
-      data: { external: Record<string, { program: string[]; query: Record<string, string> }> };
-    };
-    let last: CommandResult | undefined;
-    for (const source of Object.values(synthesized.data.external)) {
-      const [node, handler] = source.program;
-      if (node !== 'node') throw new Error(`unexpected program ${JSON.stringify(source.program)} of the credentials data source`);
-      last = await this.run(process.execPath, [handler, 'apply'], {
-        env: this.env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(source.query) }),
-      });
-      if (last.code !== 0) break;
-    }
-    if (!last) throw new Error('the stack declares no integration to repair');
-    return { via: 'handler apply', result: last };
+  public reconcile(args: readonly string[] = ['--auto-approve'], input?: string): Promise<CommandResult> {
+    // TF_INPUT=0 (the workspace's default) would make Terraform refuse to ask.
+    const env = this.env({ TERRAFORM_BINARY: this.terraformBinary, ...(input === undefined ? {} : { TF_INPUT: '1' }) });
+    return this.run(process.execPath, [SIGMA_CLI, 'reconcile', this.stackDir, ...args], { env, input });
   }
 
   /** The state file as Terraform wrote it. */

@@ -1,116 +1,141 @@
 /**
- * The repair flow with the real Terraform: deploy a stack whose destination is a Terraform
- * expression, delete the integration behind Terraform's back, see the plan fail with the repair
- * command, run `reconcile` (which reads the destination from `terraform show -json`), and see the
- * plan clean again.
- *
- * Uses the offline Terraform toolchain of scripts/install-terraform.sh (Terraform 1.5.7 and a
- * provider mirror, so that `terraform init` never goes to the network), which `npm run e2e`
- * installs first.
+ * `sigma-audit-logs reconcile` with the real Terraform: it finds the integrations in the state of
+ * a deployed stack (whatever Terraform computed their values from), asks Sigma which drifted,
+ * and replaces only their settings with `terraform apply -replace`, after Terraform's own
+ * approval unless `--auto-approve`.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Token } from 'cdktf';
-import { SigmaAuditLogStorageIntegration, StorageCloud } from '../../src';
-import { TerraformData } from '../../src/terraform/terraform-data';
-import { ADMIN, FAST, Sigma, cli, removeTempDirs, startSigma } from '../cli/helpers';
-import { synthStack } from '../cli/stack';
+import { StorageCloud } from '../../src/destination/cloud';
+import { SETTINGS_MARKER_KEY } from '../../src/handler/spec';
+import { SigmaDouble, StackWorkspace, artifactsWithSecrets, flattened, plannedActions, succeeded } from './harness';
+import { IntegrationDef, outputNames } from './stacks';
 
-interface Toolchain {
-  readonly binary: string;
-  readonly cliConfig: string;
-}
+/** Its destination's bucket is another resource's output: an expression in cdk.tf.json. */
+const computed: IntegrationDef = {
+  id: 'Audit',
+  integrationName: 'e2e_reconcile_gcp',
+  cloud: StorageCloud.GCP,
+  destination: 'gcs://acme-e2e-audit/sigma',
+  computedDestination: true,
+};
+const other: IntegrationDef = { id: 'Other', integrationName: 'e2e_reconcile_aws', cloud: StorageCloud.AWS, destination: 's3://acme-e2e-audit/other/' };
 
-/** The toolchain scripts/install-terraform.sh caches, if it was installed on this machine. */
-function installedToolchain(): Toolchain | undefined {
-  const cache =
-    process.env.SIGMA_E2E_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'cdktf-sigma-audit-logs');
-  const envFile = path.join(cache, 'env.json');
-  if (!existsSync(envFile)) return undefined;
-  const settings = JSON.parse(readFileSync(envFile, 'utf8')) as { TERRAFORM_BINARY?: string; TF_CLI_CONFIG_FILE?: string };
-  if (!settings.TERRAFORM_BINARY || !settings.TF_CLI_CONFIG_FILE || !existsSync(settings.TERRAFORM_BINARY)) return undefined;
-  return { binary: settings.TERRAFORM_BINARY, cliConfig: settings.TF_CLI_CONFIG_FILE };
-}
+let sigma: SigmaDouble;
+let ws: StackWorkspace;
 
-const toolchain = installedToolchain();
-if (!toolchain) throw new Error('The Terraform toolchain is not installed: run `npm run e2e:install` (npm run e2e does it first).');
-
-interface Run {
-  readonly code: number | null;
-  readonly output: string;
-}
-
-describe('reconcile with the real Terraform (toolchain of scripts/install-terraform.sh)', () => {
-  let sigma: Sigma;
-
-  beforeAll(async () => {
-      sigma = await startSigma(100);
-  });
-
-  afterAll(async () => {
-    await sigma?.close();
-    removeTempDirs();
-  });
-
-  /** Only what Terraform and the handler need: no TF_* of the test runner's environment. */
-  function environment(): Record<string, string> {
-    return {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? homedir(),
-      TF_CLI_CONFIG_FILE: toolchain!.cliConfig,
-      CHECKPOINT_DISABLE: '1',
-      ...ADMIN,
-      ...FAST,
-    };
-  }
-
-  function terraform(args: string[], cwd: string): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(toolchain!.binary, [...args, '-no-color', '-input=false'], { cwd, env: environment(), stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, output }));
-    });
-  }
-
-  test('deploy, delete behind its back, plan fails naming reconcile, reconcile, plan is clean', async () => {
-    const stack = synthStack((s) => {
-      // The bucket comes from another resource: the destination is an expression in cdk.tf.json.
-      const bucket = new TerraformData(s, 'Bucket', { input: { name: 'acme-e2e-audit' } });
-      new SigmaAuditLogStorageIntegration(s, 'Audit', {
-        cloud: StorageCloud.GCP,
-        destination: `gcs://${Token.asString(bucket.output.lookup('name'))}/sigma`,
-        integrationName: 'e2e_gcp',
-        apiUrl: sigma.emulator.url,
-        credentialsTimeoutSeconds: 30,
-      });
-    });
-    expect(await terraform(['init'], stack.dir)).toMatchObject({ code: 0 });
-    const applied = await terraform(['apply', '-auto-approve'], stack.dir);
-    expect(applied.output).toContain('Apply complete!');
-    const [deployed] = sigma.emulator.state().integrations;
-    expect([deployed.name, deployed.destination, deployed.status]).toEqual(['e2e_gcp', 'gcs://acme-e2e-audit/sigma/', 'ready']);
-
-    await sigma.admin.deleteIntegration(deployed.integrationId, false);
-    const broken = await terraform(['plan'], stack.dir);
-    expect(broken.code).not.toBe(0);
-    expect(broken.output.replace(/\s+/g, ' ')).toContain(`sigma-audit-logs reconcile ${stack.dir}`);
-
-    const result = await cli(['reconcile', stack.dir], { ...environment(), TERRAFORM_BINARY: toolchain!.binary });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/ {2}destination = gcs:\/\/acme-e2e-audit\/sigma \(from the Terraform state: terraform_data\.Audit_Settings_[0-9A-F]+\.triggers_replace\)\n/);
-    expect(result.stdout).toContain('  => e2e_gcp: created');
-    const [recreated] = sigma.emulator.state().integrations;
-    expect([recreated.name, recreated.destination, recreated.status]).toEqual(['e2e_gcp', 'gcs://acme-e2e-audit/sigma/', 'ready']);
-
-    const clean = await terraform(['plan', '-detailed-exitcode'], stack.dir);
-    expect(clean.output).toContain('No changes.');
-    expect(clean.code).toBe(0);
-  });
+beforeAll(async () => {
+  sigma = await SigmaDouble.start();
+  ws = new StackWorkspace(sigma, 'reconcile');
+  ws.synth([computed, other]);
+  await ws.init();
+  await ws.apply();
 });
 
+afterAll(async () => {
+  await sigma?.close();
+  ws?.remove();
+});
+
+/** The state's serial: it grows with every apply that changes the state. */
+function serial(): number {
+  return (JSON.parse(ws.stateText()) as { serial: number }).serial;
+}
+
+test('nothing drifted: says so, exits 0, and runs no apply', async () => {
+  const before = serial();
+  const result = succeeded(await ws.reconcile());
+  expect(result.stdout).toBe(
+    `Checking the 2 Sigma integrations of the Terraform state in ${ws.stackDir}:\n` +
+      '  e2e_reconcile_gcp: as declared\n  e2e_reconcile_aws: as declared\nNothing drifted: nothing to repair.\n',
+  );
+  expect(serial()).toBe(before);
+});
+
+test('a deleted integration whose destination Terraform computes: only its settings are replaced, and the plan is clean', async () => {
+  const deleted = sigma.integration(computed.integrationName);
+  const untouched = sigma.integration(other.integrationName);
+  await sigma.client.deleteIntegration(deleted.integrationId, false);
+
+  const result = succeeded(await ws.reconcile());
+  expect(result.stdout).toContain('  e2e_reconcile_gcp: missing in Sigma\n  e2e_reconcile_aws: as declared\n');
+  expect(result.stdout.match(/will be replaced, as requested/g)).toHaveLength(1);
+  expect(result.stdout).toMatch(/# terraform_data\.Audit_Settings_[0-9A-F]{8} will be replaced, as requested/);
+  expect(result.stdout).toContain('Apply complete! Resources: 1 added, 0 changed, 1 destroyed.');
+
+  const recreated = sigma.integration(computed.integrationName);
+  expect(recreated).toMatchObject({ destination: 'gcs://acme-e2e-audit/sigma/', status: 'ready' });
+  expect(recreated.integrationId).not.toBe(deleted.integrationId);
+  expect(sigma.integration(other.integrationName)).toEqual(untouched);
+  expect((await ws.outputs())[outputNames('Audit').gcpServiceAccount]).toBe((recreated.credentials as { serviceAccount: string }).serviceAccount);
+  const clean = await ws.terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
+  expect(clean.code).toBe(0);
+});
+
+test("without --auto-approve Terraform shows its plan and asks: 'no' changes nothing, 'yes' repairs", async () => {
+  const drifted = sigma.integration(other.integrationName);
+  await sigma.client.updateIntegrationDestination(drifted.integrationId, 's3://elsewhere/audit/', false);
+  const before = serial();
+
+  const declined = await ws.reconcile([], 'no\n');
+  expect(declined.code).toBe(1);
+  expect(declined.stdout).toMatch(/# terraform_data\.Other_Settings_[0-9A-F]{8} will be replaced, as requested/);
+  expect(declined.stdout).toContain('Do you want to perform these actions?');
+  expect(declined.stdout + declined.stderr).toContain('Apply cancelled.');
+  expect(sigma.integration(other.integrationName).destination).toBe('s3://elsewhere/audit/');
+  expect(serial()).toBe(before);
+
+  succeeded(await ws.reconcile([], 'yes\n'));
+  expect(sigma.integration(other.integrationName)).toMatchObject({ integrationId: drifted.integrationId, destination: other.destination });
+  expect((await ws.terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'])).code).toBe(0);
+});
+
+test('no client secret or token in any output, log, plan, state or synthesized file', () => {
+  expect(artifactsWithSecrets(ws.artifacts(), sigma.secrets())).toEqual([]);
+});
+
+describe('a stack deployed before the Settings resources carried the marker', () => {
+  let old: StackWorkspace;
+
+  afterAll(() => old?.remove());
+
+  /** The stack as an older version synthesized it: Settings without `input`. */
+  function withoutMarker(): void {
+    const file = path.join(old.stackDir, 'cdk.tf.json');
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { resource: { terraform_data: Record<string, { input?: Record<string, unknown> }> } };
+    for (const resource of Object.values(json.resource.terraform_data)) {
+      if (resource.input?.[SETTINGS_MARKER_KEY] !== undefined) delete resource.input;
+    }
+    writeFileSync(file, JSON.stringify(json));
+  }
+
+  test('drifted: reconcile asks for a deploy, which updates Settings in place and records the marker though it stops on the drift; then reconcile repairs', async () => {
+    const def: IntegrationDef = { id: 'Legacy', integrationName: 'e2e_reconcile_legacy', cloud: StorageCloud.AWS, destination: 's3://acme-e2e-audit/legacy/' };
+    old = new StackWorkspace(sigma, 'legacy');
+    old.synth([def]);
+    withoutMarker();
+    await old.init();
+    await old.apply();
+    await sigma.client.deleteIntegration(sigma.integration(def.integrationName).integrationId, false);
+
+    const refused = await old.reconcile();
+    expect(refused.code).toBe(2);
+    expect(flattened(refused.stderr)).toContain(`The Terraform state of ${old.stackDir} holds no Sigma integration to check`);
+
+    old.synth([def]);
+    const upgrade = await old.plan();
+    // Nothing replaced; the credentials are read during the apply, after the update.
+    expect(plannedActions(upgrade)).toEqual({ 'Legacy/Identity': ['no-op'], 'Legacy/Settings': ['update'] });
+    const stopped = await old.terraform(['apply', '-input=false', '-no-color', upgrade.planFile]);
+    expect(stopped.code).toBe(1);
+    expect(flattened(stopped.stderr)).toContain(`npx sigma-audit-logs reconcile ${old.stackDir}`);
+
+    expect(succeeded(await old.reconcile()).stdout).toContain('  e2e_reconcile_legacy: missing in Sigma\n');
+    expect(sigma.integration(def.integrationName).status).toBe('ready');
+    expect((await old.plan()).exitCode).toBe(0);
+  });
+
+  test('no client secret or token in any of its outputs, logs, plans or state', () => {
+    expect(artifactsWithSecrets(old.artifacts(), sigma.secrets())).toEqual([]);
+  });
+});

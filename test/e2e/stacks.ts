@@ -4,7 +4,7 @@
  * destination, credentials) and, for AWS, the trust policy a role would receive. Used in process
  * by the tests and, through ./app.ts, by `cdktf deploy`.
  */
-import { App, Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Fn, LocalBackend, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { trustPolicyDocument } from '../../src/aws/policies';
 import { StorageCloud } from '../../src/destination/cloud';
 import {
@@ -14,6 +14,7 @@ import {
   SigmaApiUrl,
 } from '../../src/sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../../src/sigma/storage-integration';
+import { TerraformData } from '../../src/terraform/terraform-data';
 
 /** The role ARN of the AWS integrations: Sigma only stores it, no AWS account is involved. */
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/sigma-audit-logs-e2e';
@@ -34,6 +35,11 @@ export interface IntegrationDef {
   readonly linkedExportsOnDelete?: LinkedExportsOnDelete;
   readonly removalPolicy?: IntegrationRemovalPolicy;
   readonly enabled?: boolean;
+  /**
+   * The bucket (or account) of the destination comes from a `terraform_data` resource: the
+   * destination is then a Terraform expression, as with a bucket created in the same stack.
+   */
+  readonly computedDestination?: boolean;
 }
 
 export interface StackDef {
@@ -71,7 +77,7 @@ export function synthStack(def: StackDef, outdir?: string): void {
     const construct = new SigmaAuditLogStorageIntegration(stack, integration.id, {
       integrationName: integration.integrationName,
       cloud: integration.cloud,
-      destination: integration.destination,
+      destination: integration.computedDestination ? computed(stack, integration) : integration.destination,
       roleArn: integration.cloud === StorageCloud.AWS ? ROLE_ARN : undefined,
       tenantId: integration.cloud === StorageCloud.AZURE ? TENANT_ID : undefined,
       // The production URL: the tests reach the emulator through SIGMA_API_URL, as a user would.
@@ -102,4 +108,11 @@ export function synthStack(def: StackDef, outdir?: string): void {
     }
   }
   app.synth();
+}
+
+/** The destination with its bucket (or account) read from a resource's output. */
+function computed(stack: TerraformStack, integration: IntegrationDef): string {
+  const [, scheme, bucket, rest] = /^(\w+):\/\/([^/]+)(.*)$/.exec(integration.destination)!;
+  const source = new TerraformData(stack, `${integration.id}_Bucket`, { input: { name: bucket } });
+  return `${scheme}://${Token.asString(source.output.lookup('name'))}${rest}`;
 }

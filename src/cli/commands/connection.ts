@@ -9,7 +9,7 @@ import type { HandlerLog } from '../../handler/operations';
 import { API_URL_ENV } from '../../handler/spec';
 import { packageVersion } from '../../handler/version';
 import { SigmaApiUrl } from '../../sigma/options';
-import type { CliEnvironment, CliOutput } from '../program';
+import type { CliEnvironment, CliOutput } from '../io';
 
 /** The base URL used when neither --api-url nor SIGMA_API_URL is given: Sigma on AWS, US. */
 export const DEFAULT_API_URL: string = SigmaApiUrl.AWS_US;

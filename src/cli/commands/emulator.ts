@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_CLIENTS, DEFAULT_PROVISIONING_DELAY_MS, EmulatorClient, EmulatorError, startEmulator } from '../../emulator';
 import { CliUsageError } from '../errors';
-import type { CliOutput } from '../program';
+import type { CliOutput } from '../io';
 
 export const DEFAULT_EMULATOR_PORT = 8787;
 

@@ -3,7 +3,7 @@
  */
 import { Command } from 'commander';
 import type { Integration } from '../../client/contract';
-import type { CliEnvironment, CliOutput } from '../program';
+import type { CliEnvironment, CliOutput } from '../io';
 import { addApiUrlOption, withAdminClient } from './connection';
 import { formatTable } from './table';
 

@@ -1,79 +1,80 @@
 /**
- * `sigma-audit-logs reconcile <stack dir>`: runs the handler's `apply` for every integration a
- * synthesized stack declares, with the spec Terraform would pass it. This is the documented
- * repair when a plan fails because an integration was deleted or changed outside Terraform.
+ * `sigma-audit-logs reconcile <stack dir>`: Terraform repairs integrations deleted or changed in
+ * Sigma. Settings resources are found in `terraform show -json` by their marker (SETTINGS_MARKER_KEY
+ * in `input`, the spec as last applied) and checked with the handler's read; the drifted ones are
+ * replaced by `terraform apply -replace`, whose create-time apply recreates the integration or sets
+ * its destination back. The credentials data source, read after them, then updates what depends
+ * on the credentials (AWS trust policy, GCP binding) in the same run.
  */
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { Command } from 'commander';
-import type { SigmaClient } from '../../client/client';
 import { clientFromEnvironment, waitOptionsFromEnvironment } from '../../handler/environment';
-import { EXIT_CODES, exitCodeFor } from '../../handler/exit-codes';
-import { HandlerClient, HandlerLog, WaitOptions, applyIntegration } from '../../handler/operations';
-import { IntegrationSpec, SPEC_ENV } from '../../handler/spec';
+import { DestinationDriftError, IntegrationMissingError } from '../../handler/errors';
+import { EXIT_CODES } from '../../handler/exit-codes';
+import { HandlerLog, readIntegration } from '../../handler/operations';
+import { CLIENT_SECRET_ENV, IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
 import { validateSpec } from '../../handler/validate';
-import { DESTINATION_EXAMPLES } from '../../destination/rules';
-import { INTEGRATION_NAME_EXAMPLE, ROLE_ARN_EXAMPLE, TENANT_ID_EXAMPLE } from '../../rules/sigma';
-import { CliCommandError } from '../errors';
-import type { CliEnvironment, CliOutput } from '../program';
-import { DeclaredIntegration, DeclaredStack, STACK_FILE, readStack } from '../stack/declarations';
-import { SpecValue, matchesTemplate, parseJsonencodedObject } from '../stack/spec-expression';
-import { TERRAFORM_BINARY_ENV, TerraformState, TerraformStateUnavailableError, readTerraformState } from '../stack/terraform-state';
-import { DEFAULT_API_URL, userAgent } from './connection';
+import { CliCommandError, CliUsageError } from '../errors';
+import type { CliEnvironment, CliOutput } from '../io';
+import { userAgent } from './connection';
 
-const MAX_EXPRESSION_SHOWN = 160;
+/** Path of the Terraform binary to run; default `terraform` from PATH. */
+export const TERRAFORM_BINARY_ENV = 'TERRAFORM_BINARY';
 
-/** What reconcile did for one declared integration. */
-export type ReconcileResult = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+const STACK_DIR_EXAMPLE = 'cdktf.out/stacks/prod';
 
-export interface ReconcileOutcome {
-  /** Construct path, e.g. `prod/AuditLogs`. */
-  readonly path: string;
-  /** Integration name, when the spec could be read. */
-  readonly name?: string;
-  readonly result: ReconcileResult;
-  readonly error?: unknown;
+interface ReconcileOptions {
+  readonly autoApprove?: boolean;
+  readonly terraform?: string;
 }
 
-/** One value of a spec that is a Terraform expression and could not be resolved. */
-export interface UnresolvedValue {
-  readonly key: string;
-  readonly expression: string;
-  /** Why it could not be resolved from the state, as a clause. */
-  readonly reason: string;
+/** A settings resource of the construct in the state: its address and the spec it was last applied with. */
+export interface MarkedSettings {
+  readonly address: string;
+  readonly spec: Record<string, unknown>;
 }
 
-/** Spec values that are Terraform expressions the stack's JSON cannot give, and the state did not either. */
-export class SpecValueUnresolvedError extends CliCommandError {
-  public readonly code = 'spec_value_unresolved';
+/** Terraform could not be started. */
+export class TerraformUnavailableError extends CliCommandError {
+  public readonly code = 'terraform_unavailable';
   public readonly exitCode = EXIT_CODES.usage;
 
-  constructor(
-    public readonly integrationPath: string,
-    public readonly values: readonly UnresolvedValue[],
-  ) {
-    const described = values.map(
-      (v) => `${v.key} is the Terraform expression ${shorten(v.expression)}, which ${STACK_FILE} alone cannot give, and ${v.reason}`,
-    );
+  constructor(binary: string, configured: boolean, reason: string) {
     super(
-      `${described.length === 1 ? described[0] : `${values.length} values cannot be resolved:\n  - ${described.join('\n  - ')}\n`}. ` +
-        'To resolve it, run `cdktf deploy` once (Terraform then records the value in its state, where this command ' +
-        `reads it) and run this command again, or declare the value literally in the construct${literalExample(values[0].key)}.`,
+      `Terraform could not be run: \`${binary}\` ${reason === 'ENOENT' ? (configured ? 'does not exist' : 'is not on PATH') : `failed to start (${reason})`}. ` +
+        `Expected the terraform the stack is deployed with: put it on PATH, or give its path with --terraform or ` +
+        `${TERRAFORM_BINARY_ENV}, for example ${TERRAFORM_BINARY_ENV}=/usr/local/bin/terraform.`,
     );
   }
 }
 
-/** Some integrations of the stack could not be reconciled (each was reported as it failed). */
-export class ReconcileFailedError extends CliCommandError {
-  public readonly code = 'reconcile_failed';
+/** `terraform show` or `terraform apply` exited with an error. */
+export class TerraformFailedError extends CliCommandError {
+  public readonly code = 'terraform_failed';
 
   constructor(
     public readonly exitCode: number,
-    failed: readonly ReconcileOutcome[],
-    total: number,
+    command: string,
+    stackDir: string,
+    status: number | null,
+    detail: string,
   ) {
+    super(`\`${command}\` in ${stackDir} exited with ${status ?? 'a signal'}: ${detail}`);
+  }
+}
+
+/** The state has no settings resource with the marker: never deployed, or last deployed by an older version. */
+export class NoIntegrationsInStateError extends CliCommandError {
+  public readonly code = 'no_integrations_in_state';
+  public readonly exitCode = EXIT_CODES.usage;
+
+  constructor(stackDir: string) {
     super(
-      `${failed.length} of ${total} integration${total === 1 ? '' : 's'} could not be reconciled: ` +
-        `${failed.map((o) => `${o.name ?? o.path} (${errorCode(o.error)})`).join(', ')}. Fix the cause given above for ` +
-        'each, then run this command again: it is safe to repeat.',
+      `The Terraform state of ${stackDir} holds no Sigma integration to check (no terraform_data resource with ` +
+        `${SETTINGS_MARKER_KEY} in its input). Expected a stack deployed with this version of cdktf-sigma-audit-logs: ` +
+        'run `cdktf deploy` once, then this command again (the deploy records the marker even if it then stops on ' +
+        'a deleted or changed integration).',
     );
   }
 }
@@ -82,264 +83,151 @@ export function registerReconcileCommand(program: Command, output: CliOutput, en
   return program
     .command('reconcile')
     .description(
-      'Bring every Sigma integration a synthesized stack declares back to its declaration (create it if it was ' +
-        'deleted, set its destination back), running the same apply as `cdktf deploy`. Safe to repeat.',
+      'Repair the Sigma integrations of a deployed stack that were deleted or changed in Sigma: finds them in the ' +
+        'Terraform state, asks Sigma which drifted, and replaces their settings with `terraform apply -replace`.',
     )
-    .argument('<stack dir>', `directory of the synthesized stack, which holds ${STACK_FILE} (for example cdktf.out/stacks/prod)`)
+    .argument('<stack dir>', `directory of the synthesized stack, where Terraform runs (for example ${STACK_DIR_EXAMPLE})`)
+    .option('--auto-approve', "apply without asking (pipelines); otherwise Terraform shows its plan and asks for 'yes'")
+    .option('--terraform <path>', `terraform binary (default: $${TERRAFORM_BINARY_ENV}, else terraform from PATH)`)
     .addHelpText(
       'after',
       `
-The spec of each integration is read from ${STACK_FILE} (the ${SPEC_ENV} of its apply step).
-Values that are Terraform expressions there (an AWS role ARN built from the account id, a bucket
-name from a resource) are read from the stack's Terraform state, as last applied, with
-\`terraform show -json\` run in the stack directory (terraform from PATH, or ${TERRAFORM_BINARY_ENV}).
-Integrations declared with enabled: false (count = 0) are skipped.
-
-Credentials are read from SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET; SIGMA_API_URL, when set,
-overrides the API URL of every integration, as it does for the handler.
-
-Exit code: 0 when every integration converged or was skipped; otherwise the code of the
-failures (see \`sigma-audit-logs --help\`), or 1 if they differ.
+Run it where the stack is deployed from: it needs that directory's Terraform (initialized, with
+access to its state backend), and SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET as for a deploy.
+The apply is of the whole stack, like a deploy. Nothing drifted: it says so and runs no apply.
 
 Example:
-  cdktf synth && sigma-audit-logs reconcile cdktf.out/stacks/prod
+  sigma-audit-logs reconcile ${STACK_DIR_EXAMPLE}
 `,
     )
-    .action(async (stackDir: string) => {
-      await reconcileStack(stackDir, output, env);
+    .action(async (stackDir: string, options: ReconcileOptions) => {
+      await reconcile(stackDir, options, output, env);
     });
 }
 
-/**
- * Reconciles every integration of the stack in `stackDir`, printing one block per integration
- * and a summary. Throws ReconcileFailedError (after the summary) if any failed.
- */
-export async function reconcileStack(stackDir: string, output: CliOutput, env: CliEnvironment): Promise<ReconcileOutcome[]> {
-  const stack = readStack(stackDir);
-  const wait = waitOptionsFromEnvironment(env);
-  const total = stack.integrations.length;
-  if (stack.integrations.some((i) => 'enabled' in i.count && i.count.enabled)) {
-    // Missing credentials would fail every integration the same way: stop before the first.
-    await clientFromEnvironment(env, DEFAULT_API_URL, indentedLog(output), userAgent()).close();
-  }
-  output.out(`Reconciling the ${total} Sigma integration${total === 1 ? '' : 's'} declared in ${stack.file}.\n`);
-
-  let state: Promise<TerraformState> | undefined;
-  const stateOnce = () => (state ??= readTerraformState(stack.dir, env));
-  const outcomes: ReconcileOutcome[] = [];
-  for (const [index, integration] of stack.integrations.entries()) {
-    output.out(`\n[${index + 1}/${total}] ${integration.path}\n`);
-    const outcome = await reconcileOne(stack, integration, stateOnce, output, env, wait);
-    outcomes.push(outcome);
-    if (outcome.result === 'failed') {
-      output.err(`error: ${integration.path}: ${errorMessage(outcome.error)}\n`);
-      output.out(`  => ${outcome.name ?? integration.path}: failed (${errorCode(outcome.error)})\n`);
-    }
-  }
-
-  const count = (result: ReconcileResult) => outcomes.filter((o) => o.result === result).length;
-  output.out(
-    `\nSummary: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ` +
-      `${count('skipped')} skipped (disabled), ${count('failed')} failed.\n`,
-  );
-  const failed = outcomes.filter((o) => o.result === 'failed');
-  if (failed.length > 0) {
-    const codes = [...new Set(failed.map((o) => exitCodeOf(o.error)))];
-    throw new ReconcileFailedError(codes.length === 1 ? codes[0] : EXIT_CODES.failed, failed, total);
-  }
-  return outcomes;
-}
-
-async function reconcileOne(
-  stack: DeclaredStack,
-  integration: DeclaredIntegration,
-  state: () => Promise<TerraformState>,
-  output: CliOutput,
-  env: CliEnvironment,
-  wait: WaitOptions,
-): Promise<ReconcileOutcome> {
-  const path = integration.path;
-  let name: string | undefined;
-  try {
-    if ('expression' in integration.count) {
-      throw new SpecValueUnresolvedError(path, [
-        {
-          key: 'count',
-          expression: integration.count.expression,
-          reason: 'without its value this command cannot tell whether the integration is enabled',
-        },
-      ]);
-    }
-    if (!integration.count.enabled) {
-      output.out('  => skipped: declared with enabled: false (count = 0), so a deploy deletes it rather than applies it; nothing to do.\n');
-      return { path, result: 'skipped' };
-    }
-    const values = parseJsonencodedObject(integration.specText);
-    const literalName = values.get('name');
-    if (literalName?.kind === 'literal' && typeof literalName.value === 'string') name = literalName.value;
-    const raw = await resolveSpec(integration, values, state, output);
-    const spec = validateSpec(raw, `the spec of ${path} in ${stack.file}`);
-    name = spec.name;
-    const result = await apply(spec, output, env, wait);
-    output.out(`  => ${spec.name}: ${result === 'unchanged' ? 'unchanged (already as declared)' : result}\n`);
-    return { path, name, result };
-  } catch (error) {
-    return { path, name, result: 'failed', error };
-  }
-}
-
-/** The spec as a plain object: literals as written, expressions from the Terraform state. */
-async function resolveSpec(
-  integration: DeclaredIntegration,
-  values: ReadonlyMap<string, SpecValue>,
-  state: () => Promise<TerraformState>,
-  output: CliOutput,
-): Promise<Record<string, unknown>> {
-  const raw: Record<string, unknown> = {};
-  const expressions: Array<[string, Extract<SpecValue, { kind: 'expression' }>]> = [];
-  for (const [key, value] of values) {
-    if (value.kind === 'literal') raw[key] = value.value;
-    else expressions.push([key, value]);
-  }
-  if (expressions.length === 0) return raw;
-
-  let snapshot: TerraformState;
-  try {
-    snapshot = await state();
-  } catch (err) {
-    if (!(err instanceof TerraformStateUnavailableError)) throw err;
-    const reason = `it could not be resolved from the Terraform state: ${err.reason}`;
-    throw new SpecValueUnresolvedError(
-      integration.path,
-      expressions.map(([key, value]) => ({ key, expression: value.text, reason })),
+/** Replaces the settings of every drifted integration of the stack; nothing drifted, no apply. */
+export async function reconcile(stackDir: string, options: ReconcileOptions, output: CliOutput, env: CliEnvironment): Promise<void> {
+  if (!statSync(stackDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new CliUsageError(
+      `<stack dir> \`${stackDir}\` is not a directory: expected the directory of a deployed stack, for example ` +
+        `\`sigma-audit-logs reconcile ${STACK_DIR_EXAMPLE}\`.`,
     );
   }
-  // Where the applied value of each spec key is kept: identity `input`, settings `triggers_replace`,
-  // and the credentials data source's `query` (every key, as strings).
-  const sources: Array<[string | undefined, string]> = [
-    [integration.identityAddress, 'input'],
-    [integration.settingsAddress, 'triggers_replace'],
-    [integration.credentialsAddress, 'query'],
-  ];
-  const unresolved: UnresolvedValue[] = [];
-  for (const [key, expression] of expressions) {
-    let found: { value: string | number; where: string } | undefined;
-    for (const [address, attribute] of sources) {
-      const holder = address === undefined ? undefined : snapshot.values(address)?.[attribute];
-      const value = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>)[key] : undefined;
-      if (typeof value === 'string' || typeof value === 'number') {
-        found = { value, where: `${address}.${attribute}` };
-        break;
-      }
-    }
-    if (found === undefined) {
-      const deployed = snapshot.values(integration.identityAddress) !== undefined;
-      unresolved.push({
-        key,
-        expression: expression.text,
-        reason: deployed
-          ? `none of ${sources.map(([a, attribute]) => `${a}.${attribute}`).join(', ')} holds its applied value in the Terraform state`
-          : `the Terraform state has no applied value for it (it has no ${integration.identityAddress}: the integration was never deployed from here)`,
-      });
-    } else if (expression.template && !matchesTemplate(expression.template, String(found.value))) {
-      unresolved.push({
-        key,
-        expression: expression.text,
-        reason:
-          `the Terraform state holds ${JSON.stringify(found.value)} (in ${found.where}), which the current configuration no ` +
-          'longer produces: the stack was changed since its last deploy',
-      });
-    } else {
-      raw[key] = found.value;
-      output.out(`  ${key} = ${String(found.value)} (from the Terraform state: ${found.where})\n`);
-    }
+  const terraform = terraformRunner(stackDir, options, output, env);
+  // Terraform does not need the Sigma client secret to show the state.
+  const shown = await terraform(['show', '-json', '-no-color'], { [CLIENT_SECRET_ENV]: undefined }, 'capture');
+  if (shown.status !== 0) {
+    const remedy = 'Run reconcile in the directory the stack is deployed from, after `cdktf deploy` (or `terraform init`) there';
+    const detail = `${firstError(shown.stderr)}. ${remedy}, with access to its state backend.`;
+    throw new TerraformFailedError(EXIT_CODES.usage, 'terraform show -json', stackDir, shown.status, detail);
   }
-  if (unresolved.length > 0) throw new SpecValueUnresolvedError(integration.path, unresolved);
-  return raw;
+  const marked = markedSettings(JSON.parse(shown.stdout));
+  if (marked.length === 0) throw new NoIntegrationsInStateError(stackDir);
+
+  output.out(`Checking the ${marked.length} Sigma integration${marked.length === 1 ? '' : 's'} of the Terraform state in ${stackDir}:\n`);
+  const drifted: string[] = [];
+  for (const { address, spec: raw } of marked) {
+    const spec = validateSpec(raw, `${SETTINGS_MARKER_KEY} of ${address} in the Terraform state`);
+    const drift = await driftOf(spec, stackDir, output, env);
+    output.out(`  ${spec.name}: ${drift ?? 'as declared'}\n`);
+    if (drift !== undefined) drifted.push(address);
+  }
+  if (drifted.length === 0) {
+    output.out('Nothing drifted: nothing to repair.\n');
+    return;
+  }
+  const args = [
+    'apply',
+    ...drifted.map((address) => `-replace=${address}`),
+    ...(options.autoApprove ? ['-auto-approve', '-input=false'] : []),
+    // Terraform colours its output even into a pipe or a log file.
+    ...(process.stdout.isTTY ? [] : ['-no-color']),
+  ];
+  output.out(`Replacing the settings of the drifted integrations: terraform ${args.join(' ')}\n`);
+  const applied = await terraform(args, {}, 'stream');
+  if (applied.status !== 0) {
+    const detail = "Terraform's output above says why (or the apply was not approved). Fix the cause and run reconcile again: it is safe to repeat.";
+    throw new TerraformFailedError(EXIT_CODES.failed, `terraform ${args.join(' ')}`, stackDir, applied.status, detail);
+  }
 }
 
-/** Runs the handler's apply; tells whether it created, updated or left the integration as it was. */
-async function apply(
-  spec: IntegrationSpec,
-  output: CliOutput,
-  env: CliEnvironment,
-  wait: WaitOptions,
-): Promise<Exclude<ReconcileResult, 'skipped' | 'failed'>> {
-  const log = indentedLog(output);
+/**
+ * The construct's settings resources in `terraform show -json` output, with the spec each was
+ * last applied with. Disabled integrations (count = 0) have no instance, so none is returned.
+ */
+export function markedSettings(shown: unknown): MarkedSettings[] {
+  const found: MarkedSettings[] = [];
+  const visit = (module: unknown): void => {
+    if (!isObject(module)) return;
+    for (const resource of asArray(module.resources)) {
+      if (!isObject(resource) || resource.mode !== 'managed' || resource.type !== 'terraform_data') continue;
+      const spec = isObject(resource.values) && isObject(resource.values.input) ? resource.values.input[SETTINGS_MARKER_KEY] : undefined;
+      if (isObject(spec)) found.push({ address: String(resource.address), spec });
+    }
+    asArray(module.child_modules).forEach(visit);
+  };
+  visit(isObject(shown) && isObject(shown.values) ? shown.values.root_module : undefined);
+  return found;
+}
+
+/** How the integration differs from its spec in Sigma (missing, or another destination), or undefined. */
+async function driftOf(spec: IntegrationSpec, stackDir: string, output: CliOutput, env: CliEnvironment): Promise<string | undefined> {
+  const log: HandlerLog = { info: (line) => output.out(`    ${line}\n`), warn: (line) => output.out(`    Warning: ${line}\n`) };
   const client = clientFromEnvironment(env, spec.apiUrl, log, userAgent());
   try {
-    const observed = observeChanges(client);
-    await applyIntegration(observed.client, spec, log, wait);
-    return observed.created ? 'created' : observed.updated ? 'updated' : 'unchanged';
+    await readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir });
+    return undefined;
+  } catch (err) {
+    if (err instanceof IntegrationMissingError) return 'missing in Sigma';
+    if (err instanceof DestinationDriftError) return `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`;
+    throw err;
   } finally {
     await client.close();
   }
 }
 
-/** The client the handler's operations need, noting the calls that change something. */
-function observeChanges(client: SigmaClient): { client: HandlerClient; readonly created: boolean; readonly updated: boolean } {
-  const seen = { created: false, updated: false };
-  return {
-    get created() {
-      return seen.created;
-    },
-    get updated() {
-      return seen.updated;
-    },
-    client: {
-      requireAdmin: () => client.requireAdmin(),
-      findIntegrationByName: (name) => client.findIntegrationByName(name),
-      getIntegration: (id) => client.getIntegration(id),
-      createIntegration: async (request) => {
-        const created = await client.createIntegration(request);
-        seen.created = true;
-        return created;
-      },
-      updateIntegrationDestination: async (id, destination, updateLinkedExports) => {
-        const updated = await client.updateIntegrationDestination(id, destination, updateLinkedExports);
-        seen.updated = true;
-        return updated;
-      },
-      deleteIntegration: (id, deleteLinkedExports) => client.deleteIntegration(id, deleteLinkedExports),
-    },
-  };
+/**
+ * Runs terraform in the stack directory, its output captured, or streamed as it comes with our
+ * input as its own (for the approval prompt, unless --auto-approve).
+ */
+function terraformRunner(stackDir: string, options: ReconcileOptions, output: CliOutput, env: CliEnvironment) {
+  const configured = options.terraform ?? (env[TERRAFORM_BINARY_ENV]?.trim() || undefined);
+  const binary = configured ?? 'terraform';
+  return (args: string[], envChanges: CliEnvironment, mode: 'capture' | 'stream') =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const streaming = mode === 'stream';
+      const child = spawn(binary, args, {
+        cwd: stackDir,
+        env: { ...env, ...envChanges },
+        stdio: [streaming && !options.autoApprove ? 'inherit' : 'ignore', 'pipe', 'pipe'],
+      });
+      // An interrupt reaches Terraform too, which stops gracefully; were we to exit, its output
+      // pipe would break and kill it in the middle of the apply.
+      const stay = () => undefined;
+      const signals = streaming ? (['SIGINT', 'SIGTERM'] as const) : [];
+      signals.forEach((signal) => process.on(signal, stay));
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (streaming ? output.out(chunk) : (stdout += chunk)));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (streaming ? output.err(chunk) : (stderr += chunk)));
+      child.on('error', (err: NodeJS.ErrnoException) => reject(new TerraformUnavailableError(binary, configured !== undefined, err.code ?? err.message)));
+      child.on('close', (status) => {
+        signals.forEach((signal) => process.off(signal, stay));
+        resolve({ status, stdout, stderr });
+      });
+    });
 }
 
-/** The handler's own progress lines, indented under the integration's heading. */
-function indentedLog(output: CliOutput): HandlerLog {
-  return {
-    info: (line) => output.out(`  ${line}\n`),
-    warn: (line) => output.out(`  Warning: ${line}\n`),
-  };
+/** The first line of Terraform's error output that says what is wrong. */
+function firstError(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.replace(/^[│╷╵\s]+/, '').trim()).filter((line) => line !== '');
+  return lines.find((l) => l.startsWith('Error:')) ?? lines[0] ?? '(no error output)';
 }
 
-/** A literal declaration of a spec key, as a construct prop. */
-const LITERAL_EXAMPLES: Readonly<Record<string, string>> = {
-  roleArn: `roleArn: '${ROLE_ARN_EXAMPLE}'`,
-  tenantId: `tenantId: '${TENANT_ID_EXAMPLE}'`,
-  destination: `destination: '${DESTINATION_EXAMPLES.aws}'`,
-  name: `integrationName: '${INTEGRATION_NAME_EXAMPLE}'`,
-  apiUrl: `apiUrl: '${DEFAULT_API_URL}'`,
-  credentialsTimeoutSeconds: 'credentialsTimeoutSeconds: 900',
-};
-
-function literalExample(key: string): string {
-  return key in LITERAL_EXAMPLES ? ` (for example ${LITERAL_EXAMPLES[key]})` : '';
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function exitCodeOf(error: unknown): number {
-  return error instanceof CliCommandError ? error.exitCode : exitCodeFor(error);
-}
-
-function errorCode(error: unknown): string {
-  return typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'unexpected_error';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function shorten(expression: string): string {
-  const shown = expression.length > MAX_EXPRESSION_SHOWN ? `${expression.slice(0, MAX_EXPRESSION_SHOWN)}...` : expression;
-  return `\`${shown}\``;
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }

@@ -7,7 +7,7 @@ import type { Integration, ScheduledExport } from '../../client/contract';
 import { EXIT_CODES } from '../../handler/exit-codes';
 import { toReadResult } from '../../handler/operations';
 import { CliCommandError } from '../errors';
-import type { CliEnvironment, CliOutput } from '../program';
+import type { CliEnvironment, CliOutput } from '../io';
 import { addApiUrlOption, withAdminClient } from './connection';
 import { formatFields, formatTable } from './table';
 
