@@ -22,6 +22,24 @@ export default tseslint.config(
     },
   },
   {
+    // The library declares its cloud resources itself (src/terraform): it must load no provider
+    // binding at all, so that a user of one cloud installs none of the others.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@cdktf/provider-*'],
+              message: 'The library depends on no provider binding: declare the resource in src/terraform on cdktf\'s TerraformResource.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -43,7 +43,9 @@ export async function requireSection(runs: number): Promise<Row[]> {
   const rssDelta = differenceSpread(pairs, rssMb);
   const wallRatio = ratioSpread(pairs, (r) => r.wallMs);
   const baselineNote = sameModules
-    ? `the same ${libraryModules.length} provider modules`
+    ? libraryModules.length === 0
+      ? 'neither loads a provider binding'
+      : `the same ${libraryModules.length} provider modules`
     : `baseline out of date: package loads ${libraryModules.join(', ')}; baseline ${baselineModules.join(', ')}`;
   return [
     {
@@ -72,12 +74,12 @@ export async function requireSection(runs: number): Promise<Row[]> {
       verdict: 'info',
     },
     {
-      what: 'provider root barrels loaded by the package',
+      what: 'provider binding modules loaded by the package',
       baseline: '',
-      subject: barrels.length === 0 ? 'none' : barrels.join(', '),
+      subject: libraryModules.length + barrels.length === 0 ? 'none' : [...barrels, ...libraryModules].join(', '),
       figure: '',
       target: 'none',
-      verdict: verdict(barrels.length === 0),
+      verdict: verdict(libraryModules.length + barrels.length === 0),
     },
   ];
 }

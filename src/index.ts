@@ -4,3 +4,8 @@ export * from './sigma/storage-integration';
 export * from './azure/audit-log-integration';
 export * from './gcp/audit-log-integration';
 export * from './aws/audit-log-integration';
+export * from './terraform/aws';
+export * from './terraform/azurerm';
+export * from './terraform/google';
+export { DataExternal } from './terraform/external';
+export type { DataExternalConfig } from './terraform/external';

@@ -1,9 +1,10 @@
 /**
  * The baseline of the synth benchmarks: the Terraform resources the package's constructs declare,
- * written by hand with the same provider classes, `DataResource`, `DataExternal` and
- * `TerraformAsset`, and nothing else (no validation, no destination parsing). Construct ids and
- * scopes mirror the constructs', so that a baseline stack synthesizes to the same JSON as the
- * stack built with the package; the benchmark checks that it does before it compares costs.
+ * written by hand with the prebuilt provider bindings, `DataResource` and `TerraformAsset`, and
+ * nothing else (no validation, no destination parsing). Construct ids and scopes mirror the
+ * constructs', so that a baseline stack synthesizes to the same JSON as the stack built with the
+ * package; the benchmark checks that it does before it compares costs, and
+ * test/terraform/hand-twins.test.ts in every test run.
  */
 import { createHash } from 'node:crypto';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';

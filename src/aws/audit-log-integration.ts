@@ -1,8 +1,3 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn, TerraformElement, TerraformStack, Token, ref } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
@@ -10,6 +5,7 @@ import { checkPathPrefix, checkS3BucketName, s3Destination } from '../destinatio
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
 import { ProblemList, alreadyReported, isKnown, missingProp, propProblem } from '../validation/problems';
+import { DataAwsCallerIdentity, DataAwsPartition, IamPolicy, IamRole, IamRolePolicyAttachment } from '../terraform/aws';
 import { accessPolicyDocument, trustPolicyDocument } from './policies';
 import {
   KMS_KEY_ARN_EXAMPLE,

@@ -1,5 +1,3 @@
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
@@ -13,6 +11,7 @@ import {
 import { TENANT_ID_EXAMPLE, TENANT_ID_EXPECTED, TENANT_ID_PATTERN } from '../rules/sigma';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
+import { DataAzurermClientConfig, RoleAssignment } from '../terraform/azurerm';
 import { ProblemList, alreadyReported, isKnown, missingProp, propProblem } from '../validation/problems';
 
 /** The built-in Azure role that lets a principal read, write and delete blobs. */

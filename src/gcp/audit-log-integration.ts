@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
-import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { Fn, TerraformResource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
@@ -8,6 +6,7 @@ import { DestinationError, checkGcsBucketName, checkPathPrefix, gcsDestination }
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
 import { ProblemList, alreadyReported, isKnown, propProblem } from '../validation/problems';
+import { ProjectIamCustomRole, StorageBucketIamMember } from '../terraform/google';
 import { TerraformData } from '../terraform/terraform-data';
 
 /** What Sigma's exporter needs on the bucket, and nothing more. */

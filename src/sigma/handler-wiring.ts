@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { AssetType, TerraformAsset, TerraformProvider, TerraformStack } from 'cdktf';
+import { ExternalProvider } from '../terraform/external';
 import { HandlerBundleMissingError } from './errors';
 
 /** Where the bundled handler lives in the package (built by `npm run build`). */

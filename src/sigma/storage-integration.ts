@@ -1,4 +1,3 @@
-import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { Fn, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
@@ -17,6 +16,7 @@ import {
   TENANT_ID_PATTERN,
 } from '../rules/sigma';
 import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
+import { DataExternal } from '../terraform/external';
 import { TerraformData } from '../terraform/terraform-data';
 import { handlerWiring } from './handler-wiring';
 import { defaultIntegrationName } from './integration-name';

@@ -1,0 +1,168 @@
+import {
+  TerraformDataSource,
+  TerraformMetaArguments,
+  TerraformProviderGeneratorMetadata,
+  TerraformResource,
+  stringToTerraform,
+} from 'cdktf';
+import { Construct } from 'constructs';
+import { definedHcl, hclString } from './arguments';
+
+/**
+ * The azurerm provider, as the prebuilt `@cdktf/provider-azurerm` bindings name it. cdktf reads
+ * `providerName` to check that the stack declares an azurerm provider; the versions record the
+ * provider schema these classes were written against (they reach no synthesized output).
+ */
+const AZURERM_PROVIDER: TerraformProviderGeneratorMetadata = {
+  providerName: 'azurerm',
+  providerVersion: '4.55.0',
+  providerVersionConstraint: '~> 4.0',
+};
+
+/** Config of {@link RoleAssignment}: the `azurerm_role_assignment` arguments the constructs set. */
+export interface RoleAssignmentConfig extends TerraformMetaArguments {
+  /** Resource id the assignment applies to, e.g. a storage container's. */
+  readonly scope: string;
+  /** Object id of the principal (user, group or service principal) given the role. */
+  readonly principalId: string;
+  /**
+   * Name of a built-in or custom role, e.g. `Storage Blob Data Contributor`. Give it or
+   * `roleDefinitionId`.
+   *
+   * @default - none: `roleDefinitionId` names the role
+   */
+  readonly roleDefinitionName?: string;
+  /**
+   * Resource id of the role definition, instead of `roleDefinitionName`.
+   *
+   * @default - none: `roleDefinitionName` names the role
+   */
+  readonly roleDefinitionId?: string;
+  /**
+   * `User`, `Group` or `ServicePrincipal`. Saves Azure a directory lookup of the principal.
+   *
+   * @default - looked up by Azure
+   */
+  readonly principalType?: string;
+  /**
+   * The assignment's description.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/**
+ * An Azure role assignment (`azurerm_role_assignment`). Renders the same Terraform as the
+ * `RoleAssignment` of `@cdktf/provider-azurerm`, for the arguments of
+ * {@link RoleAssignmentConfig}; set any other argument with `addOverride`.
+ */
+export class RoleAssignment extends TerraformResource {
+  /** The Terraform resource type. */
+  public static readonly tfResourceType = 'azurerm_role_assignment';
+
+  private readonly config: RoleAssignmentConfig;
+
+  public constructor(scope: Construct, id: string, config: RoleAssignmentConfig) {
+    super(scope, id, {
+      terraformResourceType: RoleAssignment.tfResourceType,
+      terraformGeneratorMetadata: AZURERM_PROVIDER,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.config = config;
+  }
+
+  /** The assignment's resource id. */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  /** The assignment's name (a GUID). */
+  public get name(): string {
+    return this.getStringAttribute('name');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return {
+      description: stringToTerraform(this.config.description),
+      principal_id: stringToTerraform(this.config.principalId),
+      principal_type: stringToTerraform(this.config.principalType),
+      role_definition_id: stringToTerraform(this.config.roleDefinitionId),
+      role_definition_name: stringToTerraform(this.config.roleDefinitionName),
+      scope: stringToTerraform(this.config.scope),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: unknown } {
+    return definedHcl({
+      description: hclString(this.config.description),
+      principal_id: hclString(this.config.principalId),
+      principal_type: hclString(this.config.principalType),
+      role_definition_id: hclString(this.config.roleDefinitionId),
+      role_definition_name: hclString(this.config.roleDefinitionName),
+      scope: hclString(this.config.scope),
+    });
+  }
+}
+
+/**
+ * The identity the azurerm provider runs as (`data "azurerm_client_config"`). Renders the same
+ * Terraform as the `DataAzurermClientConfig` of `@cdktf/provider-azurerm`.
+ */
+export class DataAzurermClientConfig extends TerraformDataSource {
+  /** The Terraform data source type. */
+  public static readonly tfResourceType = 'azurerm_client_config';
+
+  public constructor(scope: Construct, id: string, config: TerraformMetaArguments = {}) {
+    super(scope, id, {
+      terraformResourceType: DataAzurermClientConfig.tfResourceType,
+      terraformGeneratorMetadata: AZURERM_PROVIDER,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+  }
+
+  /** The client (application) id the provider authenticates as. */
+  public get clientId(): string {
+    return this.getStringAttribute('client_id');
+  }
+
+  /** The object id of the principal the provider authenticates as. */
+  public get objectId(): string {
+    return this.getStringAttribute('object_id');
+  }
+
+  /** The subscription the provider is configured for. */
+  public get subscriptionId(): string {
+    return this.getStringAttribute('subscription_id');
+  }
+
+  /** The Microsoft Entra tenant the provider authenticates in. */
+  public get tenantId(): string {
+    return this.getStringAttribute('tenant_id');
+  }
+
+  /** The data source's id. */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return {};
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: unknown } {
+    return {};
+  }
+}
