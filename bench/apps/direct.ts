@@ -101,13 +101,14 @@ export function sigmaIntegration(
         type: 'local-exec',
         when: 'destroy',
         command: `${handler.command} delete`,
-        environment: { SIGMA_AUDIT_LOGS_SPEC: '${jsonencode(self.input)}' },
+        environment: { SIGMA_AUDIT_LOGS_SPEC: '${jsonencode(self.input)}', SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE: 'pause' },
       },
     ],
   });
   const settings = new DataResource(node, 'Settings', {
     dependsOn: [identity],
     triggersReplace: { identity: identity.id, destination, linkedExportsOnDestinationChange: 'pause' },
+    input: { sigma_audit_logs_integration: spec },
     provisioners: [apply],
   });
   const credentials = new DataExternal(node, 'Credentials', {
