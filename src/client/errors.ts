@@ -240,7 +240,7 @@ export class EndlessPaginationError extends SigmaAuditLogsError {
       `${method} ${path}: the list does not end: ${problem}. Expected each page to bring new entries and a new ` +
         `next-page token, and the last page, within ${maxPages} pages (${maxEntries} entries, far more than an ` +
         'organization holds), to give `nextPage: null`. The server, or a gateway or proxy in front of it, does ' +
-        `not page as the Sigma API does: check that the base URL is the Sigma API (for example \`${BASE_URL_EXAMPLE}\`) ` +
+        `not page as the Sigma API does: check that the base URL is the Sigma API (for example \`${API_URL_EXAMPLE}\`) ` +
         'and that no proxy rewrites its answers, then run the deploy (or the command) again.',
     );
   }
@@ -267,7 +267,7 @@ export class ResponseTooLargeError extends SigmaAuditLogsError {
         `${limitBytes / (1024 * 1024)} MiB (${limitBytes} bytes) this client reads of one answer (${seen}); it ` +
         'stopped reading and closed the connection. No answer of the Sigma API comes near that size, so the ' +
         'server at the base URL, or a gateway or proxy on the way, answered with something else. Check that the ' +
-        `base URL is the Sigma API (for example \`${BASE_URL_EXAMPLE}\`) and what the gateway or proxy between ` +
+        `base URL is the Sigma API (for example \`${API_URL_EXAMPLE}\`) and what the gateway or proxy between ` +
         'this machine and it returns, then run the deploy (or the command) again.',
     );
   }
