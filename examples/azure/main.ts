@@ -63,7 +63,7 @@ export class AzureAuditLogsExampleStack extends TerraformStack {
       tenantId: current.tenantId,
       servicePrincipalObjectId,
       // The API of the cloud and region your Sigma organization runs in.
-      apiUrl: SigmaApiUrl.AWS_US,
+      apiUrl: SigmaApiUrl.AZURE_US,
     });
 
     new TerraformOutput(this, 'sigma_integration_name', {

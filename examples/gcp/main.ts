@@ -33,7 +33,7 @@ export class GcpAuditLogsExampleStack extends TerraformStack {
       folder: FOLDER,
       project: PROJECT,
       // The API of the cloud and region your Sigma organization runs in.
-      apiUrl: SigmaApiUrl.AWS_US,
+      apiUrl: SigmaApiUrl.GCP,
     });
 
     new TerraformOutput(this, 'sigma_integration_name', {
