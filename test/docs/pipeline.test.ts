@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { parse } from 'yaml';
-import { markdown } from './markdown';
+import { REPO_ROOT, markdown } from './markdown';
 
 interface Step {
   readonly uses?: string;
@@ -30,6 +32,18 @@ describe('the pipeline example', () => {
     expect(diff.if).toContain("github.event_name == 'pull_request'");
     expect(deploy.if).toContain("github.ref == 'refs/heads/main'");
     expect(runs(diff).some((run) => run.includes('deploy'))).toBe(false);
+  });
+
+  test('installs from the lock file each example commits, and type-checks with scripts each example defines', () => {
+    for (const job of Object.values(workflow.jobs)) expect(runs(job)[0]).toBe('npm ci');
+    const named = Object.values(workflow.jobs).flatMap((job) => runs(job).flatMap((run) => [...run.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1])));
+    expect(named).toContain('typecheck');
+    for (const example of ['aws', 'azure', 'gcp']) {
+      const scripts = (JSON.parse(markdown(`examples/${example}/package.json`)) as { scripts: Record<string, string> }).scripts;
+      expect({ example, missing: named.filter((name) => scripts[name] === undefined) }).toEqual({ example, missing: [] });
+      expect(existsSync(path.join(REPO_ROOT, 'examples', example, 'package-lock.json'))).toBe(true);
+      expect(existsSync(path.join(REPO_ROOT, 'examples', example, 'tsconfig.json'))).toBe(true);
+    }
   });
 
   test('installs node and Terraform where the handler runs', () => {
