@@ -66,11 +66,12 @@ export interface SigmaResources {
   readonly identity: DataResource;
   readonly settings: DataResource;
   readonly credentials: DataExternal;
+  readonly destinationCheck: DataExternal;
   readonly name: string;
   result(key: string): string;
 }
 
-/** The two `terraform_data` resources and the `external` data source of one integration. */
+/** The two `terraform_data` resources and the two `external` data sources of one integration. */
 export function sigmaIntegration(
   scope: Construct,
   handler: Handler,
@@ -112,6 +113,19 @@ export function sigmaIntegration(
     provisioners: [apply],
   });
   const credentials = new DataExternal(node, 'Credentials', {
+    dependsOn: [identity],
+    program: [...handler.program, 'credentials'],
+    query: {
+      name: spec.name,
+      cloud,
+      apiUrl: API_URL,
+      roleArn: spec.roleArn,
+      tenantId: spec.tenantId,
+      linkedExportsOnDelete: 'pause',
+      credentialsTimeoutSeconds: '900',
+    },
+  });
+  const destinationCheck = new DataExternal(node, 'Destination', {
     dependsOn: [identity, settings],
     program: [...handler.program, 'read'],
     query: {
@@ -126,7 +140,7 @@ export function sigmaIntegration(
       credentialsTimeoutSeconds: '900',
     },
   });
-  return { identity, settings, credentials, name: spec.name, result: (key) => credentials.result.lookup(key) };
+  return { identity, settings, credentials, destinationCheck, name: spec.name, result: (key) => credentials.result.lookup(key) };
 }
 
 export interface AwsResources {

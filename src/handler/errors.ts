@@ -44,13 +44,13 @@ export class SpecInvalidError extends SigmaAuditLogsError {
   }
 }
 
-/** The command line is not `apply`, `read`, `delete`, `--help` or `--version`. */
+/** The command line is not `apply`, `read`, `credentials`, `delete`, `--help` or `--version`. */
 export class UsageError extends SigmaAuditLogsError {
   public readonly code = 'usage_invalid';
 
   constructor(given: string) {
     super(
-      `${given}: expected one operation, apply, read or delete (or --help, --version), for example ` +
+      `${given}: expected one operation, apply, read, credentials or delete (or --help, --version), for example ` +
         '`node handler.js apply`. Run with --help for the details.',
     );
   }
@@ -85,7 +85,7 @@ export class MissingCredentialsError extends SigmaAuditLogsError {
   }
 }
 
-/** `read` found no integration with the declared name. */
+/** `read` or `credentials` found no integration with the declared name. */
 export class IntegrationMissingError extends SigmaAuditLogsError {
   public readonly code = 'integration_missing';
 
@@ -96,7 +96,7 @@ export class IntegrationMissingError extends SigmaAuditLogsError {
     super(
       `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
         `deleted outside Terraform, or never created). To create it again, run \`${reconcileCommand(stackDir)}\`: it ` +
-        "replaces the integration's settings with `terraform apply -replace`, which creates the integration and " +
+        "replaces the integration's resources with `terraform apply -replace`, which creates the integration and " +
         'updates what depends on its new credentials in the same run.',
     );
   }

@@ -1,5 +1,5 @@
 /**
- * The custom-resource handler, as Terraform runs it: `node handler.js apply | read | delete`.
+ * The custom-resource handler, as Terraform runs it: `node handler.js apply | read | credentials | delete`.
  * This file only reads argv, the environment and stdin, calls an operation (./operations) and
  * turns its outcome into output and an exit code.
  *
@@ -8,14 +8,15 @@
  *   1  a Sigma call failed or gave up, Sigma reported the integration `failed`, the wait for its
  *      credentials timed out, or the name is held by an integration of another cloud
  *   2  usage or invalid spec: unknown operation, bad JSON, missing key, invalid value
- *   3  the live integration differs from the declaration: missing or destination drifted (read),
+ *   3  the live integration differs from the declaration: missing (read, credentials) or
+ *      destination drifted (read),
  *      its role ARN / tenant id is not the declared one, or another writer changed it while
  *      apply set it
  *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing,
  *      credentials refused, or the account is not an Admin
  *
- * Output: progress lines on stdout (Terraform streams a local-exec's stdout), except for `read`,
- * whose stdout carries only the JSON result; its progress goes to stderr. Errors go to stderr as
+ * Output: progress lines on stdout (Terraform streams a local-exec's stdout), except for `read`
+ * and `credentials`, whose stdout carries only the JSON result; their progress goes to stderr. Errors go to stderr as
  * their message only (no stack trace), which never holds a secret.
  */
 import { SigmaAuditLogsError } from '../errors/base';
@@ -29,12 +30,12 @@ import {
 } from './environment';
 import { UsageError } from './errors';
 import { EXIT_CODES, exitCodeFor } from './exit-codes';
-import { HandlerLog, applyIntegration, deleteIntegration, readIntegration } from './operations';
-import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
-import { parseSpecJson, validateIdentitySpec, validateSpec } from './validate';
+import { HandlerLog, applyIntegration, deleteIntegration, readCredentials, readIntegration } from './operations';
+import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
+import { parseSpecJson, validateCredentialsSpec, validateIdentitySpec, validateSpec } from './validate';
 import { packageVersion } from './version';
 
-const USAGE = `Usage: node handler.js <apply | read | delete>
+const USAGE = `Usage: node handler.js <apply | read | credentials | delete>
 
 The custom-resource handler of cdktf-sigma-audit-logs. Terraform runs it from the resources
 the constructs declare; it can also be run by hand with the same environment.
@@ -47,6 +48,10 @@ Operations:
            strings on stdin, prints the integration's id, status and credentials as a JSON
            object of strings on stdout. Fails when the integration is missing or its
            destination differs from the declared one, naming the command that repairs it.
+  credentials
+           Like read, for the identity keys only (no destination): prints the same result
+           whatever the destination, so that a destination change keeps the credentials
+           known at plan time. Fails when the integration is missing.
   delete   Delete the integration named in ${SPEC_ENV} (absent is success); its linked
            scheduled exports are paused or deleted per linkedExportsOnDelete.
 
@@ -76,7 +81,7 @@ Exit codes:
   4  credentials missing or refused, or the account is not an Admin
 `;
 
-type Operation = 'apply' | 'read' | 'delete';
+type Operation = 'apply' | 'read' | 'credentials' | 'delete';
 
 interface Io {
   readonly env: NodeJS.ProcessEnv;
@@ -96,13 +101,16 @@ function logTo(write: (text: string) => void): HandlerLog {
 async function runOperation(operation: Operation, io: Io): Promise<void> {
   const userAgent = `cdktf-sigma-audit-logs-handler/${packageVersion()}`;
   const wait = waitOptionsFromEnvironment(io.env);
-  if (operation === 'read') {
+  if (operation === 'read' || operation === 'credentials') {
     // stdout is the data source's result: nothing else may be written to it.
     const log = logTo(io.err);
-    const spec = validateSpec(parseSpecJson(await io.readStdin(), 'the query on stdin'), 'the query on stdin');
+    const query = parseSpecJson(await io.readStdin(), 'the query on stdin');
+    const spec = operation === 'read' ? validateSpec(query, 'the query on stdin') : validateCredentialsSpec(query, 'the query on stdin');
     const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
     try {
-      const result = await readIntegration(client, spec, log, { ...wait, stackDir: io.cwd });
+      const options = { ...wait, stackDir: io.cwd };
+      const result =
+        operation === 'read' ? await readIntegration(client, spec as IntegrationSpec, log, options) : await readCredentials(client, spec, log, options);
       io.out(`${JSON.stringify(result)}\n`);
     } finally {
       await client.close();
@@ -142,7 +150,7 @@ async function main(args: readonly string[], io: Io): Promise<number> {
       io.out(`${packageVersion()}\n`);
       return EXIT_CODES.success;
     }
-    if (args.length !== 1 || !['apply', 'read', 'delete'].includes(args[0])) {
+    if (args.length !== 1 || !['apply', 'read', 'credentials', 'delete'].includes(args[0])) {
       throw new UsageError(args.length === 0 ? 'No operation given' : `Unexpected arguments ${JSON.stringify(args)}`);
     }
     await runOperation(args[0] as Operation, io);

@@ -17,8 +17,8 @@ import {
   IntegrationMissingError,
   ProvisioningFailedError,
 } from './errors';
-import { IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue, READ_RESULT_KEYS, ReadResult } from './spec';
-import { validateIdentitySpec, validateSpec } from './validate';
+import { CredentialsSpec, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue, READ_RESULT_KEYS, ReadResult } from './spec';
+import { validateCredentialsSpec, validateIdentitySpec, validateSpec } from './validate';
 
 /** The calls of the Sigma client the operations use. */
 export type HandlerClient = Pick<
@@ -261,6 +261,17 @@ function appClientId(consentUrl: string): string {
   }
 }
 
+/** The integration named in the spec, when it is the declared one; else IntegrationMissingError (or a mismatch error). */
+async function findDeclared(client: HandlerClient, spec: CredentialsSpec, stackDir: string): Promise<Integration> {
+  await client.requireAdmin();
+  const integration = await client.findIntegrationByName(spec.name);
+  if (integration === undefined) {
+    throw new IntegrationMissingError(spec.name, stackDir);
+  }
+  requireSameIdentity(integration, spec);
+  return integration;
+}
+
 /**
  * Reads the integration named in the spec, waiting (bounded) while it is pending. Fails with
  * IntegrationMissingError or DestinationDriftError (naming the repair command) when Sigma no
@@ -273,18 +284,29 @@ export async function readIntegration(
   options: ReadOptions,
 ): Promise<ReadResult> {
   const spec = validateSpec(specInput, 'the spec');
-  await client.requireAdmin();
-  const integration = await client.findIntegrationByName(spec.name);
-  if (integration === undefined) {
-    throw new IntegrationMissingError(spec.name, options.stackDir);
-  }
-  requireSameIdentity(integration, spec);
+  const integration = await findDeclared(client, spec, options.stackDir);
   const live = liveDestination(integration);
   if (live !== spec.destination) {
     throw new DestinationDriftError(integration.name, integration.integrationId, live, spec.destination, options.stackDir);
   }
   const ready = await waitUntilReady(client, integration, spec.credentialsTimeoutSeconds, log, options);
   return toReadResult(ready);
+}
+
+/**
+ * Reads the id, status and credentials of the integration named in the spec, waiting (bounded)
+ * while it is pending, whatever its destination: they stay the same when the destination changes.
+ * Fails with IntegrationMissingError (naming the repair command) when it is gone; changes nothing.
+ */
+export async function readCredentials(
+  client: HandlerClient,
+  specInput: CredentialsSpec,
+  log: HandlerLog,
+  options: ReadOptions,
+): Promise<ReadResult> {
+  const spec = validateCredentialsSpec(specInput, 'the spec');
+  const integration = await findDeclared(client, spec, options.stackDir);
+  return toReadResult(await waitUntilReady(client, integration, spec.credentialsTimeoutSeconds, log, options));
 }
 
 /**

@@ -52,7 +52,17 @@ export const IDENTITY_KEYS = ['name', 'cloud', 'apiUrl', 'roleArn', 'tenantId', 
 /** The spec `delete` gets: the IDENTITY_KEYS of an IntegrationSpec. */
 export type IdentitySpec = Pick<IntegrationSpec, (typeof IDENTITY_KEYS)[number]>;
 
-/** Keys of the flat string map `read` prints (the `external` data source's `result`). */
+/**
+ * The keys `credentials` needs: the identity and how long to wait. Not the destination, so that
+ * a destination change leaves the credentials data source's query, and the read at plan time, as
+ * they are.
+ */
+export const CREDENTIALS_KEYS = [...IDENTITY_KEYS, 'credentialsTimeoutSeconds'] as const;
+
+/** The query `credentials` gets: the CREDENTIALS_KEYS of an IntegrationSpec. */
+export type CredentialsSpec = Pick<IntegrationSpec, (typeof CREDENTIALS_KEYS)[number]>;
+
+/** Keys of the flat string map `read` and `credentials` print (the `external` data source's `result`). */
 export const READ_RESULT_KEYS = [
   'integration_id',
   'name',

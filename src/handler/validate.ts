@@ -19,7 +19,7 @@ import {
   TENANT_ID_PATTERN,
 } from '../rules/sigma';
 import { EnvironmentSettingError, SpecInvalidError, SpecProblem } from './errors';
-import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue } from './spec';
+import { CREDENTIALS_KEYS, CredentialsSpec, IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue } from './spec';
 
 /** Bounds of credentialsTimeoutSeconds (the constructs check the same at synth). */
 export const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
@@ -220,6 +220,24 @@ export function validateIdentitySpec(input: Record<string, unknown> | IdentitySp
     roleArn: (values.roleArn as string | undefined) ?? '',
     tenantId: (values.tenantId as string | undefined) ?? '',
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
+  };
+}
+
+/** Checks the query of `credentials`: only the CREDENTIALS_KEYS; other keys are ignored. */
+export function validateCredentialsSpec(input: Record<string, unknown> | CredentialsSpec, source: string): CredentialsSpec {
+  const raw = input as Record<string, unknown>;
+  const problems: SpecProblem[] = [];
+  const values = checkKeys(raw, CREDENTIALS_KEYS, problems);
+  checkCloudIdentity(values.cloud, values, raw, problems);
+  if (problems.length > 0) throw new SpecInvalidError(source, problems);
+  return {
+    name: values.name as string,
+    cloud: values.cloud as IntegrationSpec['cloud'],
+    apiUrl: values.apiUrl as string,
+    roleArn: (values.roleArn as string | undefined) ?? '',
+    tenantId: (values.tenantId as string | undefined) ?? '',
+    linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
+    credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
   };
 }
 

@@ -63,8 +63,10 @@ export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOp
  * A Sigma audit-log storage integration, managed by Terraform through a bundled handler.
  *
  * Declares, per integration, two `terraform_data` resources (identity: created and deleted with
- * the integration; settings: re-applied when the destination changes) and an `external` data
- * source that reads the integration's id, status and credentials. Sigma client credentials come
+ * the integration; settings: re-applied when the destination changes) and two `external` data
+ * sources: one reads the integration's id, status and credentials after identity, so that they
+ * stay known in the plan of a destination change; the other reads its destination after
+ * settings, and fails the plan when it drifted. Sigma client credentials come
  * from `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET` in the environment Terraform runs in; they
  * never enter the configuration, the plan or the state.
  */
@@ -80,8 +82,10 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   public readonly identity: TerraformResource;
   /** Re-applies the destination (in place) when it changes. */
   public readonly settings: TerraformResource;
-  /** Reads id, status and credentials from Sigma. */
+  /** Reads id, status and credentials from Sigma (after identity only: a destination change leaves them known). */
   public readonly credentials: DataExternal;
+  /** Reads the destination from Sigma after settings; fails the plan when it differs from the declared one. */
+  public readonly destinationCheck: DataExternal;
 
   /** Sigma's id of the integration. */
   public readonly integrationId: string;
@@ -179,7 +183,27 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       ],
     });
 
+    // Not after settings: a destination change (settings replaced) keeps the integration, its id
+    // and credentials, so Terraform reads them while planning and everything built from them (the
+    // AWS trust policy, outputs) shows no change. The query holds no destination for the same reason.
     this.credentials = new DataExternal(this, 'Credentials', {
+      count,
+      dependsOn: [this.identity],
+      program: [...wiring.program, 'credentials'],
+      query: {
+        name: spec.name,
+        cloud: spec.cloud,
+        apiUrl: spec.apiUrl,
+        roleArn: spec.roleArn ?? '',
+        tenantId: spec.tenantId ?? '',
+        linkedExportsOnDelete: spec.linkedExportsOnDelete,
+        credentialsTimeoutSeconds: String(spec.credentialsTimeoutSeconds),
+      },
+    });
+
+    // Drift detection: read while planning whenever settings does not change, it fails the plan
+    // when the destination in Sigma is not the declared one.
+    this.destinationCheck = new DataExternal(this, 'Destination', {
       count,
       dependsOn: [this.identity, this.settings],
       program: [...wiring.program, 'read'],
@@ -199,7 +223,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     const result = (key: ReadResultKey): string => (this.enabled ? this.credentials.result.lookup(key) : '');
     this.integrationId = result('integration_id');
     this.status = result('status');
-    this.liveDestination = result('destination');
+    this.liveDestination = this.enabled ? this.destinationCheck.result.lookup('destination') : '';
     this.awsIamUserArn = result('aws_iam_user_arn');
     this.awsExternalId = result('aws_external_id');
     this.azureConsentUrl = result('azure_consent_url');

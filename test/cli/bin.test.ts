@@ -101,10 +101,10 @@ test("reconcile without --auto-approve: Terraform asks on the bin's stdin; 'no' 
   const declined = await bin(['reconcile', stackDir], env({ TERRAFORM_BINARY: terraform.binary }), 'no\n');
   expect(declined.code).toBe(1);
   expect(declined.stdout).toContain('  fixture_gcp: missing in Sigma\n');
-  expect(declined.stdout).toContain(`terraform apply -replace=${RECORDED.gcp.address}`);
+  expect(declined.stdout).toContain(`terraform apply -replace=${RECORDED.gcp.identityAddress} -replace=${RECORDED.gcp.address}`);
   expect(declined.stdout).toContain("Only 'yes' will be accepted to approve.");
   expect(declined.stderr).toContain('or the apply was not approved');
-  expect(applies().map((call) => call.args)).toEqual([['apply', `-replace=${RECORDED.gcp.address}`, '-no-color']]);
+  expect(applies().map((call) => call.args)).toEqual([['apply', `-replace=${RECORDED.gcp.identityAddress}`, `-replace=${RECORDED.gcp.address}`, '-no-color']]);
 
   const approved = await bin(['reconcile', stackDir], env({ TERRAFORM_BINARY: terraform.binary }), 'yes\n');
   expect(approved).toMatchObject({ code: 0, stderr: '' });

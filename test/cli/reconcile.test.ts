@@ -41,11 +41,12 @@ function replaced(): string[][] {
 }
 
 describe('the integrations reconcile checks', () => {
-  test("are the deployed integrations' settings resources of `terraform show -json`, found by their marker, with the spec each was applied with", () => {
-    expect(markedSettings(JSON.parse(RECORDED_SHOW_JSON)).map(({ address, spec }) => [address, spec.name, spec.destination])).toEqual([
-      ['terraform_data.Aws_Settings_E22BDC77', 'fixture_aws', 's3://acme-audit/sigma/'],
-      ['terraform_data.Azure_Settings_8CC98D46', 'fixture_azure', 'azure://acmeaudit.blob.core.windows.net/audit/sigma/'],
-      ['terraform_data.Gcs_Settings_7F9F55D9', 'fixture_gcp', 'gcs://acme-audit/sigma/'],
+  test("are the deployed integrations' settings resources of `terraform show -json`, found by their marker, with the spec each was applied with and their identity", () => {
+    const found = markedSettings(JSON.parse(RECORDED_SHOW_JSON)).map(({ address, spec, identityAddress }) => [address, spec.name, spec.destination, identityAddress]);
+    expect(found).toEqual([
+      ['terraform_data.Aws_Settings_E22BDC77', 'fixture_aws', 's3://acme-audit/sigma/', 'terraform_data.Aws_Identity_25F4C752'],
+      ['terraform_data.Azure_Settings_8CC98D46', 'fixture_azure', 'azure://acmeaudit.blob.core.windows.net/audit/sigma/', 'terraform_data.Azure_Identity_39FC028C'],
+      ['terraform_data.Gcs_Settings_7F9F55D9', 'fixture_gcp', 'gcs://acme-audit/sigma/', 'terraform_data.Gcs_Identity_93ED2CE0'],
     ]);
   });
 
@@ -74,7 +75,7 @@ describe('reconcile', () => {
     expect(terraform.calls().map((call) => [call.args[0], call.cwd])).toEqual([['show', stackDir]]);
   });
 
-  test('replaces, with one terraform apply, the settings of exactly the integrations deleted or changed in Sigma', async () => {
+  test('replaces, with one terraform apply, the settings of the integrations changed in Sigma, and identity and settings of those deleted', async () => {
     await sigma.admin.deleteIntegration(ids.aws, false);
     await sigma.admin.updateIntegrationDestination(ids.gcp, 'gcs://elsewhere/audit/', false);
 
@@ -82,7 +83,7 @@ describe('reconcile', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('  fixture_aws: missing in Sigma\n  fixture_azure: as declared\n');
     expect(result.stdout).toContain('  fixture_gcp: destination is gcs://elsewhere/audit/ in Sigma, gcs://acme-audit/sigma/ declared\n');
-    expect(replaced()).toEqual([[RECORDED.aws.address, RECORDED.gcp.address]]);
+    expect(replaced()).toEqual([[RECORDED.aws.identityAddress, RECORDED.aws.address, RECORDED.gcp.address]]);
     const [, apply] = terraform.calls();
     expect(apply.args).toEqual(expect.arrayContaining(['-auto-approve', '-input=false']));
     expect(apply.cwd).toBe(stackDir);
@@ -107,7 +108,9 @@ describe('reconcile', () => {
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Error: local-exec provisioner error\n');
-    expect(result.stderr).toContain(`error: \`terraform apply -replace=${RECORDED.gcp.address} -auto-approve -input=false`);
+    expect(result.stderr).toContain(
+      `error: \`terraform apply -replace=${RECORDED.gcp.identityAddress} -replace=${RECORDED.gcp.address} -auto-approve -input=false`,
+    );
     expect(result.stderr).toContain(`in ${stackDir} exited with 1: Terraform's output above says why`);
     expect(result.stderr).toContain('run reconcile again: it is safe to repeat');
   });

@@ -13,10 +13,13 @@ import { createReady, tempDir } from './helpers';
 
 export const RECORDED_SHOW_JSON = readFileSync(path.join(__dirname, 'fixtures', 'terraform-show.json'), 'utf8');
 
-/** The integrations of the recorded state, by cloud, with their settings address and spec. */
+/** The integrations of the recorded state, by cloud, with their settings address, spec and identity address. */
 export const RECORDED = Object.fromEntries(
-  markedSettings(JSON.parse(RECORDED_SHOW_JSON)).map(({ address, spec }) => [spec.cloud, { address, spec: spec as unknown as IntegrationSpec }]),
-) as Record<IntegrationSpec['cloud'], { address: string; spec: IntegrationSpec }>;
+  markedSettings(JSON.parse(RECORDED_SHOW_JSON)).map(({ address, spec, identityAddress }) => [
+    spec.cloud,
+    { address, identityAddress, spec: spec as unknown as IntegrationSpec },
+  ]),
+) as Record<IntegrationSpec['cloud'], { address: string; identityAddress?: string; spec: IntegrationSpec }>;
 
 /** Creates in Sigma the integrations of the recorded state, as its deploy did; returns their ids by cloud. */
 export async function deployRecorded(admin: SigmaClient): Promise<Record<IntegrationSpec['cloud'], string>> {

@@ -1,14 +1,14 @@
 /**
  * `sigma-audit-logs reconcile` with the real Terraform: it finds the integrations in the state of
  * a deployed stack (whatever Terraform computed their values from), asks Sigma which drifted,
- * and replaces only their settings with `terraform apply -replace`, after Terraform's own
- * approval unless `--auto-approve`.
+ * and replaces only their resources (settings; identity too for a deleted one) with
+ * `terraform apply -replace`, after Terraform's own approval unless `--auto-approve`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { StorageCloud } from '../../src/destination/cloud';
 import { SETTINGS_MARKER_KEY } from '../../src/handler/spec';
-import { SigmaDouble, StackWorkspace, artifactsWithSecrets, flattened, plannedActions, succeeded } from './harness';
+import { SigmaDouble, StackWorkspace, artifactsWithSecrets, flattened, succeeded } from './harness';
 import { IntegrationDef, outputNames } from './stacks';
 
 /** Its destination's bucket is another resource's output: an expression in cdk.tf.json. */
@@ -52,16 +52,17 @@ test('nothing drifted: says so, exits 0, and runs no apply', async () => {
   expect(serial()).toBe(before);
 });
 
-test('a deleted integration whose destination Terraform computes: only its settings are replaced, and the plan is clean', async () => {
+test('a deleted integration whose destination Terraform computes: only its identity and settings are replaced, and the plan is clean', async () => {
   const deleted = sigma.integration(computed.integrationName);
   const untouched = sigma.integration(other.integrationName);
   await sigma.client.deleteIntegration(deleted.integrationId, false);
 
   const result = succeeded(await ws.reconcile());
   expect(result.stdout).toContain('  e2e_reconcile_gcp: missing in Sigma\n  e2e_reconcile_aws: as declared\n');
-  expect(result.stdout.match(/will be replaced, as requested/g)).toHaveLength(1);
+  expect(result.stdout.match(/will be replaced, as requested/g)).toHaveLength(2);
+  expect(result.stdout).toMatch(/# terraform_data\.Audit_Identity_[0-9A-F]{8} will be replaced, as requested/);
   expect(result.stdout).toMatch(/# terraform_data\.Audit_Settings_[0-9A-F]{8} will be replaced, as requested/);
-  expect(result.stdout).toContain('Apply complete! Resources: 1 added, 0 changed, 1 destroyed.');
+  expect(result.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 2 destroyed.');
 
   const recreated = sigma.integration(computed.integrationName);
   expect(recreated).toMatchObject({ destination: 'gcs://acme-e2e-audit/sigma/', status: 'ready' });
@@ -109,7 +110,7 @@ describe('a stack deployed before the Settings resources carried the marker', ()
     writeFileSync(file, JSON.stringify(json));
   }
 
-  test('drifted: reconcile asks for a deploy, which updates Settings in place and records the marker though it stops on the drift; then reconcile repairs', async () => {
+  test('deleted: the plan stops on it; reconcile names the targeted apply that records the marker; after it, reconcile repairs', async () => {
     const def: IntegrationDef = { id: 'Legacy', integrationName: 'e2e_reconcile_legacy', cloud: StorageCloud.AWS, destination: 's3://acme-e2e-audit/legacy/' };
     old = new StackWorkspace(sigma, 'legacy');
     old.synth([def]);
@@ -123,12 +124,16 @@ describe('a stack deployed before the Settings resources carried the marker', ()
     expect(flattened(refused.stderr)).toContain(`The Terraform state of ${old.stackDir} holds no Sigma integration to check`);
 
     old.synth([def]);
+    // The credentials are read while planning (identity does not change): the deletion stops the plan.
     const upgrade = await old.plan();
-    // Nothing replaced; the credentials are read during the apply, after the update.
-    expect(plannedActions(upgrade)).toEqual({ 'Legacy/Identity': ['no-op'], 'Legacy/Settings': ['update'] });
-    const stopped = await old.terraform(['apply', '-input=false', '-no-color', upgrade.planFile]);
-    expect(stopped.code).toBe(1);
-    expect(flattened(stopped.stderr)).toContain(`npx sigma-audit-logs reconcile ${old.stackDir}`);
+    expect(upgrade.exitCode).toBe(1);
+    expect(flattened(upgrade.result.stderr)).toContain(`npx sigma-audit-logs reconcile ${old.stackDir}`);
+    const named = flattened((await old.reconcile()).stderr);
+    const targeted = /`terraform (apply -target=terraform_data\.Legacy_Settings_[0-9A-F]{8})`/.exec(named);
+    expect(targeted).not.toBeNull();
+    // What the message says: records the marker (an in-place update), reads nothing from Sigma.
+    const recorded = succeeded(await old.terraform([...targeted![1].split(' '), '-auto-approve', '-input=false', '-no-color']));
+    expect(recorded.stdout).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
 
     expect(succeeded(await old.reconcile()).stdout).toContain('  e2e_reconcile_legacy: missing in Sigma\n');
     expect(sigma.integration(def.integrationName).status).toBe('ready');

@@ -74,6 +74,12 @@ function read(spec: IntegrationSpec, extra: Record<string, string> = {}, cwd?: s
   return runHandler(bundle, ['read'], { env: env(extra), stdin: queryOf(spec), cwd });
 }
 
+/** The `credentials` data source's run: the query holds the identity keys and the timeout, no destination. */
+function credentials(spec: IntegrationSpec, cwd?: string): Promise<RunResult> {
+  const { destination: _destination, linkedExportsOnDestinationChange: _change, ...query } = spec;
+  return runHandler(bundle, ['credentials'], { env: env(), stdin: queryOf(query as IntegrationSpec), cwd });
+}
+
 function del(spec: IntegrationSpec, extra: Record<string, string> = {}): Promise<RunResult> {
   return runHandler(bundle, ['delete'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(identityOf(spec)), ...extra }) });
 }
@@ -107,7 +113,7 @@ describe('command line', () => {
     for (const args of [[], ['create'], ['apply', 'extra']]) {
       const result = await runHandler(bundle, args);
       expectExit(result, 2);
-      expect(result.stderr).toMatch(/expected one operation, apply, read or delete/);
+      expect(result.stderr).toMatch(/expected one operation, apply, read, credentials or delete/);
     }
   });
 });
@@ -335,6 +341,38 @@ describe('read reports drift with the repair command', () => {
     // The settings' create-time apply (what reconcile's replace runs) converges it back.
     expectExit(await apply(spec), 0);
     expectExit(await read(spec, {}, stackDir), 0);
+  });
+});
+
+describe('credentials reads id and credentials whatever the destination', () => {
+  it('prints the same result as read, and still does while the destination differs (a planned change), without changing it', async () => {
+    const spec = awsSpec(SPEC_API_URL, 'creds_planned_change');
+    expectExit(await apply(spec), 0);
+    const viaRead = await read(spec);
+    expectExit(viaRead, 0);
+    const viaCredentials = await credentials(spec);
+    expectExit(viaCredentials, 0);
+    expect(JSON.parse(viaCredentials.stdout)).toEqual(JSON.parse(viaRead.stdout));
+
+    // Declared elsewhere, not applied yet: read (after settings) would fail; credentials (after identity) reads on.
+    const moved = { ...spec, destination: 's3://acme-audit/moved/' };
+    expectExit(await read(moved), 3);
+    const planned = await credentials(moved);
+    expectExit(planned, 0);
+    expect(JSON.parse(planned.stdout)).toEqual(JSON.parse(viaRead.stdout));
+    expect(integrationsNamed('creds_planned_change')[0].destination).toBe(`${spec.destination}/`);
+  });
+
+  it('exits 3 naming the repair command when the integration is missing', async () => {
+    const stackDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'sigma-stack-')));
+    try {
+      const result = await credentials(gcpSpec(SPEC_API_URL, 'creds_never_made'), stackDir);
+      expectExit(result, 3);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`npx sigma-audit-logs reconcile ${stackDir}`);
+    } finally {
+      rmSync(stackDir, { recursive: true, force: true });
+    }
   });
 });
 

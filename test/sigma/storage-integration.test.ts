@@ -61,10 +61,12 @@ function resourceNamed(result: SynthResult, part: string): [string, TerraformDat
   return entry;
 }
 
-function onlyDataSource(result: SynthResult): ExternalJson {
-  const sources = Object.values(result.data.external);
-  expect(sources).toHaveLength(1);
-  return sources[0];
+/** The two data sources, by role: `Credentials` (after identity) and `Destination` (after settings). */
+function dataSources(result: SynthResult): { credentials: ExternalJson; destination: ExternalJson } {
+  const entries = Object.entries(result.data.external);
+  expect(entries).toHaveLength(2);
+  const named = (part: string) => entries.find(([key]) => key.includes(`_${part}_`))![1];
+  return { credentials: named('Credentials'), destination: named('Destination') };
 }
 
 /** Validation errors of an app, as one message (cdktf reports them all in one throw). */
@@ -79,7 +81,7 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
   const result = synth();
   const [identityKey, identity] = resourceNamed(result, 'Identity');
   const [settingsKey, settings] = resourceNamed(result, 'Settings');
-  const credentials = onlyDataSource(result);
+  const { credentials, destination } = dataSources(result);
 
   test('identity is replaced only by what Sigma cannot edit: name, cloud, API URL, role ARN, tenant id', () => {
     expect(Object.keys(identity.triggers_replace).sort()).toEqual(['apiUrl', 'cloud', 'name', 'roleArn', 'tenantId']);
@@ -123,10 +125,26 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     expect(settings.provisioner[0]['local-exec'].environment).toEqual(identity.provisioner[0]['local-exec'].environment);
   });
 
-  test('credentials are read by the external data source after both resources, with a query of strings', () => {
-    expect(credentials.program).toEqual(['node', expect.stringMatching(/^assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js$/), 'read']);
-    expect(credentials.depends_on).toEqual([`terraform_data.${identityKey}`, `terraform_data.${settingsKey}`]);
+  test('credentials are read after identity only, with a query of strings that holds no destination', () => {
+    // A destination change (settings replaced) then leaves them readable, and known, at plan time.
+    expect(credentials.program).toEqual(['node', expect.stringMatching(/^assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js$/), 'credentials']);
+    expect(credentials.depends_on).toEqual([`terraform_data.${identityKey}`]);
     expect(credentials.query).toEqual({
+      name: identity.triggers_replace.name,
+      cloud: 'aws',
+      apiUrl: SigmaApiUrl.AWS_US,
+      roleArn: AWS_PROPS.roleArn,
+      tenantId: '',
+      linkedExportsOnDelete: 'pause',
+      credentialsTimeoutSeconds: '900',
+    });
+    for (const value of Object.values(credentials.query)) expect(typeof value).toBe('string');
+  });
+
+  test('the destination is read (and drift detected) after both resources, with the whole spec as a query of strings', () => {
+    expect(destination.program).toEqual(['node', expect.stringMatching(/^assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js$/), 'read']);
+    expect(destination.depends_on).toEqual([`terraform_data.${identityKey}`, `terraform_data.${settingsKey}`]);
+    expect(destination.query).toEqual({
       name: identity.triggers_replace.name,
       cloud: 'aws',
       destination: 's3://my-audit-logs/sigma/',
@@ -137,7 +155,7 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
     });
-    for (const value of Object.values(credentials.query)) expect(typeof value).toBe('string');
+    for (const value of Object.values(destination.query)) expect(typeof value).toBe('string');
   });
 
   test('the external provider is declared once', () => {
@@ -160,7 +178,8 @@ describe('SigmaAuditLogStorageIntegration options', () => {
     // A literal in the destroy-time step: Terraform takes it from the configuration being applied, not from the state.
     expect(identity.provisioner[1]['local-exec'].environment.SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE).toBe('delete');
     expect(settings.triggers_replace.linkedExportsOnDestinationChange).toBe('update');
-    expect(onlyDataSource(result).query.credentialsTimeoutSeconds).toBe('120');
+    expect(dataSources(result).credentials.query.credentialsTimeoutSeconds).toBe('120');
+    expect(dataSources(result).destination.query.credentialsTimeoutSeconds).toBe('120');
   });
 
   test('removal policy retain has no destroy-time step', () => {
@@ -175,7 +194,7 @@ describe('SigmaAuditLogStorageIntegration options', () => {
     const [, settings] = resourceNamed(result, 'Settings');
     expect(identity.count).toBe(0);
     expect(settings.count).toBe(0);
-    expect(onlyDataSource(result).count).toBe(0);
+    expect(Object.values(dataSources(result)).map((source) => source.count)).toEqual([0, 0]);
     expect(identity.provisioner.map((p) => p['local-exec'].when)).toEqual([undefined, 'destroy']);
     // Nothing may read an attribute of a count-0 resource (depends_on on it is fine).
     expect(JSON.stringify(settings)).not.toContain('${terraform_data.');
@@ -184,7 +203,7 @@ describe('SigmaAuditLogStorageIntegration options', () => {
   test('enabled (the default) adds no count, so existing deployments see no diff', () => {
     const result = synth();
     expect(resourceNamed(result, 'Identity')[1].count).toBeUndefined();
-    expect(onlyDataSource(result).count).toBeUndefined();
+    expect(Object.values(dataSources(result)).map((source) => source.count)).toEqual([undefined, undefined]);
   });
 
   test('attributes read the data source result by key', () => {
@@ -195,10 +214,12 @@ describe('SigmaAuditLogStorageIntegration options', () => {
     new TerraformOutput(stack, 'external_id', { value: integration.awsExternalId });
     new TerraformOutput(stack, 'integration_id', { value: integration.integrationId });
     new TerraformOutput(stack, 'disabled_user', { value: disabled.awsIamUserArn });
+    new TerraformOutput(stack, 'destination', { value: integration.liveDestination });
     const outputs = (JSON.parse(Testing.synth(stack)) as { output: Record<string, { value: string }> }).output;
     expect(outputs.external_id.value).toMatch(/^\$\{data\.external\.AuditLogs_Credentials_\w+\.result\["aws_external_id"\]\}$/);
     expect(outputs.integration_id.value).toContain('.result["integration_id"]}');
     expect(outputs.disabled_user.value).toBe('');
+    expect(outputs.destination.value).toMatch(/^\$\{data\.external\.AuditLogs_Destination_\w+\.result\["destination"\]\}$/);
   });
 });
 

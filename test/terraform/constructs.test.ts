@@ -224,6 +224,7 @@ function bindingInstances({ cdktf, lib, binding }: Loaded): boolean[] {
     [gcp.customRole, '@cdktf/provider-google/lib/project-iam-custom-role', 'ProjectIamCustomRole'],
     [gcp.bucketBinding, '@cdktf/provider-google/lib/storage-bucket-iam-member', 'StorageBucketIamMember'],
     [aws.integration.credentials, '@cdktf/provider-external/lib/data-external', 'DataExternal'],
+    [aws.integration.destinationCheck, '@cdktf/provider-external/lib/data-external', 'DataExternal'],
   ];
   return pairs.map(([instance, module, name]) => instance instanceof binding<Record<string, new (...args: never[]) => unknown>>(module)[name]);
 }

@@ -2,9 +2,10 @@
  * `sigma-audit-logs reconcile <stack dir>`: Terraform repairs integrations deleted or changed in
  * Sigma. Settings resources are found in `terraform show -json` by their marker (SETTINGS_MARKER_KEY
  * in `input`, the spec as last applied) and checked with the handler's read; the drifted ones are
- * replaced by `terraform apply -replace`, whose create-time apply recreates the integration or sets
- * its destination back. The credentials data source, read after them, then updates what depends
- * on the credentials (AWS trust policy, GCP binding) in the same run.
+ * replaced by `terraform apply -replace`, whose create-time apply sets the destination back
+ * (settings) or creates the integration again (identity, with its settings, for a deleted one).
+ * The credentials data source, read after identity, then updates what depends on the new
+ * credentials (AWS trust policy, GCP binding) in the same run.
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -33,6 +34,8 @@ interface ReconcileOptions {
 export interface MarkedSettings {
   readonly address: string;
   readonly spec: Record<string, unknown>;
+  /** The address of its identity resource (whose id its `triggers_replace` holds), when found. */
+  readonly identityAddress?: string;
 }
 
 /** Terraform could not be started. */
@@ -69,12 +72,17 @@ export class NoIntegrationsInStateError extends CliCommandError {
   public readonly code = 'no_integrations_in_state';
   public readonly exitCode = EXIT_CODES.usage;
 
-  constructor(stackDir: string) {
+  /** `unmarked`: addresses of settings resources an older version deployed, without the marker. */
+  constructor(stackDir: string, unmarked: readonly string[] = []) {
     super(
-      `The Terraform state of ${stackDir} holds no Sigma integration to check (no terraform_data resource with ` +
-        `${SETTINGS_MARKER_KEY} in its input). Expected a stack deployed with this version of cdktf-sigma-audit-logs: ` +
-        'run `cdktf deploy` once, then this command again (the deploy records the marker even if it then stops on ' +
-        'a deleted or changed integration).',
+      unmarked.length === 0
+        ? `The Terraform state of ${stackDir} holds no Sigma integration to check (no terraform_data resource with ` +
+            `${SETTINGS_MARKER_KEY} in its input). Expected a stack deployed with this version of cdktf-sigma-audit-logs: ` +
+            'run `cdktf deploy` once, then this command again.'
+        : `The Terraform state of ${stackDir} holds no Sigma integration to check: its settings resources were deployed ` +
+            `by an older version of cdktf-sigma-audit-logs and lack ${SETTINGS_MARKER_KEY} in their input. Record it ` +
+            `without reading Sigma (it changes nothing there) with \`terraform apply ${unmarked.map((a) => `-target=${a}`).join(' ')}\` ` +
+            'in that directory, after `cdktf synth` with this version, then run this command again.',
     );
   }
 }
@@ -84,7 +92,7 @@ export function registerReconcileCommand(program: Command, output: CliOutput, en
     .command('reconcile')
     .description(
       'Repair the Sigma integrations of a deployed stack that were deleted or changed in Sigma: finds them in the ' +
-        'Terraform state, asks Sigma which drifted, and replaces their settings with `terraform apply -replace`.',
+        'Terraform state, asks Sigma which drifted, and replaces their resources with `terraform apply -replace`.',
     )
     .argument('<stack dir>', `directory of the synthesized stack, where Terraform runs (for example ${STACK_DIR_EXAMPLE})`)
     .option('--auto-approve', "apply without asking (pipelines); otherwise Terraform shows its plan and asks for 'yes'")
@@ -121,15 +129,18 @@ export async function reconcile(stackDir: string, options: ReconcileOptions, out
     const detail = `${firstError(shown.stderr)}. ${remedy}, with access to its state backend.`;
     throw new TerraformFailedError(EXIT_CODES.usage, 'terraform show -json', stackDir, shown.status, detail);
   }
-  const marked = markedSettings(JSON.parse(shown.stdout));
-  if (marked.length === 0) throw new NoIntegrationsInStateError(stackDir);
+  const state: unknown = JSON.parse(shown.stdout);
+  const marked = markedSettings(state);
+  if (marked.length === 0) throw new NoIntegrationsInStateError(stackDir, unmarkedSettings(state));
 
   output.out(`Checking the ${marked.length} Sigma integration${marked.length === 1 ? '' : 's'} of the Terraform state in ${stackDir}:\n`);
   const drifted: string[] = [];
-  for (const { address, spec: raw } of marked) {
+  for (const { address, spec: raw, identityAddress } of marked) {
     const spec = validateSpec(raw, `${SETTINGS_MARKER_KEY} of ${address} in the Terraform state`);
     const drift = await driftOf(spec, stackDir, output, env);
-    output.out(`  ${spec.name}: ${drift ?? 'as declared'}\n`);
+    output.out(`  ${spec.name}: ${drift?.description ?? 'as declared'}\n`);
+    // A new integration has new credentials: they are read after identity, so identity goes too.
+    if (drift?.missing && identityAddress !== undefined) drifted.push(identityAddress);
     if (drift !== undefined) drifted.push(address);
   }
   if (drifted.length === 0) {
@@ -143,7 +154,7 @@ export async function reconcile(stackDir: string, options: ReconcileOptions, out
     // Terraform colours its output even into a pipe or a log file.
     ...(process.stdout.isTTY ? [] : ['-no-color']),
   ];
-  output.out(`Replacing the settings of the drifted integrations: terraform ${args.join(' ')}\n`);
+  output.out(`Replacing the resources of the drifted integrations: terraform ${args.join(' ')}\n`);
   const applied = await terraform(args, {}, 'stream');
   if (applied.status !== 0) {
     const detail = "Terraform's output above says why (or the apply was not approved). Fix the cause and run reconcile again: it is safe to repeat.";
@@ -159,10 +170,38 @@ export function markedSettings(shown: unknown): MarkedSettings[] {
   const found: MarkedSettings[] = [];
   const visit = (module: unknown): void => {
     if (!isObject(module)) return;
+    const data = asArray(module.resources).filter(
+      (resource): resource is Record<string, unknown> & { values: Record<string, unknown> } =>
+        isObject(resource) && resource.mode === 'managed' && resource.type === 'terraform_data' && isObject(resource.values),
+    );
+    for (const resource of data) {
+      const spec = isObject(resource.values.input) ? resource.values.input[SETTINGS_MARKER_KEY] : undefined;
+      if (!isObject(spec)) continue;
+      const identityId = isObject(resource.values.triggers_replace) ? resource.values.triggers_replace.identity : undefined;
+      const identity = data.find((other) => typeof identityId === 'string' && identityId !== '' && other.values.id === identityId);
+      found.push({ address: String(resource.address), spec, ...(identity ? { identityAddress: String(identity.address) } : {}) });
+    }
+    asArray(module.child_modules).forEach(visit);
+  };
+  visit(isObject(shown) && isObject(shown.values) ? shown.values.root_module : undefined);
+  return found;
+}
+
+/**
+ * Addresses of settings resources without the marker (deployed by an older version), known by
+ * their `triggers_replace`: the identity's id, the destination and its linked-exports policy.
+ */
+export function unmarkedSettings(shown: unknown): string[] {
+  const found: string[] = [];
+  const visit = (module: unknown): void => {
+    if (!isObject(module)) return;
     for (const resource of asArray(module.resources)) {
-      if (!isObject(resource) || resource.mode !== 'managed' || resource.type !== 'terraform_data') continue;
-      const spec = isObject(resource.values) && isObject(resource.values.input) ? resource.values.input[SETTINGS_MARKER_KEY] : undefined;
-      if (isObject(spec)) found.push({ address: String(resource.address), spec });
+      if (!isObject(resource) || resource.mode !== 'managed' || resource.type !== 'terraform_data' || !isObject(resource.values)) continue;
+      const triggers = resource.values.triggers_replace;
+      const marked = isObject(resource.values.input) && resource.values.input[SETTINGS_MARKER_KEY] !== undefined;
+      if (!marked && isObject(triggers) && ['identity', 'destination', 'linkedExportsOnDestinationChange'].every((key) => key in triggers)) {
+        found.push(String(resource.address));
+      }
     }
     asArray(module.child_modules).forEach(visit);
   };
@@ -171,15 +210,22 @@ export function markedSettings(shown: unknown): MarkedSettings[] {
 }
 
 /** How the integration differs from its spec in Sigma (missing, or another destination), or undefined. */
-async function driftOf(spec: IntegrationSpec, stackDir: string, output: CliOutput, env: CliEnvironment): Promise<string | undefined> {
+async function driftOf(
+  spec: IntegrationSpec,
+  stackDir: string,
+  output: CliOutput,
+  env: CliEnvironment,
+): Promise<{ description: string; missing: boolean } | undefined> {
   const log: HandlerLog = { info: (line) => output.out(`    ${line}\n`), warn: (line) => output.out(`    Warning: ${line}\n`) };
   const client = clientFromEnvironment(env, spec.apiUrl, log, userAgent());
   try {
     await readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir });
     return undefined;
   } catch (err) {
-    if (err instanceof IntegrationMissingError) return 'missing in Sigma';
-    if (err instanceof DestinationDriftError) return `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`;
+    if (err instanceof IntegrationMissingError) return { description: 'missing in Sigma', missing: true };
+    if (err instanceof DestinationDriftError) {
+      return { description: `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`, missing: false };
+    }
     throw err;
   } finally {
     await client.close();
