@@ -2,7 +2,8 @@
  * Parsing, validation and normalisation of `s3://`, `azure://` and `gcs://` destinations,
  * shared by the constructs, the custom-resource handler and the emulator.
  */
-import { DestinationError, hasQueryParameters, quote } from './errors';
+import { showValue } from '../errors/show-value';
+import { DestinationError, hasQueryParameters } from './errors';
 import {
   AZURE_BLOB_HOST_SUFFIX,
   CLOUD_LABELS,
@@ -258,7 +259,7 @@ type Refuse = (expected: string, cloud?: CloudName) => DestinationError;
 function checkSegments(cloud: CloudName, segments: readonly string[], refuse: Refuse): void {
   const problem = segmentsProblem(segments);
   if (problem !== undefined) {
-    throw refuse(`the ${prefixTerm(cloud)} ${quote(segments.join('/'))} ${problem}`, cloud);
+    throw refuse(`the ${prefixTerm(cloud)} ${showValue(segments.join('/'))} ${problem}`, cloud);
   }
 }
 
@@ -268,7 +269,7 @@ function parseS3(bucket: string, segments: string[], refuse: Refuse): ParsedDest
   }
   const problem = s3BucketProblem(bucket);
   if (problem !== undefined) {
-    throw refuse(`the S3 bucket name ${quote(bucket)} ${problem}`, 'aws');
+    throw refuse(`the S3 bucket name ${showValue(bucket)} ${problem}`, 'aws');
   }
   checkSegments('aws', segments, refuse);
   return { cloud: 'aws', bucket, prefix: segments.join('/'), url: buildUrl('aws', bucket, segments) };
@@ -318,7 +319,7 @@ function parseAzure(input: string, field: string, authority: string, segments: s
       );
     }
     throw refuse(
-      `the host ${quote(authority)} must be exactly <account>${AZURE_BLOB_HOST_SUFFIX}, the Blob Storage endpoint ` +
+      `the host ${showValue(authority)} must be exactly <account>${AZURE_BLOB_HOST_SUFFIX}, the Blob Storage endpoint ` +
         'of a storage account in the Azure public cloud',
       'azure',
     );
@@ -326,7 +327,7 @@ function parseAzure(input: string, field: string, authority: string, segments: s
   const account = host.slice(0, -AZURE_BLOB_HOST_SUFFIX.length);
   const accountProblem = azureAccountProblem(account);
   if (accountProblem !== undefined) {
-    throw refuse(`the storage account name ${quote(authority.slice(0, account.length))} ${accountProblem}`, 'azure');
+    throw refuse(`the storage account name ${showValue(authority.slice(0, account.length))} ${accountProblem}`, 'azure');
   }
   const [container, ...folderSegments] = segments;
   if (container === undefined) {
@@ -334,7 +335,7 @@ function parseAzure(input: string, field: string, authority: string, segments: s
   }
   const containerProblem = azureContainerProblem(container);
   if (containerProblem !== undefined) {
-    throw refuse(`the container name ${quote(container)} ${containerProblem}`, 'azure');
+    throw refuse(`the container name ${showValue(container)} ${containerProblem}`, 'azure');
   }
   checkSegments('azure', folderSegments, refuse);
   return {
@@ -352,14 +353,14 @@ function parseGcs(bucket: string, segments: string[], endsWithSlash: boolean, re
   }
   const problem = gcsBucketProblem(bucket);
   if (problem !== undefined) {
-    throw refuse(`the GCS bucket name ${quote(bucket)} ${problem}`, 'gcp');
+    throw refuse(`the GCS bucket name ${showValue(bucket)} ${problem}`, 'gcp');
   }
   checkSegments('gcp', segments, refuse);
   const last = segments[segments.length - 1];
   if (!endsWithSlash && last !== undefined && FILE_EXTENSION.test(last)) {
     throw refuse(
-      `names a file (${quote(last)}), but a GCS destination is a folder: use the folder it is in, ` +
-        `${buildUrl('gcp', bucket, segments.slice(0, -1))}, or end the destination with "/" if ${quote(last)} is a folder`,
+      `names a file (${showValue(last)}), but a GCS destination is a folder: use the folder it is in, ` +
+        `${buildUrl('gcp', bucket, segments.slice(0, -1))}, or end the destination with "/" if ${showValue(last)} is a folder`,
       'gcp',
     );
   }

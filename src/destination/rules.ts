@@ -3,7 +3,8 @@
  * when the value is valid, else the broken rule as a predicate ("must be ...") that the caller
  * puts after the part's name; the `check...` validators wrap it in a DestinationError.
  */
-import { DestinationError, quote } from './errors';
+import { showValue } from '../errors/show-value';
+import { DestinationError } from './errors';
 import { CloudName } from './types';
 
 /** Valid destinations of each cloud, shown in messages. */
@@ -58,13 +59,13 @@ function charDetail(value: string, allowed: RegExp, rangeMin: number, rangeMax: 
   }
   for (const ch of value) {
     if (!allowed.test(ch)) {
-      return /[A-Z]/.test(ch) ? '; upper-case letters are not allowed' : `; ${quote(ch)} is not allowed`;
+      return /[A-Z]/.test(ch) ? '; upper-case letters are not allowed' : `; ${showValue(ch)} is not allowed`;
     }
   }
   if (!/^[a-z0-9]/.test(value)) {
-    return `; it starts with ${quote(value[0])}`;
+    return `; it starts with ${showValue(value[0])}`;
   }
-  return `; it ends with ${quote(value[value.length - 1])}`;
+  return `; it ends with ${showValue(value[value.length - 1])}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,11 +90,11 @@ export function s3BucketProblem(name: string): string | undefined {
   }
   const prefix = S3_RESERVED_PREFIXES.find((p) => name.startsWith(p));
   if (prefix !== undefined) {
-    return `must not start with ${quote(prefix)}, a prefix AWS reserves`;
+    return `must not start with ${showValue(prefix)}, a prefix AWS reserves`;
   }
   const suffix = S3_RESERVED_SUFFIXES.find((s) => name.endsWith(s));
   if (suffix !== undefined) {
-    return `must not end with ${quote(suffix)}, a suffix AWS reserves`;
+    return `must not end with ${showValue(suffix)}, a suffix AWS reserves`;
   }
   return undefined;
 }
@@ -197,7 +198,7 @@ export function segmentsProblem(segments: readonly string[]): string | undefined
     for (const ch of segment) {
       if (!SEGMENT_CHAR.test(ch)) {
         return (
-          `must not contain ${quote(ch)}: a segment may contain only ASCII letters, digits and ! - _ . ' ( ) = +, ` +
+          `must not contain ${showValue(ch)}: a segment may contain only ASCII letters, digits and ! - _ . ' ( ) = +, ` +
           'because the path can become part of an IAM policy resource, where * and ? are wildcards and ${...} a ' +
           'policy variable that would widen or change the grant (so *, ?, $, {, }, whitespace and control characters ' +
           'are refused)'

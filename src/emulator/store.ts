@@ -30,6 +30,7 @@ import {
   TENANT_ID_EXPECTED,
   TENANT_ID_PATTERN,
 } from '../rules/sigma';
+import { showValue } from '../errors/show-value';
 import { generateCredentials } from './credentials';
 import { ApiError } from './errors';
 import { SeededRandom } from './random';
@@ -85,16 +86,8 @@ const FAILED_PROVISIONING_MESSAGE =
   'Provisioning failed: the storage integration could not be created in the Sigma-managed Snowflake account. ' +
   'Delete it and create it again; if it fails again, contact Sigma Support.';
 
-/** Longest given value a message repeats; longer values are cut. */
-const MAX_SHOWN = 200;
-
-export function show(value: unknown): string {
-  const text = value === undefined ? 'missing' : JSON.stringify(value);
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}... (${text.length} characters)` : text;
-}
-
 export function invalid(field: string, given: unknown, expected: string, example: string): ApiError {
-  const subject = given === undefined ? `${field} is missing` : `${field} is ${show(given)}`;
+  const subject = given === undefined ? `${field} is missing` : `${field} is ${showValue(given)}`;
   return new ApiError(400, errorCodes.invalidRequest, `${subject}; expected ${expected}. Example: ${example}`, field);
 }
 
@@ -230,7 +223,7 @@ export class Store {
         throw new ApiError(
           409,
           errorCodes.cloudChangeRequiresReplacement,
-          `destination ${show(given)} is in ${otherCloud}, but integration "${stored.name}" (${stored.integrationId}) writes ` +
+          `destination ${showValue(given)} is in ${otherCloud}, but integration "${stored.name}" (${stored.integrationId}) writes ` +
             `to ${stored.cloud}. A destination can change only within the same cloud (for example ` +
             `${DESTINATION_EXAMPLES[stored.cloud]}); to move to ${otherCloud}, delete this integration and create a new one.`,
         );
@@ -360,7 +353,7 @@ export class Store {
   public getExport(exportId: string): ScheduledExport {
     const stored = this.exports.get(exportId);
     if (!stored) {
-      throw new ApiError(404, errorCodes.notFound, `No scheduled export has id ${show(exportId)}. List them with GET /v2/audit-logs/scheduled-exports.`);
+      throw new ApiError(404, errorCodes.notFound, `No scheduled export has id ${showValue(exportId)}. List them with GET /v2/audit-logs/scheduled-exports.`);
     }
     return viewExport(stored);
   }
@@ -448,7 +441,7 @@ export class Store {
       throw new ApiError(
         404,
         errorCodes.notFound,
-        `No storage integration has id ${show(integrationId)} (it may have been deleted). List them with GET /v2/audit-logs/storage-integrations.`,
+        `No storage integration has id ${showValue(integrationId)} (it may have been deleted). List them with GET /v2/audit-logs/storage-integrations.`,
       );
     }
     return stored;

@@ -4,6 +4,7 @@
  * contains a secret.
  */
 import { SigmaAuditLogsError } from '../errors/base';
+import { showValue } from '../errors/show-value';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
 
 /** The command a user runs to repair a stack's drifted integrations (through `terraform apply -replace`). */
@@ -66,7 +67,7 @@ export class EnvironmentSettingError extends SigmaAuditLogsError {
     expected: string,
     example: string,
   ) {
-    super(`Environment variable ${variable} is ${JSON.stringify(value)}: expected ${expected}, for example ${variable}=${example}.`);
+    super(`Environment variable ${variable} is ${showValue(value)}: expected ${expected}, for example ${variable}=${example}.`);
   }
 }
 

@@ -19,6 +19,7 @@
  * their message only (no stack trace), which never holds a secret.
  */
 import { SigmaAuditLogsError } from '../errors/base';
+import { showValue } from '../errors/show-value';
 import { dropOutputToClosedPipes } from './closed-output';
 import {
   BACKOFF_BASE_ENV,
@@ -143,7 +144,7 @@ async function main(args: readonly string[], io: Io): Promise<number> {
       return EXIT_CODES.success;
     }
     if (args.length !== 1 || !['apply', 'read', 'delete'].includes(args[0])) {
-      throw new UsageError(args.length === 0 ? 'No operation given' : `Unexpected arguments ${JSON.stringify(args)}`);
+      throw new UsageError(args.length === 0 ? 'No operation given' : `Unexpected arguments ${showValue(args)}`);
     }
     await runOperation(args[0] as Operation, io);
     return EXIT_CODES.success;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DestinationError, parseDestination } from '../destination';
+import { showValue } from '../errors/show-value';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl } from '../rules/api-url';
 import {
   INTEGRATION_NAME_EXAMPLE,
@@ -23,8 +24,6 @@ import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValu
 
 /** Bounds of credentialsTimeoutSeconds (the constructs check the same at synth). */
 export const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
-
-const MAX_SHOWN_LENGTH = 200;
 
 /** What a key expects and a valid value of it, for messages. */
 interface KeyRule {
@@ -73,14 +72,8 @@ const KEY_RULES = {
 type SpecKey = keyof typeof KEY_RULES;
 const FULL_KEYS = Object.keys(KEY_RULES) as SpecKey[];
 
-/** A value as messages show it: JSON, cut when long. */
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, MAX_SHOWN_LENGTH)}... (${text.length} characters in all)`;
-}
-
 function invalid(key: string, value: unknown, expected: string, example: string): SpecProblem {
-  return { key, message: `${key} ${show(value)} is invalid: expected ${expected}. Example: ${example}` };
+  return { key, message: `${key} ${showValue(value)} is invalid: expected ${expected}. Example: ${example}` };
 }
 
 /** The apiUrl problem in the rule's words, its user info masked (the construct reports the same at synth). */
@@ -117,14 +110,14 @@ export function parseSpecJson(text: string | undefined, source: string): Record<
       {
         key: '(spec)',
         message:
-          `${show(text)} is not JSON (${(err as Error).message}): expected a JSON object. ` +
+          `${showValue(text)} is not JSON (${(err as Error).message}): expected a JSON object. ` +
           'Example: {"name":"audit_logs_prod","cloud":"gcp",...}',
       },
     ]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SpecInvalidError(source, [
-      { key: '(spec)', message: `${show(parsed)} is not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
+      { key: '(spec)', message: `${showValue(parsed)} is not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
     ]);
   }
   return parsed as Record<string, unknown>;

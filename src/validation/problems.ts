@@ -1,12 +1,13 @@
 import { Lazy, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { showValue } from '../errors/show-value';
 
 /**
  * One invalid prop, worded the same way everywhere: the construct path, the prop, the value
  * given, what is expected and an example of a valid value.
  */
 export function propProblem(scope: IConstruct, prop: string, value: unknown, expected: string, example: string): string {
-  return `${scope.node.path}: ${prop} ${JSON.stringify(value)} is invalid: expected ${expected}. Example: ${example}`;
+  return `${scope.node.path}: ${prop} ${showValue(value)} is invalid: expected ${expected}. Example: ${example}`;
 }
 
 /** A required prop that was not given. */
