@@ -8,11 +8,11 @@ import {
   checkAzureStorageAccountName,
   checkPathPrefix,
 } from '../destination';
-import { TENANT_ID_EXAMPLE, TENANT_ID_EXPECTED, TENANT_ID_PATTERN } from '../rules/sigma';
+import { TENANT_ID_RULE } from '../rules/sigma';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
 import { DataAzurermClientConfig, RoleAssignment } from '../terraform/azurerm';
-import { ProblemList, alreadyReported, isKnown, missingProp, propProblem } from '../validation/problems';
+import { ProblemList, alreadyReported, isKnown, missingProp, propProblem, ruleProblem } from '../validation/problems';
 
 /** The built-in Azure role that lets a principal read, write and delete blobs. */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
@@ -130,12 +130,10 @@ export class AzureAuditLogIntegration extends Construct {
     partProblems.forEach((problem) => problems.add(problem));
     const partsValid = partProblems.every((problem) => problem === undefined);
 
-    const tenantProblem = isKnown(props.tenantId) && !TENANT_ID_PATTERN.test(props.tenantId)
-      ? propProblem(this, 'tenantId', props.tenantId, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE)
-      : undefined;
+    const tenantProblem = ruleProblem(this, 'tenantId', props.tenantId, TENANT_ID_RULE);
     problems.add(tenantProblem);
     const principal = props.servicePrincipalObjectId;
-    if (principal !== undefined && isKnown(principal) && !TENANT_ID_PATTERN.test(principal)) {
+    if (principal !== undefined && isKnown(principal) && !TENANT_ID_RULE.test(principal)) {
       problems.add(
         propProblem(
           this,

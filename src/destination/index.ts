@@ -15,6 +15,7 @@ export {
 } from './rules';
 export {
   azureDestination,
+  cloudOfDestination,
   formatDestination,
   gcsDestination,
   normalizeDestination,

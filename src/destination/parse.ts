@@ -3,6 +3,7 @@
  * shared by the constructs, the custom-resource handler and the emulator.
  */
 import { showValue } from '../errors/show-value';
+import { CLOUD_NAMES, CloudName, isCloudName } from '../rules/cloud';
 import { DestinationError, hasQueryParameters } from './errors';
 import {
   AZURE_BLOB_HOST_SUFFIX,
@@ -26,14 +27,12 @@ import {
 import {
   AzureDestination,
   AzureDestinationParts,
-  CloudName,
   DestinationParts,
   GcsDestination,
   GcsDestinationParts,
   ParsedDestination,
   S3Destination,
   S3DestinationParts,
-  isCloudName,
 } from './types';
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
@@ -46,17 +45,10 @@ function asciiLowerCase(value: string): string {
   return value.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 }
 
-function cloudOfScheme(scheme: string): CloudName | undefined {
-  switch (scheme) {
-    case 's3':
-      return 'aws';
-    case 'azure':
-      return 'azure';
-    case 'gcs':
-      return 'gcp';
-    default:
-      return undefined;
-  }
+/** The cloud whose scheme the destination starts with (in any case), if any. */
+export function cloudOfDestination(destination: string): CloudName | undefined {
+  const lower = asciiLowerCase(destination);
+  return CLOUD_NAMES.find((cloud) => lower.startsWith(DESTINATION_SCHEMES[cloud]));
 }
 
 function buildUrl(cloud: CloudName, authority: string, segments: readonly string[]): string {
@@ -218,7 +210,7 @@ export function parseDestination(input: string, expectedCloud?: CloudName, field
   }
 
   const schemeMatch = input.match(SCHEME);
-  const cloud = schemeMatch === null ? undefined : cloudOfScheme(asciiLowerCase(schemeMatch[1]));
+  const cloud = schemeMatch === null ? undefined : cloudOfDestination(schemeMatch[0]);
   if (schemeMatch === null || cloud === undefined) {
     throw otherSpellingError(input, field) ?? refuse(`must be ${allForms(expectedCloud)}`);
   }

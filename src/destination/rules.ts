@@ -5,7 +5,7 @@
  */
 import { showValue } from '../errors/show-value';
 import { DestinationError } from './errors';
-import { CloudName } from './types';
+import { CloudName } from '../rules/cloud';
 
 /** Valid destinations of each cloud, shown in messages. */
 export const DESTINATION_EXAMPLES: Readonly<Record<CloudName, string>> = {

@@ -5,11 +5,7 @@
  */
 import {
   ADMIN_ACCOUNT_TYPE,
-  CLOUDS,
-  CloudName,
   DEFAULT_PAGE_SIZE,
-  INTEGRATION_NAME_EXAMPLE,
-  INTEGRATION_NAME_PATTERN,
   Integration,
   IntegrationCredentials,
   IntegrationPage,
@@ -20,16 +16,10 @@ import {
   errorCodes,
   query,
 } from '../client/contract';
-import { DESTINATION_EXAMPLES, DESTINATION_SCHEMES, DestinationError, parseDestination } from '../destination';
-import {
-  INTEGRATION_NAME_EXPECTED,
-  ROLE_ARN_EXAMPLE,
-  ROLE_ARN_EXPECTED,
-  ROLE_ARN_PATTERN,
-  TENANT_ID_EXAMPLE,
-  TENANT_ID_EXPECTED,
-  TENANT_ID_PATTERN,
-} from '../rules/sigma';
+import { DESTINATION_EXAMPLES, DestinationError, cloudOfDestination, parseDestination } from '../destination';
+import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
+import { INTEGRATION_NAME_RULE } from '../rules/sigma';
+import type { Rule } from '../rules/rule';
 import { showValue } from '../errors/show-value';
 import { generateCredentials } from './credentials';
 import { ApiError } from './errors';
@@ -87,8 +77,12 @@ const FAILED_PROVISIONING_MESSAGE =
   'Delete it and create it again; if it fails again, contact Sigma Support.';
 
 export function invalid(field: string, given: unknown, expected: string, example: string): ApiError {
-  const subject = given === undefined ? `${field} is missing` : `${field} is ${showValue(given)}`;
-  return new ApiError(400, errorCodes.invalidRequest, `${subject}; expected ${expected}. Example: ${example}`, field);
+  return new ApiError(400, errorCodes.invalidRequest, `${field} is ${showValue(given)}; expected ${expected}. Example: ${example}`, field);
+}
+
+/** The 400 answer to a field that breaks its rule. */
+function refuseUnless(field: string, given: unknown, rule: Rule): void {
+  if (!rule.test(given)) throw invalid(field, given, rule.expected, rule.example);
 }
 
 export class Store {
@@ -139,16 +133,12 @@ export class Store {
 
   public createIntegration(member: Member, body: unknown): Integration {
     const input = asObject(body);
-    const name = input.name;
-    if (typeof name !== 'string' || !INTEGRATION_NAME_PATTERN.test(name)) {
-      throw invalid('name', name, INTEGRATION_NAME_EXPECTED, `"${INTEGRATION_NAME_EXAMPLE}"`);
-    }
-    const cloud = input.cloud;
-    if (typeof cloud !== 'string' || !(CLOUDS as readonly string[]).includes(cloud)) {
-      throw invalid('cloud', cloud, `one of ${CLOUDS.map((c) => `"${c}"`).join(', ')}`, '"aws"');
-    }
-    const destination = this.parseDestinationField(input.destination, cloud as CloudName);
-    const identity = checkIdentityFields(cloud as CloudName, input.roleArn ?? undefined, input.tenantId ?? undefined);
+    refuseUnless('name', input.name, INTEGRATION_NAME_RULE);
+    refuseUnless('cloud', input.cloud, CLOUD_RULE);
+    const name = input.name as string;
+    const cloud = input.cloud as CloudName;
+    const destination = this.parseDestinationField(input.destination, cloud);
+    const identity = checkIdentityFields(cloud, input.roleArn ?? undefined, input.tenantId ?? undefined);
 
     const taken = this.findByName(name);
     if (taken) {
@@ -164,7 +154,7 @@ export class Store {
     const partition = identity.roleArn?.split(':')[1];
     const integrationId = this.random.uuid();
     const credentials = generateCredentials(this.random, {
-      cloud: cloud as CloudName,
+      cloud,
       awsPartition: partition,
       awsAccountId: this.awsAccountId,
       tenantId: identity.tenantId,
@@ -173,7 +163,7 @@ export class Store {
       seq: ++this.seq,
       integrationId,
       name,
-      cloud: cloud as CloudName,
+      cloud,
       destination,
       ...identity,
       credentials,
@@ -218,7 +208,7 @@ export class Store {
     const input = asObject(body);
     const given = input.destination;
     if (typeof given === 'string') {
-      const otherCloud = cloudOfScheme(given);
+      const otherCloud = cloudOfDestination(given);
       if (otherCloud !== undefined && otherCloud !== stored.cloud) {
         throw new ApiError(
           409,
@@ -491,31 +481,9 @@ function asObject(body: unknown): Record<string, unknown> {
 
 /** The role ARN (aws) or tenant id (azure), each required by its cloud and refused by the others. */
 function checkIdentityFields(cloud: CloudName, roleArn: unknown, tenantId: unknown): { roleArn?: string; tenantId?: string } {
-  if (cloud !== 'aws' && roleArn !== undefined) {
-    throw invalid('roleArn', roleArn, `no roleArn: only an aws integration has one (this one is ${cloud})`, 'omit roleArn');
-  }
-  if (cloud !== 'azure' && tenantId !== undefined) {
-    throw invalid('tenantId', tenantId, `no tenantId: only an azure integration has one (this one is ${cloud})`, 'omit tenantId');
-  }
-  if (cloud === 'aws') {
-    if (typeof roleArn !== 'string' || !ROLE_ARN_PATTERN.test(roleArn)) {
-      throw invalid('roleArn', roleArn, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE);
-    }
-    return { roleArn };
-  }
-  if (cloud === 'azure') {
-    if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
-      throw invalid('tenantId', tenantId, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE);
-    }
-    return { tenantId };
-  }
-  return {};
-}
-
-/** The cloud whose destination scheme `destination` starts with, if any. */
-function cloudOfScheme(destination: string): CloudName | undefined {
-  const lower = destination.toLowerCase();
-  return CLOUDS.find((cloud) => lower.startsWith(DESTINATION_SCHEMES[cloud]));
+  const [problem] = checkCloudFields(cloud, { roleArn, tenantId });
+  if (problem !== undefined) throw invalid(problem.field, problem.value, problem.expected, problem.example);
+  return cloud === 'aws' ? { roleArn: roleArn as string } : cloud === 'azure' ? { tenantId: tenantId as string } : {};
 }
 
 function parseLimit(raw: string | null): number {

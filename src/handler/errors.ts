@@ -5,6 +5,7 @@
  */
 import { SigmaAuditLogsError } from '../errors/base';
 import { showValue } from '../errors/show-value';
+import { CREDENTIALS_TIMEOUT_RULE } from '../rules/sigma';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
 
 /** The command a user runs to repair a stack's drifted integrations (through `terraform apply -replace`). */
@@ -203,11 +204,13 @@ export class CredentialsTimeoutError extends SigmaAuditLogsError {
     public readonly waitedSeconds: number,
     public readonly timeoutSeconds: number,
   ) {
+    // Twice the wait, within the rule's bounds.
+    const raised = Math.min(CREDENTIALS_TIMEOUT_RULE.maxSeconds, Math.max(timeoutSeconds * 2, CREDENTIALS_TIMEOUT_RULE.defaultSeconds));
     super(
       `Sigma integration '${integrationName}' (${integrationId}) is still pending after ${waitedSeconds} s ` +
         `(credentialsTimeoutSeconds is ${timeoutSeconds}): Sigma has not provisioned its credentials yet. Nothing ` +
         'is lost: run the deploy again later (it picks up the same integration), or raise ' +
-        `credentialsTimeoutSeconds, for example to ${Math.max(timeoutSeconds * 2, 900)}.`,
+        `credentialsTimeoutSeconds, for example to ${raised}.`,
     );
   }
 }

@@ -6,6 +6,8 @@
  * on stdin, where every value is a string. Sigma client id and secret never appear here: the
  * handler takes them from the environment Terraform runs in.
  */
+import type { CloudName } from '../rules/cloud';
+
 export const SPEC_ENV = 'SIGMA_AUDIT_LOGS_SPEC';
 export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
 export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
@@ -24,7 +26,7 @@ export type LinkedExportsOnDeleteValue = 'pause' | 'delete';
 export interface IntegrationSpec {
   /** Integration name, unique per Sigma organization (case-insensitive). */
   readonly name: string;
-  readonly cloud: 'aws' | 'azure' | 'gcp';
+  readonly cloud: CloudName;
   /** Declared destination (normalised by the handler before comparing). */
   readonly destination: string;
   /** Sigma API base URL; SIGMA_API_URL overrides it at run time. */

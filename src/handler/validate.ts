@@ -8,22 +8,10 @@ import { z } from 'zod';
 import { DestinationError, parseDestination } from '../destination';
 import { showValue } from '../errors/show-value';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl } from '../rules/api-url';
-import {
-  INTEGRATION_NAME_EXAMPLE,
-  INTEGRATION_NAME_EXPECTED,
-  INTEGRATION_NAME_PATTERN,
-  ROLE_ARN_EXAMPLE,
-  ROLE_ARN_EXPECTED,
-  ROLE_ARN_PATTERN,
-  TENANT_ID_EXAMPLE,
-  TENANT_ID_EXPECTED,
-  TENANT_ID_PATTERN,
-} from '../rules/sigma';
+import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
+import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
 import { EnvironmentSettingError, SpecInvalidError, SpecProblem } from './errors';
 import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue } from './spec';
-
-/** Bounds of credentialsTimeoutSeconds (the constructs check the same at synth). */
-export const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
 
 /** What a key expects and a valid value of it, for messages. */
 interface KeyRule {
@@ -36,11 +24,11 @@ const nonEmptyString = z.string().min(1);
 
 const KEY_RULES = {
   name: {
-    expected: `${INTEGRATION_NAME_EXPECTED} (the integration name)`,
-    example: INTEGRATION_NAME_EXAMPLE,
-    schema: z.string().regex(INTEGRATION_NAME_PATTERN),
+    expected: `${INTEGRATION_NAME_RULE.expected} (the integration name)`,
+    example: INTEGRATION_NAME_RULE.example,
+    schema: z.string().regex(INTEGRATION_NAME_RULE.pattern),
   },
-  cloud: { expected: 'one of aws, azure, gcp', example: 'aws', schema: z.enum(['aws', 'azure', 'gcp']) },
+  cloud: { ...CLOUD_RULE, schema: z.custom<CloudName>(CLOUD_RULE.test) },
   destination: {
     expected: 'a destination folder in the declared cloud',
     example: 's3://my-audit-logs/sigma/',
@@ -51,8 +39,9 @@ const KEY_RULES = {
     example: API_URL_EXAMPLE,
     schema: z.string().refine((value) => checkApiBaseUrl(value).ok),
   },
-  roleArn: { expected: ROLE_ARN_EXPECTED, example: ROLE_ARN_EXAMPLE, schema: z.string().optional() },
-  tenantId: { expected: TENANT_ID_EXPECTED, example: TENANT_ID_EXAMPLE, schema: z.string().optional() },
+  // Checked against the declared cloud by checkCloudFields.
+  roleArn: { ...ROLE_ARN_RULE, schema: z.string().optional() },
+  tenantId: { ...TENANT_ID_RULE, schema: z.string().optional() },
   linkedExportsOnDestinationChange: {
     expected: 'pause or update',
     example: 'pause',
@@ -60,12 +49,11 @@ const KEY_RULES = {
   },
   linkedExportsOnDelete: { expected: 'pause or delete', example: 'pause', schema: z.enum(['pause', 'delete']) },
   credentialsTimeoutSeconds: {
-    expected: `a whole number of seconds from 1 to ${MAX_CREDENTIALS_TIMEOUT_SECONDS}`,
-    example: '900',
+    ...CREDENTIALS_TIMEOUT_RULE,
     // The `external` data source's query holds strings only, so "900" is as good as 900.
     schema: z
       .union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)])
-      .pipe(z.number().int().min(1).max(MAX_CREDENTIALS_TIMEOUT_SECONDS)),
+      .pipe(z.number().refine(CREDENTIALS_TIMEOUT_RULE.test)),
   },
 } satisfies Record<keyof IntegrationSpec, KeyRule>;
 
@@ -141,25 +129,15 @@ function checkKeys(input: Record<string, unknown>, keys: readonly SpecKey[], pro
 }
 
 /** roleArn for aws only, tenantId for azure only; '' stands for "none", as the constructs write it. */
-function checkCloudIdentity(
-  cloud: unknown,
-  values: Partial<Record<SpecKey, unknown>>,
-  input: Record<string, unknown>,
-  problems: SpecProblem[],
-): void {
-  const roleArn = (values.roleArn as string | undefined) ?? '';
-  const tenantId = (values.tenantId as string | undefined) ?? '';
-  if (cloud === 'aws') {
-    if (roleArn === '') problems.push(missing('roleArn', ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE, ' (required for an aws integration)'));
-    else if (!ROLE_ARN_PATTERN.test(roleArn)) problems.push(invalid('roleArn', roleArn, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE));
-  } else if (cloud !== undefined && roleArn !== '') {
-    problems.push(invalid('roleArn', input.roleArn, `"" (a role ARN is for aws integrations only, this one is ${cloud})`, '""'));
-  }
-  if (cloud === 'azure') {
-    if (tenantId === '') problems.push(missing('tenantId', TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE, ' (required for an azure integration)'));
-    else if (!TENANT_ID_PATTERN.test(tenantId)) problems.push(invalid('tenantId', tenantId, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE));
-  } else if (cloud !== undefined && tenantId !== '') {
-    problems.push(invalid('tenantId', input.tenantId, `"" (a tenant id is for azure integrations only, this one is ${cloud})`, '""'));
+function checkCloudIdentity(cloud: CloudName | undefined, values: Partial<Record<SpecKey, unknown>>, problems: SpecProblem[]): void {
+  if (cloud === undefined) return;
+  const given = (value: unknown) => (value === '' ? undefined : value);
+  for (const problem of checkCloudFields(cloud, { roleArn: given(values.roleArn), tenantId: given(values.tenantId) })) {
+    problems.push(
+      problem.kind === 'missing'
+        ? missing(problem.field, problem.expected, problem.example, ` (required for an ${problem.owner.cloud} integration)`)
+        : invalid(problem.field, problem.value, problem.expected, problem.example),
+    );
   }
 }
 
@@ -172,7 +150,7 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
   const raw = input as Record<string, unknown>;
   const problems: SpecProblem[] = [];
   const values = checkKeys(raw, FULL_KEYS, problems);
-  checkCloudIdentity(values.cloud, values, raw, problems);
+  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
   let destination: string | undefined;
   if (values.cloud !== undefined && typeof values.destination === 'string') {
     try {
@@ -204,7 +182,7 @@ export function validateIdentitySpec(input: Record<string, unknown> | IdentitySp
   const raw = input as Record<string, unknown>;
   const problems: SpecProblem[] = [];
   const values = checkKeys(raw, IDENTITY_KEYS, problems);
-  checkCloudIdentity(values.cloud, values, raw, problems);
+  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
   if (problems.length > 0) throw new SpecInvalidError(source, problems);
   return {
     name: values.name as string,

@@ -4,18 +4,9 @@ import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
 import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SETTINGS_MARKER_KEY, SPEC_ENV } from '../handler/spec';
 import { checkApiBaseUrl } from '../rules/api-url';
-import {
-  INTEGRATION_NAME_EXAMPLE,
-  INTEGRATION_NAME_EXPECTED,
-  INTEGRATION_NAME_PATTERN,
-  ROLE_ARN_EXAMPLE,
-  ROLE_ARN_EXPECTED,
-  ROLE_ARN_PATTERN,
-  TENANT_ID_EXAMPLE,
-  TENANT_ID_EXPECTED,
-  TENANT_ID_PATTERN,
-} from '../rules/sigma';
-import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
+import { CLOUD_RULE, checkCloudFields, isCloudName } from '../rules/cloud';
+import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE } from '../rules/sigma';
+import { ProblemList, isKnown, missingProp, propProblem, ruleProblem } from '../validation/problems';
 import { DataExternal } from '../terraform/external';
 import { TerraformData } from '../terraform/terraform-data';
 import { handlerWiring } from './handler-wiring';
@@ -27,9 +18,6 @@ import {
   SigmaApiUrl,
   SigmaIntegrationOptions,
 } from './options';
-
-const DEFAULT_CREDENTIALS_TIMEOUT_SECONDS = 900;
-const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
 
 /** Props of {@link SigmaAuditLogStorageIntegration}. */
 export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOptions {
@@ -117,7 +105,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       tenantId: props.tenantId ?? '',
       linkedExportsOnDestinationChange: props.linkedExportsOnDestinationChange ?? LinkedExportsOnDestinationChange.PAUSE,
       linkedExportsOnDelete: props.linkedExportsOnDelete ?? LinkedExportsOnDelete.PAUSE,
-      credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? DEFAULT_CREDENTIALS_TIMEOUT_SECONDS,
+      credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? CREDENTIALS_TIMEOUT_RULE.defaultSeconds,
     };
     this.validate(props, spec);
 
@@ -210,14 +198,15 @@ export class SigmaAuditLogStorageIntegration extends Construct {
 
   private validate(props: SigmaAuditLogStorageIntegrationProps, spec: IntegrationSpec): void {
     const problems = new ProblemList();
-    const cloudValues = Object.values(StorageCloud) as string[];
-    if (!cloudValues.includes(props.cloud)) {
-      problems.add(propProblem(this, 'cloud', props.cloud, `one of ${cloudValues.join(', ')}`, 'StorageCloud.AWS'));
-    }
-    if (props.integrationName !== undefined && isKnown(props.integrationName) && !INTEGRATION_NAME_PATTERN.test(props.integrationName)) {
-      problems.add(propProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_EXPECTED, INTEGRATION_NAME_EXAMPLE));
-    }
-    if (isKnown(props.destination) && cloudValues.includes(props.cloud)) {
+    // The enum names the clouds in TypeScript; the rule's example is the API's spelling.
+    const cloudRule = { ...CLOUD_RULE, example: 'StorageCloud.AWS' };
+    problems.add(
+      props.cloud === undefined
+        ? missingProp(this, 'cloud', 'to name the cloud the integration writes to', cloudRule.example)
+        : ruleProblem(this, 'cloud', props.cloud, cloudRule),
+    );
+    problems.add(ruleProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_RULE));
+    if (isKnown(props.destination) && isCloudName(props.cloud)) {
       try {
         parseDestination(props.destination, props.cloud);
       } catch (err) {
@@ -225,45 +214,21 @@ export class SigmaAuditLogStorageIntegration extends Construct {
         problems.add(`${this.node.path}: ${err.message}`);
       }
     }
-    for (const problem of this.checkCloudSpecific(props)) problems.add(problem);
-    if (isKnown(spec.apiUrl)) problems.add(this.checkApiUrl(spec.apiUrl));
-    const timeout = spec.credentialsTimeoutSeconds;
-    if (isKnown(timeout) && (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_CREDENTIALS_TIMEOUT_SECONDS)) {
-      problems.add(
-        propProblem(this, 'credentialsTimeoutSeconds', timeout, `a whole number of seconds from 1 to ${MAX_CREDENTIALS_TIMEOUT_SECONDS}`, '900'),
-      );
+    if (isCloudName(props.cloud)) {
+      for (const problem of checkCloudFields(props.cloud, { roleArn: props.roleArn, tenantId: props.tenantId })) {
+        if (problem.kind === 'missing') {
+          problems.add(missingProp(this, problem.field, `for an ${problem.owner.label} integration`, problem.example));
+        } else if (problem.kind === 'refused' || isKnown(props[problem.field])) {
+          problems.add(propProblem(this, problem.field, problem.value, problem.expected, problem.example));
+        }
+      }
     }
+    if (isKnown(spec.apiUrl)) problems.add(this.checkApiUrl(spec.apiUrl));
+    problems.add(ruleProblem(this, 'credentialsTimeoutSeconds', props.credentialsTimeoutSeconds, CREDENTIALS_TIMEOUT_RULE));
     problems.add(enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange));
     problems.add(enumProblem(this, 'linkedExportsOnDelete', props.linkedExportsOnDelete, LinkedExportsOnDelete));
     problems.add(enumProblem(this, 'removalPolicy', props.removalPolicy, IntegrationRemovalPolicy));
     problems.attachTo(this);
-  }
-
-  /** roleArn belongs to AWS and tenantId to Azure: required there, refused elsewhere. */
-  private checkCloudSpecific(props: SigmaAuditLogStorageIntegrationProps): Array<string | undefined> {
-    return [
-      this.checkCloudOnlyProp(props, 'roleArn', StorageCloud.AWS, 'AWS', ROLE_ARN_PATTERN, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE),
-      this.checkCloudOnlyProp(props, 'tenantId', StorageCloud.AZURE, 'Azure', TENANT_ID_PATTERN, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE),
-    ];
-  }
-
-  private checkCloudOnlyProp(
-    props: SigmaAuditLogStorageIntegrationProps,
-    prop: 'roleArn' | 'tenantId',
-    owner: StorageCloud,
-    ownerLabel: string,
-    pattern: RegExp,
-    expected: string,
-    example: string,
-  ): string | undefined {
-    const value = props[prop];
-    if (props.cloud !== owner) {
-      return value === undefined
-        ? undefined
-        : propProblem(this, prop, value, `no ${prop} for a ${props.cloud} integration (it is for ${ownerLabel} only)`, `omit ${prop}`);
-    }
-    if (value === undefined) return missingProp(this, prop, `for an ${ownerLabel} integration`, example);
-    return isKnown(value) && !pattern.test(value) ? propProblem(this, prop, value, expected, example) : undefined;
   }
 
   private checkApiUrl(apiUrl: string): string | undefined {

@@ -1,6 +1,7 @@
 import { Lazy, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { showValue } from '../errors/show-value';
+import type { Rule } from '../rules/rule';
 
 /**
  * One invalid prop, worded the same way everywhere: the construct path, the prop, the value
@@ -8,6 +9,14 @@ import { showValue } from '../errors/show-value';
  */
 export function propProblem(scope: IConstruct, prop: string, value: unknown, expected: string, example: string): string {
   return `${scope.node.path}: ${prop} ${showValue(value)} is invalid: expected ${expected}. Example: ${example}`;
+}
+
+/**
+ * The problem of an optional prop that breaks its rule, if it does; a prop not given, or one that
+ * Terraform computes (a token), has none here.
+ */
+export function ruleProblem(scope: IConstruct, prop: string, value: string | number | undefined, rule: Rule): string | undefined {
+  return isKnown(value) && !rule.test(value) ? propProblem(scope, prop, value, rule.expected, rule.example) : undefined;
 }
 
 /** A required prop that was not given. */
