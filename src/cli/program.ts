@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { SigmaAuditLogsError } from '../errors/base';
 import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV } from '../handler/environment';
-import { exitCodeFor } from '../handler/exit-codes';
+import { exitCodeFor, exitCodeHelp } from '../handler/exit-codes';
 import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../handler/spec';
 import { registerEmulatorCommand } from './commands/emulator';
 import { registerListCommand } from './commands/list';
@@ -30,12 +30,7 @@ Environment:
                        first pause between status checks and retry backoff base, in ms
 
 Exit codes (the same as the custom-resource handler's):
-  0  success
-  1  a Sigma call failed or gave up, or an integration could not be provisioned
-  2  usage: bad option or argument, stack or Terraform state that cannot be read, invalid value
-  3  not found or drift: no integration of that name, or one that differs from its declaration
-  4  authentication: ${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV} missing or refused, or not an Admin
-`;
+${exitCodeHelp()}`;
 
 export const processOutput: CliOutput = {
   out: (text) => process.stdout.write(text),

@@ -1,18 +1,7 @@
 /**
  * The custom-resource handler, as Terraform runs it: `node handler.js apply | read | delete`.
  * This file only reads argv, the environment and stdin, calls an operation (./operations) and
- * turns its outcome into output and an exit code.
- *
- * Exit codes (EXIT_CODES in ./exit-codes):
- *   0  success (delete: also when the integration is absent, or held by another cloud's integration)
- *   1  a Sigma call failed or gave up, Sigma reported the integration `failed`, the wait for its
- *      credentials timed out, or the name is held by an integration of another cloud
- *   2  usage or invalid spec: unknown operation, bad JSON, missing key, invalid value
- *   3  the live integration differs from the declaration: missing or destination drifted (read),
- *      its role ARN / tenant id is not the declared one, or another writer changed it while
- *      apply set it
- *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing,
- *      credentials refused, or the account is not an Admin
+ * turns its outcome into an exit code (EXIT_CODE_TABLE in ./exit-codes) and output.
  *
  * Output: progress lines on stdout (Terraform streams a local-exec's stdout), except for `read`,
  * whose stdout carries only the JSON result; its progress goes to stderr. Errors go to stderr as
@@ -29,7 +18,7 @@ import {
   waitOptionsFromEnvironment,
 } from './environment';
 import { UsageError } from './errors';
-import { EXIT_CODES, exitCodeFor } from './exit-codes';
+import { EXIT_CODES, exitCodeFor, exitCodeHelp } from './exit-codes';
 import { HandlerLog, applyIntegration, deleteIntegration, readIntegration } from './operations';
 import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
 import { parseSpecJson, validateIdentitySpec, validateSpec } from './validate';
@@ -67,15 +56,8 @@ Environment:
                          Test knobs: first pause between status checks and retry backoff
                          base, in milliseconds.
 
-Exit codes:
-  0  success
-  1  a Sigma call failed or gave up, the integration failed, the wait for credentials timed
-     out, or the name is held by an integration of another cloud
-  2  usage or invalid spec (bad JSON, missing key, invalid value)
-  3  the integration is missing, or differs from the declaration (destination drift,
-     role ARN or tenant id), or another writer changed it while apply set it
-  4  credentials missing or refused, or the account is not an Admin
-`;
+Exit codes (delete exits 0 also when the integration is absent, or the name is another cloud's):
+${exitCodeHelp()}`;
 
 type Operation = 'apply' | 'read' | 'delete';
 
