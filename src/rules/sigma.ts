@@ -4,12 +4,17 @@
  */
 import { PatternRule, Rule, patternRule } from './rule';
 
+const MAX_INTEGRATION_NAME_LENGTH = 63;
+
 /** A letter, then letters, digits, `_` or `-`; 63 characters at most. */
-export const INTEGRATION_NAME_RULE: PatternRule = patternRule(
-  /^[A-Za-z][A-Za-z0-9_-]{0,62}$/,
-  'a letter followed by up to 62 letters, digits, "_" or "-"',
-  'audit_logs_prod',
-);
+export const INTEGRATION_NAME_RULE: PatternRule & { readonly maxLength: number } = {
+  ...patternRule(
+    new RegExp(`^[A-Za-z][A-Za-z0-9_-]{0,${MAX_INTEGRATION_NAME_LENGTH - 1}}$`),
+    `a letter followed by up to ${MAX_INTEGRATION_NAME_LENGTH - 1} letters, digits, "_" or "-"`,
+    'audit_logs_prod',
+  ),
+  maxLength: MAX_INTEGRATION_NAME_LENGTH,
+};
 
 /** `arn:<partition>:iam::<12 digits>:role/<optional path/><name>` */
 export const ROLE_ARN_RULE: PatternRule = patternRule(

@@ -6,9 +6,10 @@ import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SETTINGS_
 import { checkApiBaseUrl } from '../rules/api-url';
 import { CLOUD_RULE, checkCloudFields, isCloudName } from '../rules/cloud';
 import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE } from '../rules/sigma';
-import { ProblemList, isKnown, missingProp, propProblem, ruleProblem } from '../validation/problems';
+import { isKnown, missingProp, propProblem, reportProblems, ruleProblem } from '../validation/problems';
 import { DataExternal } from '../terraform/external';
 import { TerraformData } from '../terraform/terraform-data';
+import { derivedByCloudConstruct } from './cloud-props';
 import { handlerWiring } from './handler-wiring';
 import { defaultIntegrationName } from './integration-name';
 import {
@@ -197,38 +198,41 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   }
 
   private validate(props: SigmaAuditLogStorageIntegrationProps, spec: IntegrationSpec): void {
-    const problems = new ProblemList();
+    reportProblems(this, [
+      // Given by a cloud construct, the cloud props are derived from its own props, which it validated.
+      ...(derivedByCloudConstruct(props) ? [] : this.cloudPropProblems(props)),
+      ruleProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_RULE),
+      isKnown(spec.apiUrl) ? this.checkApiUrl(spec.apiUrl) : undefined,
+      ruleProblem(this, 'credentialsTimeoutSeconds', props.credentialsTimeoutSeconds, CREDENTIALS_TIMEOUT_RULE),
+      enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange),
+      enumProblem(this, 'linkedExportsOnDelete', props.linkedExportsOnDelete, LinkedExportsOnDelete),
+      enumProblem(this, 'removalPolicy', props.removalPolicy, IntegrationRemovalPolicy),
+    ]);
+  }
+
+  /** Problems of cloud, destination, roleArn and tenantId. */
+  private cloudPropProblems(props: SigmaAuditLogStorageIntegrationProps): Array<string | Error | undefined> {
     // The enum names the clouds in TypeScript; the rule's example is the API's spelling.
     const cloudRule = { ...CLOUD_RULE, example: 'StorageCloud.AWS' };
-    problems.add(
-      props.cloud === undefined
-        ? missingProp(this, 'cloud', 'to name the cloud the integration writes to', cloudRule.example)
-        : ruleProblem(this, 'cloud', props.cloud, cloudRule),
-    );
-    problems.add(ruleProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_RULE));
-    if (isKnown(props.destination) && isCloudName(props.cloud)) {
+    if (props.cloud === undefined) return [missingProp(this, 'cloud', 'to name the cloud the integration writes to', cloudRule.example)];
+    if (!isCloudName(props.cloud)) return [ruleProblem(this, 'cloud', props.cloud, cloudRule)];
+    const problems: Array<string | Error | undefined> = [];
+    if (isKnown(props.destination)) {
       try {
         parseDestination(props.destination, props.cloud);
       } catch (err) {
         if (!(err instanceof DestinationError)) throw err;
-        problems.add(`${this.node.path}: ${err.message}`);
+        problems.push(err);
       }
     }
-    if (isCloudName(props.cloud)) {
-      for (const problem of checkCloudFields(props.cloud, { roleArn: props.roleArn, tenantId: props.tenantId })) {
-        if (problem.kind === 'missing') {
-          problems.add(missingProp(this, problem.field, `for an ${problem.owner.label} integration`, problem.example));
-        } else if (problem.kind === 'refused' || isKnown(props[problem.field])) {
-          problems.add(propProblem(this, problem.field, problem.value, problem.expected, problem.example));
-        }
+    for (const problem of checkCloudFields(props.cloud, { roleArn: props.roleArn, tenantId: props.tenantId })) {
+      if (problem.kind === 'missing') {
+        problems.push(missingProp(this, problem.field, `for an ${problem.owner.label} integration`, problem.example));
+      } else if (problem.kind === 'refused' || isKnown(props[problem.field])) {
+        problems.push(propProblem(this, problem.field, problem.value, problem.expected, problem.example));
       }
     }
-    if (isKnown(spec.apiUrl)) problems.add(this.checkApiUrl(spec.apiUrl));
-    problems.add(ruleProblem(this, 'credentialsTimeoutSeconds', props.credentialsTimeoutSeconds, CREDENTIALS_TIMEOUT_RULE));
-    problems.add(enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange));
-    problems.add(enumProblem(this, 'linkedExportsOnDelete', props.linkedExportsOnDelete, LinkedExportsOnDelete));
-    problems.add(enumProblem(this, 'removalPolicy', props.removalPolicy, IntegrationRemovalPolicy));
-    problems.attachTo(this);
+    return problems;
   }
 
   private checkApiUrl(apiUrl: string): string | undefined {

@@ -8,7 +8,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { TerraformDataSource, TerraformOutput, TerraformResource, TerraformStack, Testing } from 'cdktf';
 // Types of cdktf's jest matchers (set up at run time by test/setup.ts).
 import { AwsAuditLogIntegration, SigmaApiUrl } from '../../src';
-import { ROLE_NAME_PATTERN } from '../../src/aws/rules';
+import { ROLE_NAME_RULE } from '../../src/aws/rules';
 import { ROLE_ARN_PATTERN } from '../../src/rules/sigma';
 import { ACCOUNT, REFERENCE_VALUES, only, synthAws } from './helpers';
 
@@ -119,7 +119,7 @@ describe('default role name', () => {
     const first = synthAws({}).construct.roleName;
     expect(synthAws({}).construct.roleName).toBe(first);
     expect(first).toMatch(/^sigma-audit-logs-[0-9a-f]{8}$/);
-    expect(first).toMatch(ROLE_NAME_PATTERN);
+    expect(first).toMatch(ROLE_NAME_RULE.pattern);
 
     const app = Testing.app();
     const names = ['prod', 'staging'].flatMap((stackId) => {
