@@ -513,14 +513,7 @@ function isCronExpression(value: string): boolean {
   return fields.length === 5 && fields.every((f) => /^[0-9A-Za-z*/,?#LW-]+$/.test(f));
 }
 
-function viewExport(stored: StoredExport): ScheduledExport {
-  return {
-    exportId: stored.exportId,
-    name: stored.name,
-    integrationId: stored.integrationId,
-    destination: stored.destination,
-    schedule: stored.schedule,
-    status: stored.status,
-    pausedReason: stored.pausedReason,
-  };
+/** An export as the API shows it: what is stored, but the creation order. */
+function viewExport({ seq: _seq, ...exported }: StoredExport): ScheduledExport {
+  return exported;
 }

@@ -124,30 +124,54 @@ export class DestinationDriftError extends SigmaAuditLogsError {
   }
 }
 
+/** A field of a live integration whose value is not the declared one. */
+export interface FieldDifference {
+  /** `destination`, `roleArn` or `tenantId` */
+  readonly field: string;
+  readonly live: string;
+  readonly declared: string;
+}
+
+/** The live integration of the declared name differs from the declaration in one field. */
+abstract class IntegrationDiffersError extends SigmaAuditLogsError {
+  public readonly field: string;
+  public readonly liveValue: string;
+  public readonly declaredValue: string;
+
+  protected constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    difference: FieldDifference,
+    message: string,
+  ) {
+    super(message);
+    this.field = difference.field;
+    this.liveValue = difference.live;
+    this.declaredValue = difference.declared;
+  }
+}
+
 /**
  * `apply` brought the integration to the declaration, but by the time it was ready another
  * writer (a concurrent deploy of the same name, a pipeline, someone in Sigma) had changed it.
  */
-export class ChangedMeanwhileError extends SigmaAuditLogsError {
+export class ChangedMeanwhileError extends IntegrationDiffersError {
   public readonly code = 'changed_meanwhile';
 
-  /** @param field `destination`, `roleArn` or `tenantId` */
-  constructor(
-    public readonly integrationName: string,
-    public readonly integrationId: string,
-    public readonly field: string,
-    public readonly liveValue: string,
-    public readonly declaredValue: string,
-  ) {
-    super(
-      `Sigma integration '${integrationName}' (${integrationId}) has ${field} ${liveValue || '(none)'}, but this deploy ` +
-        `just set ${declaredValue}: another writer changed it meanwhile (another stack or pipeline that declares the ` +
-        'same integration name, or someone in Sigma). The integration is not what this stack declares, so the deploy ' +
-        `stops instead of reporting it ready. Make sure that only one stack declares '${integrationName}' (names are ` +
-        'unique in a Sigma organization: two stacks with the same name overwrite each other), or choose another ' +
-        'integrationName, then run the deploy again; it sets the declared value back.',
-    );
+  constructor(integrationName: string, integrationId: string, difference: FieldDifference) {
+    super(integrationName, integrationId, difference, changedMeanwhile(integrationName, integrationId, difference));
   }
+}
+
+function changedMeanwhile(integrationName: string, integrationId: string, { field, live, declared }: FieldDifference): string {
+  return (
+    `Sigma integration '${integrationName}' (${integrationId}) has ${field} ${live || '(none)'}, but this deploy ` +
+    `just set ${declared}: another writer changed it meanwhile (another stack or pipeline that declares the ` +
+    'same integration name, or someone in Sigma). The integration is not what this stack declares, so the deploy ' +
+    `stops instead of reporting it ready. Make sure that only one stack declares '${integrationName}' (names are ` +
+    'unique in a Sigma organization: two stacks with the same name overwrite each other), or choose another ' +
+    'integrationName, then run the deploy again; it sets the declared value back.'
+  );
 }
 
 /** The name is held by an integration of another cloud. */
@@ -173,25 +197,23 @@ export class CloudMismatchError extends SigmaAuditLogsError {
  * The integration's role ARN or tenant id is not the declared one. The constructs replace the
  * integration when these change, so a difference means it was recreated outside Terraform.
  */
-export class IdentityMismatchError extends SigmaAuditLogsError {
+export class IdentityMismatchError extends IntegrationDiffersError {
   public readonly code = 'identity_mismatch';
 
-  /** @param field `roleArn` or `tenantId` */
-  constructor(
-    public readonly integrationName: string,
-    public readonly integrationId: string,
-    public readonly field: string,
-    public readonly liveValue: string,
-    public readonly declaredValue: string,
-  ) {
-    super(
-      `Sigma integration '${integrationName}' (${integrationId}) has ${field} '${liveValue || '(none)'}', but this ` +
-        `stack declares '${declaredValue}'. Sigma cannot change the ${field} of an integration (only a new one can ` +
-        'have another), so it was created or recreated outside Terraform. Either declare ' +
-        `'${liveValue || '(none)'}' as the ${field}, or delete the integration in Sigma (Administration > Account > ` +
-        'General Settings > Audit Logging) and run the deploy again to create it with the declared one.',
-    );
+  /** @param difference of `roleArn` or `tenantId` */
+  constructor(integrationName: string, integrationId: string, difference: FieldDifference) {
+    super(integrationName, integrationId, difference, identityMismatch(integrationName, integrationId, difference));
   }
+}
+
+function identityMismatch(integrationName: string, integrationId: string, { field, live, declared }: FieldDifference): string {
+  return (
+    `Sigma integration '${integrationName}' (${integrationId}) has ${field} '${live || '(none)'}', but this ` +
+    `stack declares '${declared}'. Sigma cannot change the ${field} of an integration (only a new one can ` +
+    'have another), so it was created or recreated outside Terraform. Either declare ' +
+    `'${live || '(none)'}' as the ${field}, or delete the integration in Sigma (Administration > Account > ` +
+    'General Settings > Audit Logging) and run the deploy again to create it with the declared one.'
+  );
 }
 
 /** The integration stayed pending longer than credentialsTimeoutSeconds. */
