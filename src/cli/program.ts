@@ -32,13 +32,13 @@ Environment:
 Exit codes (the same as the custom-resource handler's):
 ${exitCodeHelp()}`;
 
-export const processOutput: CliOutput = {
+const processOutput: CliOutput = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
 };
 
 /** The program with every command registered. Commander's errors are thrown, not exited on. */
-export function createProgram(output: CliOutput = processOutput, env: CliEnvironment = process.env): Command {
+function createProgram(output: CliOutput = processOutput, env: CliEnvironment = process.env): Command {
   const program = new Command('sigma-audit-logs')
     .description('Sigma audit-log storage integrations: a local Sigma emulator and tools for the integrations of a stack.')
     .version(packageVersion(), '-V, --version', 'print the package version')

@@ -48,7 +48,7 @@ export const PART_EXAMPLES = {
 export const AZURE_BLOB_HOST_SUFFIX = '.blob.core.windows.net';
 
 /** S3 keys, Azure blob names and GCS object names are all limited to 1024 bytes (UTF-8). */
-export const MAX_PREFIX_BYTES = 1024;
+const MAX_PREFIX_BYTES = 1024;
 
 const IPV4_LIKE = /^\d+\.\d+\.\d+\.\d+$/;
 

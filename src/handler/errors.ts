@@ -9,7 +9,7 @@ import { CREDENTIALS_TIMEOUT_RULE } from '../rules/sigma';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
 
 /** The command a user runs to repair a stack's drifted integrations (through `terraform apply -replace`). */
-export function reconcileCommand(stackDir: string): string {
+function reconcileCommand(stackDir: string): string {
   return `npx sigma-audit-logs reconcile ${shellQuote(stackDir)}`;
 }
 

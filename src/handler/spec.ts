@@ -20,7 +20,7 @@ export const API_URL_ENV = 'SIGMA_API_URL';
  */
 export const LINKED_EXPORTS_ON_DELETE_ENV = 'SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE';
 
-export type LinkedExportsOnDestinationChangeValue = 'pause' | 'update';
+type LinkedExportsOnDestinationChangeValue = 'pause' | 'update';
 export type LinkedExportsOnDeleteValue = 'pause' | 'delete';
 
 export interface IntegrationSpec {

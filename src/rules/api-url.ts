@@ -13,7 +13,7 @@ export const API_URL_EXPECTED =
 export const API_URL_EXAMPLE = 'https://aws-api.sigmacomputing.com';
 
 /** What replaces the user info of a URL in every message. */
-export const URL_CREDENTIALS_MASK = '***';
+const URL_CREDENTIALS_MASK = '***';
 
 /** A base URL that passes the rule, split for the client. */
 export interface ApiUrlParts {

@@ -7,10 +7,10 @@ import { DEFAULT_CLIENTS, DEFAULT_PROVISIONING_DELAY_MS, EmulatorClient, Emulato
 import { CliUsageError } from '../errors';
 import type { CliOutput } from '../io';
 
-export const DEFAULT_EMULATOR_PORT = 8787;
+const DEFAULT_EMULATOR_PORT = 8787;
 
 /** Environment variables the command reads when the matching option is not given. */
-export const EMULATOR_ENV = {
+const EMULATOR_ENV = {
   port: 'SIGMA_EMULATOR_PORT',
   clients: 'SIGMA_EMULATOR_CLIENTS',
   provisioningDelay: 'SIGMA_EMULATOR_PROVISIONING_DELAY_MS',
@@ -140,7 +140,7 @@ function parsePositiveNumber(raw: string | undefined, source: Source, example: s
 }
 
 /** Clients from `--client` options, else from the environment variable, else undefined (the defaults). */
-export function parseClients(options: readonly string[], env: string | undefined): EmulatorClient[] | undefined {
+function parseClients(options: readonly string[], env: string | undefined): EmulatorClient[] | undefined {
   let specs: string[];
   let label: string;
   if (options.length > 0) {

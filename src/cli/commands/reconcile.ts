@@ -106,7 +106,7 @@ Example:
 }
 
 /** Replaces the settings of every drifted integration of the stack; nothing drifted, no apply. */
-export async function reconcile(stackDir: string, options: ReconcileOptions, output: CliOutput, env: CliEnvironment): Promise<void> {
+async function reconcile(stackDir: string, options: ReconcileOptions, output: CliOutput, env: CliEnvironment): Promise<void> {
   if (!statSync(stackDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new CliUsageError(
       `<stack dir> \`${stackDir}\` is not a directory: expected the directory of a deployed stack, for example ` +
