@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import {
@@ -63,7 +64,9 @@ describe('docs/troubleshooting.md', () => {
   test('lists every prop that synth-time validation can report', () => {
     // An app where every prop of every construct is invalid: the props named in the report
     // must all have a row.
-    const app = new App({ outdir: path.join(REPO_ROOT, 'cdktf.out', 'troubleshooting-test') });
+    // A folder of its own: the repository's cdktf.out exists only after `npm run synth`.
+    const outdir = mkdtempSync(path.join(tmpdir(), 'sigma-troubleshooting-'));
+    const app = new App({ outdir });
     const stack = new TerraformStack(app, 'bad');
     const sigma = {
       integrationName: '1x',
@@ -101,6 +104,8 @@ describe('docs/troubleshooting.md', () => {
       app.synth();
     } catch (err) {
       report = (err as Error).message;
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
     }
     const reported = new Set([...report.matchAll(/^\s+\[[^\]]+\] [^:]+: (\w+)(?: "| -?\d| is required)/gm)].map((m) => m[1]));
     expect(reported.size).toBeGreaterThan(20);
