@@ -33,6 +33,8 @@ const NOT_COPIED = new Set(['node_modules', '.git', 'cdktf.out', '.terraform']);
 const NOT_COPIED_AT_ROOT = new Set(['lib', 'dist-jsii', 'coverage', '.e2e']);
 
 let work: string;
+/** The binding a user of the AWS construct declares the AWS provider with. */
+const USER_BINDING = '@cdktf/provider-aws';
 /** A copy of the repository with lib/ compiled: what `npm pack` packs from. */
 let checkout: string;
 /** The installed package: node_modules/<name> of a project that has only the peer dependencies. */
@@ -63,7 +65,8 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(installed, file)), { recursive: true });
     cpSync(path.join(checkout, file), path.join(installed, file));
   }
-  for (const name of RUNTIME_PACKAGES) {
+  // The AWS user's own binding, which their stack declares its provider with; the package needs none.
+  for (const name of [...RUNTIME_PACKAGES, USER_BINDING]) {
     mkdirSync(path.dirname(path.join(project, 'node_modules', name)), { recursive: true });
     symlinkSync(realpathSync(path.join(ROOT, 'node_modules', name)), path.join(project, 'node_modules', name), 'dir');
   }
