@@ -6,6 +6,7 @@ export * from './gcp/audit-log-integration';
 export * from './aws/audit-log-integration';
 export * from './terraform/aws';
 export * from './terraform/azurerm';
+export * from './terraform/azuread';
 export * from './terraform/google';
 export { DataExternal } from './terraform/external';
 export type { DataExternalConfig } from './terraform/external';

@@ -1,4 +1,4 @@
-import { hashMapperHcl, listMapperHcl, stringToHclTerraform } from 'cdktf';
+import { booleanToHclTerraform, hashMapperHcl, listMapperHcl, stringToHclTerraform } from 'cdktf';
 
 /**
  * One argument as cdktf's HCL synthesis reads it: the shape the generated provider bindings
@@ -9,12 +9,17 @@ interface HclArgument {
   readonly value: unknown;
   readonly isBlock: false;
   readonly type: 'simple' | 'list' | 'set' | 'map';
-  readonly storageClassType: 'string' | 'stringList' | 'stringMap';
+  readonly storageClassType: 'string' | 'boolean' | 'stringList' | 'stringMap';
 }
 
 /** A string argument. */
 export function hclString(value: string | undefined): HclArgument {
   return { value: stringToHclTerraform(value), isBlock: false, type: 'simple', storageClassType: 'string' };
+}
+
+/** A boolean argument. */
+export function hclBoolean(value: boolean | undefined): HclArgument {
+  return { value: booleanToHclTerraform(value), isBlock: false, type: 'simple', storageClassType: 'boolean' };
 }
 
 /** A list of strings; `set` when the provider's schema declares a set (order is not kept). */
