@@ -1,4 +1,5 @@
 export * from './destination/cloud';
+export * from './sigma/credentials';
 export * from './sigma/options';
 export * from './sigma/storage-integration';
 export * from './azure/audit-log-integration';

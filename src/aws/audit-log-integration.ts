@@ -136,6 +136,7 @@ export class AwsAuditLogIntegration extends Construct {
       roleArn,
       integrationName: props.integrationName,
       apiUrl: props.apiUrl,
+      credentials: props.credentials,
       linkedExportsOnDestinationChange: props.linkedExportsOnDestinationChange,
       linkedExportsOnDelete: props.linkedExportsOnDelete,
       removalPolicy: props.removalPolicy,

@@ -9,9 +9,10 @@ import { DESTINATION_EXAMPLES } from '../destination/rules';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, maskUrlCredentials } from '../rules/api-url';
 import { INTEGRATION_NAME_EXAMPLE, ROLE_ARN_EXAMPLE, TENANT_ID_EXAMPLE } from '../rules/sigma';
 
-/** Environment variables the client id and secret are read from (the only documented source). */
-export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
-export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
+
+/** Environment variables the client id and secret are read from by default (src/rules/credentials). */
+export { CLIENT_ID_ENV, CLIENT_SECRET_ENV };
 
 /** Examples of valid values of the fields the API validates, quoted by InvalidFieldError. */
 export const FIELD_EXAMPLES: Readonly<Record<string, string>> = {

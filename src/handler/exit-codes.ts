@@ -9,8 +9,8 @@
  *   3  the live integration differs from the declaration: missing or destination drifted (read),
  *      its role ARN / tenant id is not the declared one, or another writer changed it while
  *      apply set it
- *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing, credentials
- *      refused, or the account is not an Admin
+ *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET (or the variables
+ *      an integration names) missing, credentials refused, or the account is not an Admin
  */
 import { SigmaAuditLogsError } from '../errors/base';
 

@@ -1,9 +1,16 @@
-import { Fn, TerraformResource, TerraformStack } from 'cdktf';
+import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
 import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SETTINGS_MARKER_KEY, SPEC_ENV } from '../handler/spec';
 import { checkApiBaseUrl } from '../rules/api-url';
+import {
+  CLIENT_ID_VARIABLE_EXAMPLE,
+  CLIENT_SECRET_VARIABLE_EXAMPLE,
+  CredentialVariables,
+  credentialVariableProblems,
+  isDefaultCredentialVariables,
+} from '../rules/credentials';
 import {
   INTEGRATION_NAME_EXAMPLE,
   INTEGRATION_NAME_EXPECTED,
@@ -18,6 +25,7 @@ import {
 import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
 import { DataExternal } from '../terraform/external';
 import { TerraformData } from '../terraform/terraform-data';
+import { SigmaCredentials } from './credentials';
 import { handlerWiring } from './handler-wiring';
 import { defaultIntegrationName } from './integration-name';
 import {
@@ -65,8 +73,8 @@ export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOp
  * Declares, per integration, two `terraform_data` resources (identity: created and deleted with
  * the integration; settings: re-applied when the destination changes) and an `external` data
  * source that reads the integration's id, status and credentials. Sigma client credentials come
- * from `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET` in the environment Terraform runs in; they
- * never enter the configuration, the plan or the state.
+ * from the environment Terraform runs in, from `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET` or the
+ * variables `credentials` names; only the names enter the configuration, the plan or the state.
  */
 export class SigmaAuditLogStorageIntegration extends Construct {
   /** The integration's name in Sigma. */
@@ -107,6 +115,14 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     this.cloud = props.cloud;
     this.enabled = props.enabled ?? true;
     this.integrationName = props.integrationName ?? defaultIntegrationName(this);
+    const credentials = props.credentials ?? SigmaCredentials.fromDefaultEnvironment();
+    const variables: CredentialVariables = {
+      clientIdVariable: credentials.clientIdVariable,
+      clientSecretVariable: credentials.clientSecretVariable,
+    };
+    // The default pair is left out (the handler falls back to it), so that stacks deployed before
+    // credentials existed plan no change.
+    const namedVariables = isDefaultCredentialVariables(variables) ? {} : variables;
 
     const spec: IntegrationSpec = {
       name: this.integrationName,
@@ -118,6 +134,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       linkedExportsOnDestinationChange: props.linkedExportsOnDestinationChange ?? LinkedExportsOnDestinationChange.PAUSE,
       linkedExportsOnDelete: props.linkedExportsOnDelete ?? LinkedExportsOnDelete.PAUSE,
       credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? DEFAULT_CREDENTIALS_TIMEOUT_SECONDS,
+      ...namedVariables,
     };
     this.validate(props, spec);
 
@@ -138,8 +155,10 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       // What Sigma cannot edit: a change deletes the integration and creates a new one.
       triggersReplace: identityKeys,
       // All that the destroy-time step may read of the last deploy (it can only refer to `self`).
-      // linkedExportsOnDelete is also here so that a change of it shows in the plan.
-      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete },
+      // linkedExportsOnDelete is also here so that a change of it shows in the plan. The credential
+      // variables are here, not in triggersReplace: they say how to reach the organization, not
+      // what the integration is; the delete reaches the organization the last deploy reached.
+      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
       provisioners: [
         { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
         ...(retain
@@ -193,6 +212,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
         linkedExportsOnDestinationChange: spec.linkedExportsOnDestinationChange,
         linkedExportsOnDelete: spec.linkedExportsOnDelete,
         credentialsTimeoutSeconds: String(spec.credentialsTimeoutSeconds),
+        ...namedVariables,
       },
     });
 
@@ -236,7 +256,34 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     problems.add(enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange));
     problems.add(enumProblem(this, 'linkedExportsOnDelete', props.linkedExportsOnDelete, LinkedExportsOnDelete));
     problems.add(enumProblem(this, 'removalPolicy', props.removalPolicy, IntegrationRemovalPolicy));
+    for (const problem of this.checkCredentials(props.credentials)) problems.add(problem);
     problems.attachTo(this);
+  }
+
+  /** Literal environment variable names, by the rule the handler applies too. */
+  private checkCredentials(credentials: SigmaCredentials | undefined): string[] {
+    if (credentials === undefined) return [];
+    const variables: CredentialVariables = {
+      clientIdVariable: credentials.clientIdVariable,
+      clientSecretVariable: credentials.clientSecretVariable,
+    };
+    const example = `SigmaCredentials.fromEnvironment('${CLIENT_ID_VARIABLE_EXAMPLE}', '${CLIENT_SECRET_VARIABLE_EXAMPLE}')`;
+    const keys = Object.keys(variables) as Array<keyof CredentialVariables>;
+    const computed = keys.filter((key) => Token.isUnresolved(variables[key]));
+    return [
+      ...computed.map((key) =>
+        propProblem(
+          this,
+          `credentials.${key}`,
+          variables[key],
+          'a literal name: the handler reads the variable by this name when Terraform runs it, so it cannot be a value Terraform computes',
+          example,
+        ),
+      ),
+      ...credentialVariableProblems(variables)
+        .filter((problem) => !computed.includes(problem.key))
+        .map((problem) => propProblem(this, `credentials.${problem.key}`, problem.value, problem.expected, example)),
+    ];
   }
 
   /** roleArn belongs to AWS and tenantId to Azure: required there, refused elsewhere. */

@@ -5,7 +5,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 // cdktf's jest matchers (registered in test/setup.ts): their types.
 import type {} from 'cdktf/lib/testing/adapters/jest';
-import { AzureAuditLogIntegration, AzureAuditLogIntegrationProps } from '../../src';
+import { AzureAuditLogIntegration, AzureAuditLogIntegrationProps, SigmaCredentials } from '../../src';
 import { synthErrors } from '../support/synth';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -156,6 +156,15 @@ describe('AzureAuditLogIntegration', () => {
       expect(text).not.toContain(`${address}.`);
     }
     expect(construct.containerResourceId).toBe('');
+  });
+
+  test('the credential variables reach the Sigma integration', () => {
+    const credentials = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
+    const { stack } = build({ storageAccountId: ACCOUNT_ID, credentials });
+    expect(onlyEntry(synthJson(stack).data.external).query).toMatchObject({
+      clientIdVariable: 'SIGMA_STAGING_CLIENT_ID',
+      clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET',
+    });
   });
 
   test('every invalid prop is reported in one synth, naming the path, prop, value and an example', () => {

@@ -35,14 +35,21 @@ export interface SigmaDoubleOptions {
   /** How long a new integration stays pending; default 150 ms. */
   readonly provisioningDelayMs?: number;
   readonly seed?: number;
+  /** The Admin's API client, the only one the organization accepts; default SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET above. */
+  readonly admin?: { readonly clientId: string; readonly clientSecret: string };
 }
 
 /** The emulator, the recording proxy Terraform's handler talks to, and a client for the tests' own calls. */
 export class SigmaDouble {
   public static async start(options: SigmaDoubleOptions = {}): Promise<SigmaDouble> {
-    const emulator = await startEmulator({ provisioningDelayMs: options.provisioningDelayMs ?? 150, seed: options.seed });
+    const admin = options.admin ?? { clientId: SIGMA_CLIENT_ID, clientSecret: SIGMA_CLIENT_SECRET };
+    const emulator = await startEmulator({
+      provisioningDelayMs: options.provisioningDelayMs ?? 150,
+      seed: options.seed,
+      ...(options.admin === undefined ? {} : { clients: [{ ...admin, accountType: 'Admin' }] }),
+    });
     const proxy = await startRecordingProxy(emulator.url);
-    return new SigmaDouble(emulator, proxy);
+    return new SigmaDouble(emulator, proxy, admin);
   }
 
   /** The tests' own calls (scheduled exports, changes behind Terraform's back) go straight to the emulator. */
@@ -51,8 +58,10 @@ export class SigmaDouble {
   private constructor(
     public readonly emulator: RunningEmulator,
     private readonly proxy: RecordingProxy,
+    /** The Admin's API client of this organization. */
+    public readonly admin: { readonly clientId: string; readonly clientSecret: string },
   ) {
-    this.client = new SigmaClient({ baseUrl: emulator.url, clientId: SIGMA_CLIENT_ID, clientSecret: SIGMA_CLIENT_SECRET, backoffBaseMs: 5 });
+    this.client = new SigmaClient({ baseUrl: emulator.url, clientId: admin.clientId, clientSecret: admin.clientSecret, backoffBaseMs: 5 });
   }
 
   /** What Terraform's environment gets as SIGMA_API_URL. */
@@ -86,7 +95,7 @@ export class SigmaDouble {
 
   /** Every secret that must never show: the client secret and every token the emulator issued to the handler. */
   public secrets(): string[] {
-    return [SIGMA_CLIENT_SECRET, ...this.proxy.tokens];
+    return [this.admin.clientSecret, ...this.proxy.tokens];
   }
 
   /** Tokens issued through the proxy, i.e. to the handler that Terraform ran. */
@@ -194,6 +203,11 @@ export class StackWorkspace {
   private readonly outdir: string;
   private readonly stateFile: string;
   private readonly captured: Artifact[] = [];
+  /**
+   * Changes to the environment of every later command, over env()'s defaults (undefined removes a
+   * variable): for a stack whose integrations reach other organizations than the workspace's.
+   */
+  public environment: Record<string, string | undefined> = {};
   private commandCount = 0;
   private planCount = 0;
 
@@ -220,7 +234,7 @@ export class StackWorkspace {
     this.keep('synthesized cdk.tf.json', readFileSync(path.join(this.stackDir, 'cdk.tf.json'), 'utf8'));
   }
 
-  /** The environment every command gets: the toolchain, the emulator, the Sigma credentials. */
+  /** The environment every command gets: the toolchain, the emulator, the Sigma credentials, then `environment`. */
   public env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     const tools = toolchain();
     const env: NodeJS.ProcessEnv = {};
@@ -246,6 +260,7 @@ export class StackWorkspace {
       // Short waits: the emulator provisions in milliseconds and retries need no long backoff.
       SIGMA_AUDIT_LOGS_POLL_INTERVAL_MS: '25',
       SIGMA_AUDIT_LOGS_BACKOFF_BASE_MS: '5',
+      ...this.environment,
       ...extra,
     };
   }

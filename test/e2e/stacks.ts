@@ -13,6 +13,7 @@ import {
   LinkedExportsOnDestinationChange,
   SigmaApiUrl,
 } from '../../src/sigma/options';
+import { SigmaCredentials } from '../../src/sigma/credentials';
 import { SigmaAuditLogStorageIntegration } from '../../src/sigma/storage-integration';
 import { TerraformData } from '../../src/terraform/terraform-data';
 
@@ -35,6 +36,10 @@ export interface IntegrationDef {
   readonly linkedExportsOnDelete?: LinkedExportsOnDelete;
   readonly removalPolicy?: IntegrationRemovalPolicy;
   readonly enabled?: boolean;
+  /** The Sigma API URL of the integration's organization; default SigmaApiUrl.AWS_US (reached through SIGMA_API_URL). */
+  readonly apiUrl?: string;
+  /** The environment variables of its organization's credentials; default SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET. */
+  readonly credentials?: { readonly clientIdVariable: string; readonly clientSecretVariable: string };
   /**
    * The bucket (or account) of the destination comes from a `terraform_data` resource: the
    * destination is then a Terraform expression, as with a bucket created in the same stack.
@@ -80,8 +85,12 @@ export function synthStack(def: StackDef, outdir?: string): void {
       destination: integration.computedDestination ? computed(stack, integration) : integration.destination,
       roleArn: integration.cloud === StorageCloud.AWS ? ROLE_ARN : undefined,
       tenantId: integration.cloud === StorageCloud.AZURE ? TENANT_ID : undefined,
-      // The production URL: the tests reach the emulator through SIGMA_API_URL, as a user would.
-      apiUrl: SigmaApiUrl.AWS_US,
+      // By default the production URL: the tests reach the emulator through SIGMA_API_URL, as a user would.
+      apiUrl: integration.apiUrl ?? SigmaApiUrl.AWS_US,
+      credentials:
+        integration.credentials === undefined
+          ? undefined
+          : SigmaCredentials.fromEnvironment(integration.credentials.clientIdVariable, integration.credentials.clientSecretVariable),
       linkedExportsOnDestinationChange: integration.linkedExportsOnDestinationChange,
       linkedExportsOnDelete: integration.linkedExportsOnDelete,
       removalPolicy: integration.removalPolicy,

@@ -6,7 +6,7 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 // cdktf's jest matchers (registered in test/setup.ts): their types.
 import type {} from 'cdktf/lib/testing/adapters/jest';
-import { AzureAuditLogIntegration, GcsAuditLogIntegration, GcsAuditLogIntegrationProps } from '../../src';
+import { AzureAuditLogIntegration, GcsAuditLogIntegration, GcsAuditLogIntegrationProps, SigmaCredentials } from '../../src';
 import { synthErrors } from '../support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read field by field
@@ -120,6 +120,12 @@ describe('GcsAuditLogIntegration', () => {
     for (const address of addresses) {
       expect(text).not.toContain(`${address}.`);
     }
+  });
+
+  test('the credential variables reach the Sigma integration', () => {
+    const credentials = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
+    const [, integration] = onlyEntry(build({ credentials }).json.data.external);
+    expect(integration.query).toMatchObject({ clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' });
   });
 
   test('every invalid prop is reported in one synth, naming the path, prop, value and an example', () => {
