@@ -3,6 +3,7 @@ export * from './sigma/credentials';
 export * from './sigma/options';
 export * from './sigma/storage-integration';
 export * from './azure/audit-log-integration';
+export * from './azure/service-principal';
 export * from './gcp/audit-log-integration';
 export * from './aws/audit-log-integration';
 export * from './terraform/aws';

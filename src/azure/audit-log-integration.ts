@@ -11,8 +11,10 @@ import {
 import { TENANT_ID_EXAMPLE, TENANT_ID_EXPECTED, TENANT_ID_PATTERN } from '../rules/sigma';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
+import { AzureadServicePrincipal } from '../terraform/azuread';
 import { DataAzurermClientConfig, RoleAssignment } from '../terraform/azurerm';
 import { ProblemList, alreadyReported, isKnown, missingProp, propProblem } from '../validation/problems';
+import { AzureServicePrincipal } from './service-principal';
 
 /** The built-in Azure role that lets a principal read, write and delete blobs. */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
@@ -75,11 +77,23 @@ export interface AzureAuditLogIntegrationProps extends SigmaIntegrationOptions {
   readonly tenantId: string;
 
   /**
+   * How the service principal of Sigma's multi-tenant app comes into the tenant:
+   * `AzureServicePrincipal.create()` (Terraform creates it and assigns the role in the same
+   * deploy; the stack declares an `azuread` provider), `AzureServicePrincipal.fromObjectId(id)`
+   * (it exists: the role is assigned to it), or `AzureServicePrincipal.consent()` (a tenant admin
+   * opens `consentUrl`; no role assignment until its object id is given).
+   *
+   * @default AzureServicePrincipal.consent() - or fromObjectId(servicePrincipalObjectId) when that is given
+   */
+  readonly servicePrincipal?: AzureServicePrincipal;
+
+  /**
    * Object id of the service principal that the consent step created in the tenant for Sigma's
    * multi-tenant app. Unknown until a tenant admin opens `consentUrl` and accepts; once set, the
    * container's role assignment is created.
    *
    * @default - no role assignment (first deploy, before consent)
+   * @deprecated use `servicePrincipal: AzureServicePrincipal.fromObjectId(id)`; not together with `servicePrincipal`
    */
   readonly servicePrincipalObjectId?: string;
 }
@@ -88,10 +102,14 @@ export interface AzureAuditLogIntegrationProps extends SigmaIntegrationOptions {
  * A Sigma audit-log storage integration writing to an Azure Blob Storage container, with the
  * "Storage Blob Data Contributor" role assignment on that container (not the whole account).
  *
- * Azure needs one human step: the integration's app gets a service principal in the tenant only
- * after a tenant admin accepts its consent URL. Deploy once, open `consentUrl` as a tenant admin,
- * look up the service principal (search for `appSearchName`), set `servicePrincipalObjectId` to
- * its object id and deploy again. Role assignments can take up to 45 minutes to take effect.
+ * The role is assigned to the service principal of Sigma's multi-tenant app in the tenant. With
+ * `servicePrincipal: AzureServicePrincipal.create()`, Terraform creates that principal from the
+ * app's client id and assigns the role in the same deploy (the stack needs an `azuread` provider,
+ * and its identity the right to create service principals). Otherwise (the default,
+ * `AzureServicePrincipal.consent()`): deploy once, open `consentUrl` as a tenant admin, look up
+ * the service principal (search for `appSearchName`), give its object id with
+ * `AzureServicePrincipal.fromObjectId(id)` and deploy again. Role assignments can take up to 45
+ * minutes to take effect.
  *
  * When the account is named by `storageAccountName` and `resourceGroupName`, the stack needs a
  * configured azurerm provider (its subscription completes the container's resource id).
@@ -99,8 +117,15 @@ export interface AzureAuditLogIntegrationProps extends SigmaIntegrationOptions {
 export class AzureAuditLogIntegration extends Construct {
   /** The Sigma side of the integration. */
   public readonly integration: SigmaAuditLogStorageIntegration;
-  /** The container's role assignment; undefined until `servicePrincipalObjectId` is set. */
+  /** The container's role assignment; undefined while the service principal comes from consent and its object id is not given. */
   public readonly roleAssignment?: RoleAssignment;
+  /** The service principal of Sigma's app, with `AzureServicePrincipal.create()` only. */
+  public readonly servicePrincipal?: AzureadServicePrincipal;
+  /**
+   * Object id of the service principal the role is assigned to: the created one's, or the one
+   * given; undefined with consent until it is given. '' when `enabled` is false.
+   */
+  public readonly servicePrincipalObjectId?: string;
   /** The subscription read from the azurerm provider; only when the account is named by name and resource group. */
   public readonly clientConfig?: DataAzurermClientConfig;
   /** The destination given to Sigma: `azure://<account>.blob.core.windows.net/<container>/<folder>/`. */
@@ -134,18 +159,7 @@ export class AzureAuditLogIntegration extends Construct {
       ? propProblem(this, 'tenantId', props.tenantId, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE)
       : undefined;
     problems.add(tenantProblem);
-    const principal = props.servicePrincipalObjectId;
-    if (principal !== undefined && isKnown(principal) && !TENANT_ID_PATTERN.test(principal)) {
-      problems.add(
-        propProblem(
-          this,
-          'servicePrincipalObjectId',
-          principal,
-          "a GUID: the object id of the service principal of Sigma's multi-tenant app in your tenant",
-          PRINCIPAL_ID_EXAMPLE,
-        ),
-      );
-    }
+    const servicePrincipal = this.servicePrincipalOf(props, problems);
     problems.attachTo(this);
 
     const accountName = props.storageAccountId !== undefined ? accountNameOfId(props.storageAccountId) : (props.storageAccountName ?? '');
@@ -170,6 +184,19 @@ export class AzureAuditLogIntegration extends Construct {
     }
     this.containerResourceId = enabled ? `${accountId}/blobServices/default/containers/${props.containerName}` : '';
 
+    let principal = servicePrincipal.objectId;
+    if (servicePrincipal.createdByTerraform) {
+      this.servicePrincipal = new AzureadServicePrincipal(this, 'ServicePrincipal', {
+        count,
+        // Read with the integration's credentials: created after Sigma has them.
+        clientId: this.integration.azureAppClientId,
+        // Consent, or another integration for the same app, may have created it already.
+        useExisting: true,
+      });
+      principal = enabled ? this.servicePrincipal.objectId : '';
+    }
+    this.servicePrincipalObjectId = principal;
+
     if (principal !== undefined) {
       this.roleAssignment = new RoleAssignment(this, 'ContainerRoleAssignment', {
         count,
@@ -187,6 +214,35 @@ export class AzureAuditLogIntegration extends Construct {
     this.multiTenantAppName = this.integration.azureMultiTenantAppName;
     this.appSearchName = enabled ? Fn.element(Fn.split('_', this.multiTenantAppName), 0) : '';
     this.appClientId = this.integration.azureAppClientId;
+  }
+
+  /**
+   * The service principal to assign the role to: `servicePrincipal`, or the deprecated
+   * `servicePrincipalObjectId` (not both), with a known object id checked as a GUID.
+   */
+  private servicePrincipalOf(props: AzureAuditLogIntegrationProps, problems: ProblemList): AzureServicePrincipal {
+    const legacyId = props.servicePrincipalObjectId;
+    const fromObjectIdExample = `AzureServicePrincipal.fromObjectId('${PRINCIPAL_ID_EXAMPLE}')`;
+    if (props.servicePrincipal !== undefined && legacyId !== undefined) {
+      problems.add(
+        propProblem(
+          this,
+          'servicePrincipalObjectId',
+          legacyId,
+          'either servicePrincipal or the deprecated servicePrincipalObjectId, not both (servicePrincipal also given): ' +
+            'give the object id as servicePrincipal: AzureServicePrincipal.fromObjectId(id)',
+          fromObjectIdExample,
+        ),
+      );
+      return AzureServicePrincipal.consent();
+    }
+    const chosen = props.servicePrincipal ?? (legacyId !== undefined ? AzureServicePrincipal.fromObjectId(legacyId) : AzureServicePrincipal.consent());
+    const objectId = chosen.objectId;
+    if (objectId !== undefined && isKnown(objectId) && !TENANT_ID_PATTERN.test(objectId)) {
+      const [prop, example] = props.servicePrincipal !== undefined ? ['servicePrincipal.objectId', fromObjectIdExample] : ['servicePrincipalObjectId', PRINCIPAL_ID_EXAMPLE];
+      problems.add(propProblem(this, prop, objectId, "a GUID: the object id of the service principal of Sigma's multi-tenant app in your tenant", example));
+    }
+    return chosen;
   }
 
   /** Problems of the storage account props: exactly one way of naming it, each value valid. */
