@@ -1,10 +1,11 @@
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
-import { AzureAuditLogIntegration, SigmaApiUrl } from 'cdktf-sigma-audit-logs';
+import { AzureAuditLogIntegration, AzureServicePrincipal, SigmaApiUrl } from 'cdktf-sigma-audit-logs';
 import { Construct } from 'constructs';
 
 // Names to change when copying this example.
@@ -16,15 +17,17 @@ const CONTAINER = 'audit-logs';
 const FOLDER = 'sigma';
 
 /**
- * The consent step (see README.md): after the first deploy, a tenant admin opens the consent URL
- * and accepts; paste here the object id of the service principal that this created, then deploy
- * again to create the container's role assignment.
+ * How the service principal of Sigma's app gets into the tenant (see README.md). `create()`:
+ * Terraform creates it and the role assignment in this deploy, which needs the right to create
+ * service principals in Microsoft Entra ID. Without that right: `AzureServicePrincipal.consent()`,
+ * a tenant admin opens the consent URL, then `AzureServicePrincipal.fromObjectId('<object id>')`
+ * and deploy again.
  */
-const SIGMA_SERVICE_PRINCIPAL_OBJECT_ID: string | undefined = undefined;
+const SIGMA_SERVICE_PRINCIPAL = AzureServicePrincipal.create();
 
 export interface AzureAuditLogsExampleStackProps {
-  /** Object id of the service principal of Sigma's app in the tenant (known after consent). */
-  readonly servicePrincipalObjectId?: string;
+  /** How the service principal of Sigma's app gets into the tenant. */
+  readonly servicePrincipal?: AzureServicePrincipal;
 }
 
 /** A storage account and container, and the Sigma audit-log storage integration writing into it. */
@@ -55,13 +58,17 @@ export class AzureAuditLogsExampleStack extends TerraformStack {
       containerAccessType: 'private',
     });
 
-    const servicePrincipalObjectId = props.servicePrincipalObjectId ?? SIGMA_SERVICE_PRINCIPAL_OBJECT_ID;
+    const servicePrincipal = props.servicePrincipal ?? SIGMA_SERVICE_PRINCIPAL;
+    if (servicePrincipal.createdByTerraform) {
+      // Microsoft Entra ID, for the service principal: the same tenant and credentials as azurerm.
+      new AzureadProvider(this, 'azuread', {});
+    }
     const auditLogs = new AzureAuditLogIntegration(this, 'AuditLogs', {
       storageAccountId: account.id,
       containerName: container.name,
       folder: FOLDER,
       tenantId: current.tenantId,
-      servicePrincipalObjectId,
+      servicePrincipal,
       // The API of the cloud and region your Sigma organization runs in.
       apiUrl: SigmaApiUrl.AWS_US,
     });
@@ -86,6 +93,12 @@ export class AzureAuditLogsExampleStack extends TerraformStack {
       value: auditLogs.containerResourceId,
       description: 'Scope of the Storage Blob Data Contributor role assignment',
     });
+    if (auditLogs.servicePrincipal !== undefined) {
+      new TerraformOutput(this, 'sigma_service_principal_object_id', {
+        value: auditLogs.servicePrincipal.objectId,
+        description: "Object id of the service principal of Sigma's app in the tenant",
+      });
+    }
     if (auditLogs.roleAssignment !== undefined) {
       new TerraformOutput(this, 'role_assignment_id', { value: auditLogs.roleAssignment.id });
     }
