@@ -32,9 +32,9 @@ export class AzureServicePrincipal {
   }
 
   /**
-   * A tenant admin opens the integration's consent URL, which creates the service principal;
-   * no role assignment until its object id is given with `fromObjectId` on a later deploy. The
-   * way for a deployer who may not create service principals in Microsoft Entra ID.
+   * A tenant admin opens the integration's consent URL, which creates the service principal. No
+   * role assignment until its object id is given with `fromObjectId` on a later deploy: the way
+   * for a deployer who may not create service principals in Microsoft Entra ID.
    */
   public static consent(): AzureServicePrincipal {
     return new AzureServicePrincipal(false, undefined);
