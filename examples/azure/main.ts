@@ -4,6 +4,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzureAuditLogIntegration, AzureServicePrincipal, SigmaApiUrl } from 'cdktf-sigma-audit-logs';
 import { Construct } from 'constructs';
@@ -15,6 +16,16 @@ const RESOURCE_GROUP = 'sigma-audit-logs';
 const STORAGE_ACCOUNT = 'sigmaauditlogsexample';
 const CONTAINER = 'audit-logs';
 const FOLDER = 'sigma';
+/**
+ * Public IPv4 addresses or ranges (CIDR) allowed to reach the storage account: the addresses
+ * Sigma's exporter connects from for your organization's region (from Sigma; see README.md).
+ * Every other network is refused, so exports fail until Sigma's addresses are listed here.
+ */
+const ALLOWED_IP_RANGES: string[] = [];
+/** How long audit-log files are kept; older ones are deleted (choose per your retention policy). */
+const RETENTION_DAYS = 400;
+/** How long an overwritten or deleted file stays recoverable (blob versions and soft delete). */
+const RECOVERY_DAYS = 30;
 
 /**
  * How the service principal of Sigma's app gets into the tenant (see README.md). `create()`:
@@ -36,8 +47,10 @@ export class AzureAuditLogsExampleStack extends TerraformStack {
     super(scope, id);
 
     // Subscription and credentials come from the environment (ARM_SUBSCRIPTION_ID, `az login`,
-    // or the pipeline's federated identity), never from code.
-    new AzurermProvider(this, 'azurerm', { features: [{}] });
+    // or the pipeline's federated identity), never from code. The account accepts no shared
+    // keys and only the networks listed, so Terraform manages it through Azure Resource Manager
+    // alone (the container too, by account id) and never calls the storage data plane.
+    new AzurermProvider(this, 'azurerm', { features: [{ storage: [{ dataPlaneAvailable: false }] }], storageUseAzuread: true });
     // The tenant of the identity Terraform runs as: the tenant that holds the storage account.
     const current = new DataAzurermClientConfig(this, 'Current', {});
 
@@ -51,6 +64,35 @@ export class AzureAuditLogsExampleStack extends TerraformStack {
       minTlsVersion: 'TLS1_2',
       httpsTrafficOnlyEnabled: true,
       allowNestedItemsToBePublic: false,
+      // Microsoft Entra authorization only (Sigma's app has a role assignment): no account keys.
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      localUserEnabled: false,
+      crossTenantReplicationEnabled: false,
+      // Encrypted at rest twice: by the service and by the infrastructure (set at creation only).
+      infrastructureEncryptionEnabled: true,
+      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'], ipRules: ALLOWED_IP_RANGES },
+      // User-delegation SAS (the only kind without account keys) longer than an hour is logged.
+      sasPolicy: { expirationPeriod: '00.01:00:00', expirationAction: 'Log' },
+      blobProperties: {
+        versioningEnabled: true,
+        deleteRetentionPolicy: { days: RECOVERY_DAYS },
+        containerDeleteRetentionPolicy: { days: RECOVERY_DAYS },
+      },
+    });
+    new StorageManagementPolicy(this, 'Retention', {
+      storageAccountId: account.id,
+      rule: [
+        {
+          name: 'audit-log-retention',
+          enabled: true,
+          filters: { blobTypes: ['blockBlob'], prefixMatch: [`${CONTAINER}/${FOLDER}/`] },
+          actions: {
+            baseBlob: { tierToCoolAfterDaysSinceModificationGreaterThan: 30, deleteAfterDaysSinceModificationGreaterThan: RETENTION_DAYS },
+            version: { deleteAfterDaysSinceCreation: RECOVERY_DAYS },
+          },
+        },
+      ],
     });
     const container = new StorageContainer(this, 'Container', {
       name: CONTAINER,

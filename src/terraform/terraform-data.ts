@@ -8,6 +8,7 @@ import {
   hashMapperHcl,
 } from 'cdktf';
 import { Construct } from 'constructs';
+import { requireTerraformVersion } from './required-version';
 
 /** Config of {@link TerraformData}: Terraform's built-in `terraform_data` resource. */
 export interface TerraformDataConfig extends TerraformMetaArguments {
@@ -24,7 +25,8 @@ export interface TerraformDataConfig extends TerraformMetaArguments {
  * runs `terraform version` once per resource: synth then needs a Terraform on the PATH of the
  * machine that synthesizes (a pipeline's build stage often has none), and a stack with hundreds
  * of integrations spends most of its synth time starting Terraform. This class renders the same
- * JSON without that check; the README states the Terraform version the constructs need.
+ * JSON without that check; instead the stack declares the Terraform version it needs
+ * (`required_version`), which Terraform itself checks at `init`.
  */
 export class TerraformData extends TerraformResource {
   public static readonly tfResourceType = 'terraform_data';
@@ -44,6 +46,7 @@ export class TerraformData extends TerraformResource {
       connection: config.connection,
       forEach: config.forEach,
     });
+    requireTerraformVersion(this);
     this.inputValue = config.input;
     this.triggersReplaceValue = config.triggersReplace;
   }

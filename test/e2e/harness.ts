@@ -14,8 +14,8 @@ import type { Integration, ScheduledExport } from '../../src/client/contract';
 import { startEmulator } from '../../src/emulator';
 import type { RunningEmulator } from '../../src/emulator';
 import { RecordingProxy, startRecordingProxy } from '../handler/harness';
-import { IntegrationDef, STACK_FILE_ENV, StackDef, synthStack } from './stacks';
-import { toolchain } from './toolchain';
+import { IntegrationDef, PgBackendDef, STACK_FILE_ENV, StackDef, synthStack } from './stacks';
+import { Toolchain, toolchain } from './toolchain';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const SIGMA_CLIENT_ID = 'admin';
@@ -192,6 +192,13 @@ export interface Artifact {
   readonly text: string;
 }
 
+export interface StackWorkspaceOptions {
+  /** The Terraform to run; default the built 1.5.7 (`toolchain()`). */
+  readonly toolchain?: Toolchain;
+  /** Keep the state in PostgreSQL (Terraform's `pg` backend) instead of a local file. */
+  readonly pgBackend?: PgBackendDef;
+}
+
 /**
  * A temporary directory holding one stack: its synthesized folder (`cdktf.out/stacks/<name>`,
  * where Terraform runs), its state, saved plans and Terraform's debug logs. Every command's
@@ -214,6 +221,7 @@ export class StackWorkspace {
   public constructor(
     private readonly sigma: SigmaDouble,
     public readonly stackName: string,
+    private readonly options: StackWorkspaceOptions = {},
   ) {
     this.root = realpathSync(mkdtempSync(path.join(tmpdir(), `sigma-e2e-${stackName}-`)));
     this.outdir = path.join(this.root, 'cdktf.out');
@@ -225,7 +233,8 @@ export class StackWorkspace {
 
   /** The stack with these integrations. */
   public def(integrations: readonly IntegrationDef[]): StackDef {
-    return { stackName: this.stackName, stateFile: this.stateFile, integrations };
+    const backend = this.options.pgBackend ? { pgBackend: this.options.pgBackend } : {};
+    return { stackName: this.stackName, stateFile: this.stateFile, ...backend, integrations };
   }
 
   /** Synthesizes the stack in process into the stack folder (state and `.terraform` stay). */
@@ -236,7 +245,7 @@ export class StackWorkspace {
 
   /** The environment every command gets: the toolchain, the emulator, the Sigma credentials, then `environment`. */
   public env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const tools = toolchain();
+    const tools = this.tools;
     const env: NodeJS.ProcessEnv = {};
     // Nothing of the caller's Terraform or Sigma settings (a developer's TF_CLI_CONFIG_FILE may point anywhere).
     for (const [name, value] of Object.entries(process.env)) {
@@ -306,9 +315,14 @@ export class StackWorkspace {
     return this.start(file, args, options).done;
   }
 
+  /** The Terraform this workspace runs. */
+  public get tools(): Toolchain {
+    return this.options.toolchain ?? toolchain();
+  }
+
   /** The Terraform the tests run, by absolute path. */
   public get terraformBinary(): string {
-    return toolchain().terraformBinary;
+    return this.tools.terraformBinary;
   }
 
   public terraform(args: readonly string[]): Promise<CommandResult> {
@@ -355,14 +369,14 @@ export class StackWorkspace {
    * `--skip-provider-lock`: the CLI would otherwise run `terraform providers lock`, which asks
    * the public registry even when every provider comes from a local mirror.
    */
-  public cdktf(verb: 'deploy' | 'destroy', integrations: readonly IntegrationDef[]): Promise<CommandResult> {
+  public cdktf(verb: 'deploy' | 'destroy', integrations: readonly IntegrationDef[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
     const stackFile = path.join(this.root, 'stack.json');
     writeFileSync(stackFile, JSON.stringify(this.def(integrations)));
     writeFileSync(
       path.join(this.root, 'cdktf.json'),
       JSON.stringify({ language: 'typescript', app: `"${TSX_CLI}" "${path.join(__dirname, 'app.ts')}"`, output: 'cdktf.out' }),
     );
-    const env = this.env({ [STACK_FILE_ENV]: stackFile, TERRAFORM_BINARY_NAME: toolchain().terraformBinary, CI: '1', FORCE_COLOR: '0' });
+    const env = this.env({ [STACK_FILE_ENV]: stackFile, TERRAFORM_BINARY_NAME: this.terraformBinary, CI: '1', FORCE_COLOR: '0', ...extraEnv });
     return this.run(CDKTF_CLI, [verb, this.stackName, '--auto-approve', '--skip-provider-lock', '--no-color'], { cwd: this.root, env });
   }
 

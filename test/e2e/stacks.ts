@@ -4,7 +4,7 @@
  * destination, credentials) and, for AWS, the trust policy a role would receive. Used in process
  * by the tests and, through ./app.ts, by `cdktf deploy`.
  */
-import { App, Fn, LocalBackend, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, Fn, LocalBackend, PgBackend, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { trustPolicyDocument } from '../../src/aws/policies';
 import { StorageCloud } from '../../src/destination/cloud';
 import {
@@ -47,10 +47,20 @@ export interface IntegrationDef {
   readonly computedDestination?: boolean;
 }
 
+/** Terraform's `pg` backend: the state in a PostgreSQL database instead of a file. */
+export interface PgBackendDef {
+  /** `postgres://user@host:port/database?sslmode=disable` (no password: trust authentication). */
+  readonly connStr: string;
+  /** One schema per stack state. */
+  readonly schemaName: string;
+}
+
 export interface StackDef {
   readonly stackName: string;
   /** Absolute path of the local state file (cdktf's default would be relative to the process's cwd). */
   readonly stateFile: string;
+  /** When set, the state lives there and `stateFile` is unused. */
+  readonly pgBackend?: PgBackendDef;
   readonly integrations: readonly IntegrationDef[];
 }
 
@@ -77,7 +87,11 @@ export function outputNames(id: string) {
 export function synthStack(def: StackDef, outdir?: string): void {
   const app = new App(outdir === undefined ? {} : { outdir });
   const stack = new TerraformStack(app, def.stackName);
-  new LocalBackend(stack, { path: def.stateFile });
+  if (def.pgBackend) {
+    new PgBackend(stack, { connStr: def.pgBackend.connStr, schemaName: def.pgBackend.schemaName });
+  } else {
+    new LocalBackend(stack, { path: def.stateFile });
+  }
   for (const integration of def.integrations) {
     const construct = new SigmaAuditLogStorageIntegration(stack, integration.id, {
       integrationName: integration.integrationName,

@@ -66,6 +66,23 @@ describe('examples/azure', () => {
     expect(JSON.parse(synth).output.role_assignment_id.value).toMatch(/^\$\{azurerm_role_assignment\.[A-Za-z0-9_]+\.id\}$/);
   });
 
+  test('the storage account is secure as copied: Entra authorization only, TLS 1.2, listed networks only, versions and soft delete, retention', () => {
+    const json = JSON.parse(Testing.synth(new AzureAuditLogsExampleStack(Testing.app(), 'azure-audit-logs')));
+    expect(json.resource.azurerm_storage_account.StorageAccount).toMatchObject({
+      min_tls_version: 'TLS1_2',
+      https_traffic_only_enabled: true,
+      allow_nested_items_to_be_public: false,
+      shared_access_key_enabled: false,
+      infrastructure_encryption_enabled: true,
+      network_rules: { default_action: 'Deny', bypass: ['AzureServices'] },
+      blob_properties: { versioning_enabled: true, delete_retention_policy: { days: 30 }, container_delete_retention_policy: { days: 30 } },
+    });
+    // Without account keys, Terraform manages the account through Azure Resource Manager only.
+    expect(json.provider.azurerm[0]).toMatchObject({ storage_use_azuread: true, features: [{ storage: [{ data_plane_available: false }] }] });
+    expect(json.resource.azurerm_storage_container.Container.storage_account_id).toBe('${azurerm_storage_account.StorageAccount.id}');
+    expect(json.resource.azurerm_storage_management_policy.Retention.rule[0].actions.base_blob.delete_after_days_since_modification_greater_than).toBe(400);
+  });
+
   test('Sigma credentials in the environment never reach the synthesized stack', () => {
     const saved = { id: process.env.SIGMA_CLIENT_ID, secret: process.env.SIGMA_CLIENT_SECRET };
     process.env.SIGMA_CLIENT_ID = 'example-client-id-4f2a';
