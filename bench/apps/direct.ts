@@ -46,6 +46,8 @@ export interface Handler {
 export function addHandler(stack: TerraformStack, handlerBundle: string): Handler {
   const asset = new TerraformAsset(stack, 'SigmaAuditLogsHandler', { path: handlerBundle, type: AssetType.FILE });
   new ExternalProvider(stack, 'SigmaAuditLogsExternalProvider');
+  // terraform_data needs Terraform 1.4; the package's resources declare it once per stack.
+  stack.addOverride('terraform.required_version', '>= 1.4.0');
   return { command: `node "${asset.path}"`, program: ['node', asset.path] };
 }
 

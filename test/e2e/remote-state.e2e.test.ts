@@ -2,7 +2,8 @@
  * The state in a remote backend, as pipelines share it: Terraform's `pg` backend on a PostgreSQL
  * server the tests start (test/e2e/postgres.ts). A deploy, a clean plan and a destroy go through
  * the remote state with no state on disk; two deploys of the same stack started together take
- * turns on the state lock (`-lock-timeout`) and leave one integration.
+ * turns on the state lock (`-lock-timeout`) and leave one integration; `reconcile` repairs an
+ * integration deleted behind Terraform's back by reading the addresses from that remote state.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -131,8 +132,21 @@ describe('a stack whose state lives in PostgreSQL (the pg backend)', () => {
     for (const ws of [first, second]) expect(artifactsWithSecrets(ws.artifacts(), sigma.secrets())).toEqual([]);
   });
 
-  // Placeholder, to complete with the `sigma-audit-logs reconcile` rewrite (which runs
-  // `terraform apply -replace=<settings address>`): drift an integration behind Terraform's back,
-  // reconcile the stack whose state is in this backend, then plan cleanly.
-  test.todo('`sigma-audit-logs reconcile` works against the remote state');
+  test('`sigma-audit-logs reconcile` finds the integrations in the remote state and repairs them', async () => {
+    const name = 'e2e_remote_reconcile';
+    const ws = checkout('reconciled', 'remote_reconcile');
+    succeeded(await ws.cdktf('deploy', [audit(name)]));
+    const original = sigma.integration(name);
+    await sigma.client.deleteIntegration(original.integrationId, false);
+    expect((await ws.plan()).exitCode).toBe(1);
+
+    const repaired = succeeded(await ws.reconcile(['--auto-approve']));
+    expect(repaired.stdout).toContain(name);
+    const recreated = sigma.integration(name);
+    expect(recreated.integrationId).not.toBe(original.integrationId);
+    expect(recreated.status).toBe('ready');
+    expect((await ws.plan()).exitCode).toBe(0);
+    expect(stateFilesOnDisk(ws.root)).toEqual([]);
+    expect(artifactsWithSecrets(ws.artifacts(), sigma.secrets())).toEqual([]);
+  });
 });
