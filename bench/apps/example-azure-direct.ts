@@ -1,12 +1,12 @@
 /** Baseline of examples/azure: the same resources, declared directly. */
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
-import { addHandler, sigmaIntegration } from './direct';
+import { addHandler, azureIntegration } from './direct';
 
 export function declare(app: App, _size: number, handlerBundle: string): void {
   const stack = new TerraformStack(app, 'azure-audit-logs');
@@ -29,11 +29,17 @@ export function declare(app: App, _size: number, handlerBundle: string): void {
     containerAccessType: 'private',
   });
 
-  // Before the consent step: the integration only, no role assignment yet.
+  // One deploy: the service principal of Sigma's app, created from its client id, and the role assignment.
+  new AzureadProvider(stack, 'azuread', {});
   const handler = addHandler(stack, handlerBundle);
-  const accountName = Fn.element(Fn.reverse(Fn.split('/', account.id)), 0);
-  const destination = ['azure://', accountName, '.blob.core.windows.net', '/', container.name, '/', 'sigma', '/'].join('');
-  const sigma = sigmaIntegration(new Construct(stack, 'AuditLogs'), handler, 'azure', destination, { tenantId: current.tenantId });
+  const { sigma, destination, containerResourceId, roleAssignment, servicePrincipal } = azureIntegration(stack, 'AuditLogs', handler, {
+    accountId: account.id,
+    accountName: Fn.element(Fn.reverse(Fn.split('/', account.id)), 0),
+    container: container.name,
+    folder: 'sigma',
+    tenantId: current.tenantId,
+    principalId: 'create',
+  });
   const appName = sigma.result('azure_multi_tenant_app_name');
 
   new TerraformOutput(stack, 'sigma_integration_name', {
@@ -53,7 +59,12 @@ export function declare(app: App, _size: number, handlerBundle: string): void {
     description: 'What to search for among the enterprise applications / service principals of the tenant',
   });
   new TerraformOutput(stack, 'container_resource_id', {
-    value: `${account.id}/blobServices/default/containers/${container.name}`,
+    value: containerResourceId,
     description: 'Scope of the Storage Blob Data Contributor role assignment',
   });
+  new TerraformOutput(stack, 'sigma_service_principal_object_id', {
+    value: servicePrincipal?.objectId,
+    description: "Object id of the service principal of Sigma's app in the tenant",
+  });
+  new TerraformOutput(stack, 'role_assignment_id', { value: roleAssignment.id });
 }

@@ -6,9 +6,11 @@ import { TENANT_ID_RULE } from '../rules/sigma';
 import { integrationProps } from '../sigma/cloud-props';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
+import { AzureadServicePrincipal } from '../terraform/azuread';
 import { DataAzurermClientConfig, RoleAssignment } from '../terraform/azurerm';
 import { isKnown, missingProp, propProblem, reportProblems, ruleProblem } from '../validation/problems';
 import { RESOURCE_GROUP_RULE, SERVICE_PRINCIPAL_ID_RULE, STORAGE_ACCOUNT_ID_RULE } from './rules';
+import { AzureServicePrincipal } from './service-principal';
 
 /** The built-in Azure role that lets a principal read, write and delete blobs. */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
@@ -54,11 +56,23 @@ export interface AzureAuditLogIntegrationProps extends SigmaIntegrationOptions {
   readonly tenantId: string;
 
   /**
+   * How the service principal of Sigma's multi-tenant app comes into the tenant:
+   * `AzureServicePrincipal.create()` (Terraform creates it and assigns the role in the same
+   * deploy; the stack declares an `azuread` provider), `AzureServicePrincipal.fromObjectId(id)`
+   * (it exists: the role is assigned to it), or `AzureServicePrincipal.consent()` (a tenant admin
+   * opens `consentUrl`; no role assignment until its object id is given).
+   *
+   * @default AzureServicePrincipal.consent() - or fromObjectId(servicePrincipalObjectId) when that is given
+   */
+  readonly servicePrincipal?: AzureServicePrincipal;
+
+  /**
    * Object id of the service principal that the consent step created in the tenant for Sigma's
    * multi-tenant app. Unknown until a tenant admin opens `consentUrl` and accepts; once set, the
    * container's role assignment is created.
    *
    * @default - no role assignment (first deploy, before consent)
+   * @deprecated use `servicePrincipal: AzureServicePrincipal.fromObjectId(id)`; not together with `servicePrincipal`
    */
   readonly servicePrincipalObjectId?: string;
 }
@@ -67,10 +81,14 @@ export interface AzureAuditLogIntegrationProps extends SigmaIntegrationOptions {
  * A Sigma audit-log storage integration writing to an Azure Blob Storage container, with the
  * "Storage Blob Data Contributor" role assignment on that container (not the whole account).
  *
- * Azure needs one human step: the integration's app gets a service principal in the tenant only
- * after a tenant admin accepts its consent URL. Deploy once, open `consentUrl` as a tenant admin,
- * look up the service principal (search for `appSearchName`), set `servicePrincipalObjectId` to
- * its object id and deploy again. Role assignments can take up to 45 minutes to take effect.
+ * The role is assigned to the service principal of Sigma's multi-tenant app in the tenant. With
+ * `servicePrincipal: AzureServicePrincipal.create()`, Terraform creates that principal from the
+ * app's client id and assigns the role in the same deploy (the stack needs an `azuread` provider,
+ * and its identity the right to create service principals). Otherwise (the default,
+ * `AzureServicePrincipal.consent()`): deploy once, open `consentUrl` as a tenant admin, look up
+ * the service principal (search for `appSearchName`), give its object id with
+ * `AzureServicePrincipal.fromObjectId(id)` and deploy again. Role assignments can take up to 45
+ * minutes to take effect.
  *
  * When the account is named by `storageAccountName` and `resourceGroupName`, the stack needs a
  * configured azurerm provider (its subscription completes the container's resource id).
@@ -84,8 +102,15 @@ export class AzureAuditLogIntegration extends Construct {
   public readonly enabled: boolean;
   /** The destination given to Sigma: `azure://<account>.blob.core.windows.net/<container>/<folder>/`. */
   public readonly destination: string;
-  /** The container's role assignment; undefined until `servicePrincipalObjectId` is set. */
+  /** The container's role assignment; undefined while the service principal comes from consent and its object id is not given. */
   public readonly roleAssignment?: RoleAssignment;
+  /** The service principal of Sigma's app, with `AzureServicePrincipal.create()` only. */
+  public readonly servicePrincipal?: AzureadServicePrincipal;
+  /**
+   * Object id of the service principal the role is assigned to: the created one's, or the one
+   * given; undefined with consent until it is given. '' when `enabled` is false.
+   */
+  public readonly servicePrincipalObjectId?: string;
   /** The subscription read from the azurerm provider; only when the account is named by name and resource group. */
   public readonly clientConfig?: DataAzurermClientConfig;
   /** Resource id of the container, the role assignment's scope. '' when `enabled` is false. */
@@ -110,11 +135,12 @@ export class AzureAuditLogIntegration extends Construct {
         : { value: props.storageAccountName ?? '', prop: props.storageAccountName === undefined ? undefined : 'storageAccountName' };
     const destination = azureDestinationFromProps(account, { value: props.containerName, prop: 'containerName' }, { value: props.folder, prop: 'folder' });
     this.destination = destination.url;
+    const servicePrincipal = this.servicePrincipalOf(props);
     reportProblems(this, [
       ...this.accountProblems(props),
       ...destination.problems,
       ruleProblem(this, 'tenantId', props.tenantId, TENANT_ID_RULE),
-      ruleProblem(this, 'servicePrincipalObjectId', props.servicePrincipalObjectId, SERVICE_PRINCIPAL_ID_RULE),
+      ...servicePrincipal.problems,
     ]);
 
     this.integration = new SigmaAuditLogStorageIntegration(
@@ -134,12 +160,25 @@ export class AzureAuditLogIntegration extends Construct {
     }
     this.containerResourceId = this.enabled ? `${accountId}/blobServices/default/containers/${props.containerName}` : '';
 
-    if (props.servicePrincipalObjectId !== undefined) {
+    let principal = servicePrincipal.chosen.objectId;
+    if (servicePrincipal.chosen.createdByTerraform) {
+      this.servicePrincipal = new AzureadServicePrincipal(this, 'ServicePrincipal', {
+        count,
+        // Read with the integration's credentials: created after Sigma has them.
+        clientId: this.integration.azureAppClientId,
+        // Consent, or another integration for the same app, may have created it already.
+        useExisting: true,
+      });
+      principal = this.enabled ? this.servicePrincipal.objectId : '';
+    }
+    this.servicePrincipalObjectId = principal;
+
+    if (principal !== undefined) {
       this.roleAssignment = new RoleAssignment(this, 'ContainerRoleAssignment', {
         count,
         scope: this.containerResourceId,
         roleDefinitionName: STORAGE_BLOB_DATA_CONTRIBUTOR,
-        principalId: props.servicePrincipalObjectId,
+        principalId: principal,
         // Known to be a service principal: saves Azure a directory lookup that can fail while
         // a just-consented principal is still replicating.
         principalType: 'ServicePrincipal',
@@ -151,6 +190,32 @@ export class AzureAuditLogIntegration extends Construct {
     this.multiTenantAppName = this.integration.azureMultiTenantAppName;
     this.appSearchName = this.enabled ? Fn.element(Fn.split('_', this.multiTenantAppName), 0) : '';
     this.appClientId = this.integration.azureAppClientId;
+  }
+
+  /**
+   * The service principal to assign the role to: `servicePrincipal`, or the deprecated
+   * `servicePrincipalObjectId` (not both), with a known object id checked as a GUID.
+   */
+  private servicePrincipalOf(props: AzureAuditLogIntegrationProps): { chosen: AzureServicePrincipal; problems: Array<string | undefined> } {
+    const legacyId = props.servicePrincipalObjectId;
+    const fromObjectIdExample = `AzureServicePrincipal.fromObjectId('${SERVICE_PRINCIPAL_ID_RULE.example}')`;
+    if (props.servicePrincipal !== undefined && legacyId !== undefined) {
+      const problem = propProblem(
+        this,
+        'servicePrincipalObjectId',
+        legacyId,
+        'either servicePrincipal or the deprecated servicePrincipalObjectId, not both (servicePrincipal also given): ' +
+          'give the object id as servicePrincipal: AzureServicePrincipal.fromObjectId(id)',
+        fromObjectIdExample,
+      );
+      return { chosen: AzureServicePrincipal.consent(), problems: [problem] };
+    }
+    if (props.servicePrincipal !== undefined) {
+      const rule = { ...SERVICE_PRINCIPAL_ID_RULE, example: fromObjectIdExample };
+      return { chosen: props.servicePrincipal, problems: [ruleProblem(this, 'servicePrincipal.objectId', props.servicePrincipal.objectId, rule)] };
+    }
+    const chosen = legacyId !== undefined ? AzureServicePrincipal.fromObjectId(legacyId) : AzureServicePrincipal.consent();
+    return { chosen, problems: [ruleProblem(this, 'servicePrincipalObjectId', legacyId, SERVICE_PRINCIPAL_ID_RULE)] };
   }
 
   /**

@@ -6,7 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { SigmaAuditLogsError } from '../errors/base';
 import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV } from '../handler/environment';
 import { exitCodeFor, exitCodeHelp } from '../handler/exit-codes';
-import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../handler/spec';
+import { API_URL_ENV } from '../handler/spec';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 import { registerEmulatorCommand } from './commands/emulator';
 import { registerListCommand } from './commands/list';
 import { TERRAFORM_BINARY_ENV, registerReconcileCommand } from './commands/reconcile';
@@ -21,7 +22,9 @@ const ROOT_HELP_AFTER = `
 Environment:
   ${CLIENT_ID_ENV}, ${CLIENT_SECRET_ENV}
                        credentials of a Sigma API client owned by an Admin (list, show,
-                       reconcile); read only from the environment, never from options
+                       reconcile); read only from the environment, never from options.
+                       Other variables: --client-id-env / --client-secret-env (list,
+                       show); reconcile reads those each integration's stack names
   ${API_URL_ENV}        Sigma API base URL (list and show: when --api-url is not given;
                        reconcile: overrides the URL each integration declares)
   ${TERRAFORM_BINARY_ENV}     terraform binary reconcile runs (default: terraform from PATH;

@@ -10,6 +10,7 @@ import {
   CreateIntegrationRequest,
   CreateScheduledExportRequest,
   Integration,
+  MAX_INTEGRATIONS_PER_ORGANIZATION,
   MAX_PAGE_SIZE,
   ScheduledExport,
   WhoAmI,
@@ -29,11 +30,11 @@ import {
 } from './contract';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
 import { checkApiBaseUrl } from '../rules/api-url';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 import {
   BadCredentialsError,
-  CLIENT_ID_ENV,
-  CLIENT_SECRET_ENV,
   CloudChangeRequiresReplacementError,
+  EndlessPaginationError,
   FIELD_EXAMPLES,
   ForbiddenError,
   InsecureApiUrlError,
@@ -56,7 +57,10 @@ export interface SigmaClientOptions {
   readonly requestTimeoutMs?: number;
   /** Requests per call for one exchange, retries included. Default 6. */
   readonly maxAttempts?: number;
-  /** Total time of one call, token, retries and backoff included. Default 120_000. */
+  /**
+   * Total time of one call, token, retries and backoff included. Default 120_000. No attempt is
+   * started with less than MIN_ATTEMPT_MS (or requestTimeoutMs, when shorter) of it left.
+   */
   readonly deadlineMs?: number;
   /** Backoff base: the n-th retry waits a uniformly random time up to base * 2^(n-1). Default 250. */
   readonly backoffBaseMs?: number;
@@ -95,6 +99,13 @@ interface ApiRequest {
   readonly json?: unknown;
 }
 
+/**
+ * Most pages of the integration list the client follows: enough for
+ * MAX_INTEGRATIONS_PER_ORGANIZATION at MAX_PAGE_SIZE a page, and one more for a last page that may
+ * come back empty.
+ */
+export const MAX_INTEGRATION_PAGES = Math.ceil(MAX_INTEGRATIONS_PER_ORGANIZATION / MAX_PAGE_SIZE) + 1;
+
 const INTEGRATION = 'storage integration';
 const SCHEDULED_EXPORT = 'scheduled export';
 
@@ -132,18 +143,73 @@ function positive(option: string, value: number | undefined, fallback: number, i
 // Secrets
 // ---------------------------------------------------------------------------------------------
 
-/** Removes known secrets from text that came from the server, before it can reach a message. */
-class Redactor {
-  private readonly secrets: string[] = [];
+/** Percent-encodes the UTF-8 bytes of `text`, except the ASCII characters `keep` matches. */
+function percentEncode(text: string, keep: RegExp): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    out += byte < 0x80 && keep.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
 
-  public add(secret: string | undefined): void {
-    if (secret && !this.secrets.includes(secret)) {
-      this.secrets.push(secret);
-      // Old tokens stay listed for a while: a late error body may still echo them.
-      if (this.secrets.length > 32) {
-        this.secrets.splice(1, 1); // index 0 is the client secret: always kept
-      }
+/** Base64 and base64url of `text`, with and without padding. */
+function base64Forms(text: string): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const padded = bytes.toString('base64');
+  return [padded, padded.replace(/=+$/, ''), bytes.toString('base64url')];
+}
+
+/**
+ * Every form in which a secret leaves this process (the form-encoded token request, the bearer
+ * header) or can come back in server text: raw; percent-encoded as encodeURIComponent, as
+ * application/x-www-form-urlencoded and as RFC 3986 do it, with a space as `+` or `%20`; the
+ * inner text of a JSON string, with non-ASCII as `\u` escapes or not and `/` as `\/` or not;
+ * base64 and base64url. Hex digits and `\u` escapes come in either case: matching ignores case.
+ */
+function secretForms(secret: string): string[] {
+  const percent = [
+    percentEncode(secret, /[A-Za-z0-9\-_.!~*'()]/), // encodeURIComponent
+    percentEncode(secret, /[A-Za-z0-9*\-._]/), // URLSearchParams, with %20 for a space
+    percentEncode(secret, /[A-Za-z0-9\-._~]/), // RFC 3986 unreserved only
+  ].flatMap((form) => [form, form.replace(/%20/g, '+')]);
+  const json = JSON.stringify(secret).slice(1, -1);
+  const asciiJson = json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const jsonForms = [json, asciiJson].flatMap((form) => [form, form.replace(/\//g, '\\/')]);
+  return [secret, ...percent, ...jsonForms, ...base64Forms(secret)];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Server text quoted in a message is cut to this many characters: a message is not a dump. */
+const MAX_QUOTED_SERVER_TEXT = 1000;
+
+/** Removes known secrets, in every form they can take (secretForms), from text that came from the server. */
+class Redactor {
+  /** Forms of the client secret and of the Basic credentials built from it: always kept. */
+  #permanent: string[] = [];
+  /** Forms of each token, oldest first. */
+  readonly #tokens: string[][] = [];
+  #pattern: RegExp | undefined;
+
+  public addClientCredentials(clientId: string, clientSecret: string): void {
+    // Basic authentication would send base64 of `id:secret`; a gateway may use it or echo it.
+    this.#permanent = [...secretForms(clientSecret), ...base64Forms(`${clientId}:${clientSecret}`)];
+    this.#pattern = undefined;
+  }
+
+  public add(token: string | undefined): void {
+    if (!token || this.#tokens.some((forms) => forms[0] === token)) {
+      return;
     }
+    this.#tokens.push(secretForms(token));
+    // Old tokens stay listed for a while: a late error body may still echo them.
+    if (this.#tokens.length > 32) {
+      this.#tokens.shift();
+    }
+    this.#pattern = undefined;
   }
 
   public redact(text: string): string;
@@ -152,11 +218,27 @@ class Redactor {
     if (text === undefined) {
       return undefined;
     }
-    let out = text;
-    for (const secret of this.secrets) {
-      out = out.split(secret).join('[redacted]');
+    return text.replace(this.pattern(), '[redacted]');
+  }
+
+  /** Server text as a message may quote it: redacted first, then cut, so that no cut leaves a part of a secret behind. */
+  public quote(text: string, maxLength?: number): string;
+  public quote(text: string | undefined, maxLength?: number): string | undefined;
+  public quote(text: string | undefined, maxLength = MAX_QUOTED_SERVER_TEXT): string | undefined {
+    const redacted = this.redact(text);
+    return redacted === undefined || redacted.length <= maxLength
+      ? redacted
+      : `${redacted.slice(0, maxLength)}… (${redacted.length - maxLength} more characters)`;
+  }
+
+  private pattern(): RegExp {
+    if (this.#pattern === undefined) {
+      const forms = [...new Set([...this.#permanent, ...this.#tokens.flat()])].filter((form) => form !== '');
+      // Longest first, so that a form is replaced whole rather than a shorter one inside it.
+      forms.sort((a, b) => b.length - a.length);
+      this.#pattern = forms.length === 0 ? /(?!)/g : new RegExp(forms.map(escapeRegExp).join('|'), 'gi');
     }
-    return out;
+    return this.#pattern;
   }
 }
 
@@ -178,9 +260,9 @@ function readErrorBody(body: string, redactor: Redactor): ServerError {
     return {};
   }
   return {
-    code: redactor.redact(parsed.data.code),
-    message: redactor.redact(parsed.data.message),
-    field: redactor.redact(parsed.data.field),
+    code: redactor.quote(parsed.data.code),
+    message: redactor.quote(parsed.data.message),
+    field: redactor.quote(parsed.data.field),
   };
 }
 
@@ -195,7 +277,7 @@ function decode<S extends z.ZodType>(schema: S, method: string, path: string, bo
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
-    throw new SchemaMismatchError(method, path, redactor.redact(field), redactor.redact(issue.message));
+    throw new SchemaMismatchError(method, path, redactor.quote(field), redactor.quote(issue.message));
   }
   return parsed.data;
 }
@@ -356,7 +438,7 @@ export class SigmaClient {
     const backoffMaxMs = positive('backoffMaxMs', options.backoffMaxMs, CLIENT_DEFAULTS.backoffMaxMs, false, 10_000);
 
     this.baseUrl = options.baseUrl;
-    this.#redactor.add(options.clientSecret);
+    this.#redactor.addClientCredentials(options.clientId, options.clientSecret);
     this.#transport = new RetryingTransport({
       origin,
       pathPrefix,
@@ -367,6 +449,7 @@ export class SigmaClient {
       userAgent: options.userAgent ?? CLIENT_DEFAULTS.userAgent,
       onRetry: options.onRetry,
       onRequest: options.onRequest,
+      redact: (text) => this.#redactor.redact(text),
     });
     this.#tokens = new TokenSource(this.#transport, options.clientId, options.clientSecret, this.#redactor);
   }
@@ -520,25 +603,55 @@ export class SigmaClient {
 
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * The pages of the integration list, in order. Stops with EndlessPaginationError when a page
+   * repeats a next-page token, brings nothing new but a next-page token, or the pages go on past
+   * MAX_INTEGRATION_PAGES or MAX_INTEGRATIONS_PER_ORGANIZATION: a server that hands out fresh
+   * tokens forever would otherwise be followed without end.
+   */
   private async *integrationPages(): AsyncGenerator<Integration[]> {
-    const seen = new Set<string>();
+    const method = 'GET';
+    const path = paths.integrations;
+    const tokens = new Set<string>();
+    const ids = new Set<string>();
     let page: string | undefined;
-    do {
+    for (let number = 1; ; number++) {
       const request: ApiRequest = {
-        method: 'GET',
-        path: paths.integrations,
+        method,
+        path,
         query: { [query.limit]: String(MAX_PAGE_SIZE), ...(page === undefined ? {} : { [query.page]: page }) },
       };
       const data = this.expect(request, await this.exchange(request), integrationPageSchema, {});
-      yield data.entries;
-      page = data.nextPage ?? undefined;
-      if (page !== undefined) {
-        if (seen.has(page)) {
-          throw new SchemaMismatchError('GET', paths.integrations, 'nextPage', `repeats the token \`${page}\` of an earlier page, so the list would never end`);
-        }
-        seen.add(page);
+      const before = ids.size;
+      for (const integration of data.entries) {
+        ids.add(integration.integrationId);
       }
-    } while (page !== undefined);
+      yield data.entries;
+      const next = data.nextPage ?? undefined;
+      if (next === undefined) {
+        return;
+      }
+      const token = () => `\`${this.#redactor.quote(next, 40)}\``;
+      const problem =
+        next === page
+          ? `page ${number} gives its own token ${token()} as the next page`
+          : tokens.has(next)
+            ? `page ${number} gives the next-page token ${token()}, which an earlier page already gave`
+            : data.entries.length === 0
+              ? `page ${number} holds no entries but gives a next-page token`
+              : ids.size === before
+                ? `page ${number} holds only integrations that earlier pages already listed, but gives a next-page token`
+                : ids.size > MAX_INTEGRATIONS_PER_ORGANIZATION
+                  ? `the first ${number} pages list ${ids.size} integrations, and still give a next-page token`
+                  : number >= MAX_INTEGRATION_PAGES
+                    ? `page ${number} still gives a next-page token`
+                    : undefined;
+      if (problem !== undefined) {
+        throw new EndlessPaginationError(method, path, problem, MAX_INTEGRATION_PAGES, MAX_INTEGRATIONS_PER_ORGANIZATION);
+      }
+      tokens.add(next);
+      page = next;
+    }
   }
 
   /** Sends one call with a token; on a 401, renews the token once and repeats the call once. */

@@ -19,6 +19,13 @@ export const ADMIN_ACCOUNT_TYPE = 'Admin';
 export const MAX_PAGE_SIZE = 100;
 /** Page size of a list call that gives no `limit`. */
 export const DEFAULT_PAGE_SIZE = 50;
+/**
+ * Most storage integrations the client expects in one organization. Sigma states no limit, but
+ * each integration is one audit-log destination, and organizations have a handful; this is
+ * orders of magnitude above that, and small enough that a list which never ends is stopped
+ * after about a hundred pages (a second or so) instead of running until the call's deadline.
+ */
+export const MAX_INTEGRATIONS_PER_ORGANIZATION = 10_000;
 
 export const paths = {
   token: '/v2/auth/token',

@@ -8,10 +8,7 @@ import { SigmaAuditLogsError } from '../errors/base';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, maskUrlCredentials } from '../rules/api-url';
 import { INTEGRATION_NAME_EXAMPLE, ROLE_ARN_EXAMPLE, TENANT_ID_EXAMPLE } from '../rules/sigma';
-
-/** Environment variables the client id and secret are read from (the only documented source). */
-export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
-export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 
 /** Examples of valid values of the fields the API validates, quoted by InvalidFieldError. */
 export const FIELD_EXAMPLES: Readonly<Record<string, string>> = {
@@ -207,11 +204,68 @@ export class GaveUpError extends SigmaAuditLogsError {
     public readonly lastReason: string,
     public readonly stopReason: string,
   ) {
+    // The retries already happened here: the remedies are the reader's, not more retries of this process.
     super(
       `${method} ${path}: gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} in ${elapsedMs} ms ` +
-        `(${stopReason}); last failure: ${lastReason}. The Sigma API is unreachable, overloaded or slow: try ` +
-        'again later, or give the call more time with the client options deadlineMs and maxAttempts ' +
-        '(for example deadlineMs: 300000).',
+        `(${stopReason}); last failure: ${lastReason}. The Sigma API, or the network path to it, was unreachable, ` +
+        "overloaded or too slow during all of that time. Check Sigma's status page, and the network, proxy or " +
+        'firewall between this machine and the API URL; then run the deploy (or the command) again.',
+    );
+  }
+}
+
+/**
+ * A list call whose pages do not end: a next-page token repeats, a page makes no progress, or the
+ * pages go on past any organization's size. Stops what would otherwise be an endless loop of requests.
+ */
+export class EndlessPaginationError extends SigmaAuditLogsError {
+  public readonly code = 'endless_pagination';
+
+  /**
+   * @param problem what the pages did, as a clause: "page 3 holds no entries but gives a next-page token"
+   * @param maxPages the most pages the client follows
+   * @param maxEntries the most entries the client expects in all pages together
+   */
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly problem: string,
+    maxPages: number,
+    maxEntries: number,
+  ) {
+    super(
+      `${method} ${path}: the list does not end: ${problem}. Expected each page to bring new entries and a new ` +
+        `next-page token, and the last page, within ${maxPages} pages (${maxEntries} entries, far more than an ` +
+        'organization holds), to give `nextPage: null`. The server, or a gateway or proxy in front of it, does ' +
+        `not page as the Sigma API does: check that the base URL is the Sigma API (for example \`${API_URL_EXAMPLE}\`) ` +
+        'and that no proxy rewrites its answers, then run the deploy (or the command) again.',
+    );
+  }
+}
+
+/** A response body larger than the client reads: not an answer of the Sigma API. */
+export class ResponseTooLargeError extends SigmaAuditLogsError {
+  public readonly code = 'response_too_large';
+
+  /**
+   * @param status the status of the oversized answer
+   * @param limitBytes the most bytes the client reads of one body
+   * @param seen what showed the size, as a clause: "its Content-Length is 10737418240 bytes"
+   */
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly status: number,
+    public readonly limitBytes: number,
+    seen: string,
+  ) {
+    super(
+      `${method} ${path}: the server answered ${statusText(status)} with a body larger than the ` +
+        `${limitBytes / (1024 * 1024)} MiB (${limitBytes} bytes) this client reads of one answer (${seen}); it ` +
+        'stopped reading and closed the connection. No answer of the Sigma API comes near that size, so the ' +
+        'server at the base URL, or a gateway or proxy on the way, answered with something else. Check that the ' +
+        `base URL is the Sigma API (for example \`${API_URL_EXAMPLE}\`) and what the gateway or proxy between ` +
+        'this machine and it returns, then run the deploy (or the command) again.',
     );
   }
 }

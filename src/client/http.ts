@@ -6,9 +6,25 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
-import { ConnectionFailedError, GaveUpError } from './errors';
+import { ConnectionFailedError, GaveUpError, ResponseTooLargeError } from './errors';
+
+/**
+ * Most bytes of one response body the client reads. The largest answer of the contract, a list
+ * page of MAX_PAGE_SIZE integrations, is a few hundred kilobytes; a body far larger is not the
+ * Sigma API talking (a download or an endless stream from something else at that address), and
+ * reading it whole would grow the process's memory with it.
+ */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Least time left of a call's deadline for starting an attempt (or its request timeout, when that
+ * is shorter). An attempt with a few milliseconds left can only time out, and its "timed out"
+ * would then hide the failure that actually made the call give up.
+ */
+export const MIN_ATTEMPT_MS = 250;
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -28,6 +44,8 @@ export interface RequestEvent {
   readonly path: string;
   readonly status: number | 'error';
   readonly durationMs: number;
+  /** What was left of the call's deadline when the request was sent. */
+  readonly budgetLeftMs: number;
 }
 
 export interface TransportOptions {
@@ -42,6 +60,8 @@ export interface TransportOptions {
   readonly userAgent: string;
   readonly onRetry?: (e: RetryEvent) => void;
   readonly onRequest?: (e: RequestEvent) => void;
+  /** Removes secrets from text that reaches a message or a callback (failure reasons quote errors of the connection). */
+  readonly redact?: (text: string) => string;
 }
 
 export interface OutgoingRequest {
@@ -89,7 +109,8 @@ export class CallBudget {
 
 type AttemptOutcome =
   | { readonly kind: 'response'; readonly status: number; readonly headers: ReceivedResponse['headers']; readonly body: string }
-  | { readonly kind: 'error'; readonly error: unknown; readonly timedOutAfterMs?: number };
+  | { readonly kind: 'error'; readonly error: unknown; readonly timedOutAfterMs?: number }
+  | { readonly kind: 'too_large'; readonly status: number; readonly seen: string };
 
 interface Failure {
   readonly reason: string;
@@ -207,29 +228,43 @@ export class RetryingTransport {
     if (this.closed) {
       throw new ConnectionFailedError(method, path, this.options.origin, 'this client was closed; create a new SigmaClient');
     }
+    const floorMs = Math.min(MIN_ATTEMPT_MS, this.options.requestTimeoutMs);
     let mayHaveApplied = false;
     let lastReason = 'no attempt was made';
     for (let attempt = 1; ; attempt++) {
       const remaining = budget.remainingMs();
-      if (remaining <= 0) {
-        throw new GaveUpError(method, path, attempt - 1, budget.elapsedMs(), lastReason, `the call's deadline of ${budget.deadlineMs} ms was reached`);
+      if (remaining < floorMs) {
+        throw new GaveUpError(
+          method,
+          path,
+          attempt - 1,
+          budget.elapsedMs(),
+          lastReason,
+          `the call's deadline of ${budget.deadlineMs} ms was reached: only ${Math.max(0, Math.floor(remaining))} ms were left, ` +
+            `less than the ${floorMs} ms an attempt is given at least`,
+        );
       }
-      const outcome = await this.attempt(request, Math.min(this.options.requestTimeoutMs, Math.ceil(remaining)));
+      const outcome = await this.attempt(request, Math.min(this.options.requestTimeoutMs, Math.ceil(remaining)), remaining);
+      if (outcome.kind === 'too_large') {
+        // Not retried: the same address would most likely send the same thing again.
+        throw new ResponseTooLargeError(method, path, outcome.status, MAX_RESPONSE_BYTES, outcome.seen);
+      }
       if (outcome.kind === 'response' && !isRetryableStatus(outcome.status)) {
         return { ...outcome, attempts: attempt, earlierAttemptMayHaveApplied: mayHaveApplied };
       }
       const failure = outcome.kind === 'response' ? classifyStatus(outcome) : classifyError(outcome);
+      const reason = this.redact(failure.reason);
       if (!failure.retryable) {
-        throw new ConnectionFailedError(method, path, this.options.origin, failure.reason);
+        throw new ConnectionFailedError(method, path, this.options.origin, reason);
       }
-      lastReason = failure.reason;
+      lastReason = reason;
       mayHaveApplied = mayHaveApplied || failure.mayHaveApplied;
       if (attempt >= this.options.maxAttempts) {
-        throw new GaveUpError(method, path, attempt, budget.elapsedMs(), lastReason, `all ${this.options.maxAttempts} attempts allowed by maxAttempts were used`);
+        throw new GaveUpError(method, path, attempt, budget.elapsedMs(), lastReason, `all ${this.options.maxAttempts} attempts were used`);
       }
       const delayMs = failure.retryAfterMs ?? this.backoffMs(attempt);
       const left = budget.remainingMs();
-      if (delayMs >= left) {
+      if (delayMs + floorMs > left) {
         const wait = failure.retryAfterMs !== undefined ? `the server asked to wait ${delayMs} ms (Retry-After)` : `the next retry was due in ${delayMs} ms`;
         throw new GaveUpError(
           method,
@@ -237,7 +272,8 @@ export class RetryingTransport {
           attempt,
           budget.elapsedMs(),
           lastReason,
-          `${wait}, longer than the ${Math.max(0, Math.floor(left))} ms left of the call's deadline of ${budget.deadlineMs} ms`,
+          `${wait}, but only ${Math.max(0, Math.floor(left))} ms of the call's deadline of ${budget.deadlineMs} ms ` +
+            `were left: not enough for that wait and the ${floorMs} ms an attempt is given at least`,
         );
       }
       safely(this.options.onRetry, { method, path, attempt, delayMs, reason: lastReason });
@@ -253,13 +289,17 @@ export class RetryingTransport {
     await this.agent.close();
   }
 
+  private redact(text: string): string {
+    return this.options.redact ? this.options.redact(text) : text;
+  }
+
   /** Full jitter: uniform in [0, min(max, base * 2^(attempt-1))]. */
   private backoffMs(attempt: number): number {
     const ceiling = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** (attempt - 1));
     return Math.floor(Math.random() * (ceiling + 1));
   }
 
-  private async attempt(request: OutgoingRequest, timeoutMs: number): Promise<AttemptOutcome> {
+  private async attempt(request: OutgoingRequest, timeoutMs: number, budgetLeftMs: number): Promise<AttemptOutcome> {
     const controller = new AbortController();
     let timedOut = false;
     // One timer bounds connect + headers + body together; undici's own timeouts bound each phase.
@@ -268,7 +308,14 @@ export class RetryingTransport {
       controller.abort();
     }, timeoutMs);
     const started = performance.now();
-    const duration = () => Math.round(performance.now() - started);
+    const report = (status: number | 'error') =>
+      safely(this.options.onRequest, {
+        method: request.method,
+        path: request.path,
+        status,
+        durationMs: Math.round(performance.now() - started),
+        budgetLeftMs: Math.floor(budgetLeftMs),
+      });
     try {
       const response = await this.agent.request({
         origin: this.options.origin,
@@ -284,16 +331,48 @@ export class RetryingTransport {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const body = await response.body.text();
-      safely(this.options.onRequest, { method: request.method, path: request.path, status: response.statusCode, durationMs: duration() });
+      const body = await readLimited(response.body, response.headers['content-length']);
+      report(response.statusCode);
+      if (typeof body !== 'string') {
+        return { kind: 'too_large', status: response.statusCode, seen: body.seen };
+      }
       return { kind: 'response', status: response.statusCode, headers: response.headers, body };
     } catch (error) {
-      safely(this.options.onRequest, { method: request.method, path: request.path, status: 'error', durationMs: duration() });
+      report('error');
       return { kind: 'error', error, timedOutAfterMs: timedOut ? timeoutMs : undefined };
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The body as text, read chunk by chunk up to MAX_RESPONSE_BYTES; past that (or when the
+ * Content-Length announces more), the stream is destroyed, which closes the connection, and what
+ * showed the size is returned instead.
+ */
+async function readLimited(
+  body: Readable,
+  contentLength: string | string[] | undefined,
+): Promise<string | { readonly seen: string }> {
+  const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+  if (declared > MAX_RESPONSE_BYTES) {
+    body.destroy();
+    return { seen: `its Content-Length is ${declared} bytes` };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = chunk as Buffer;
+    size += bytes.length;
+    if (size > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      return { seen: `more than ${MAX_RESPONSE_BYTES} bytes arrived` };
+    }
+    chunks.push(bytes);
+  }
+  // TextDecoder drops a byte-order mark, as undici's body.text() did.
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 function queryString(query: Readonly<Record<string, string>> | undefined): string {

@@ -6,7 +6,7 @@
 import { SigmaAuditLogsError } from '../errors/base';
 import { showValue } from '../errors/show-value';
 import { CREDENTIALS_TIMEOUT_RULE } from '../rules/sigma';
-import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
+import { CredentialVariables, DEFAULT_CREDENTIAL_VARIABLES } from '../rules/credentials';
 
 /** The command a user runs to repair a stack's drifted integrations (through `terraform apply -replace`). */
 function reconcileCommand(stackDir: string): string {
@@ -72,17 +72,31 @@ export class EnvironmentSettingError extends SigmaAuditLogsError {
   }
 }
 
-/** SIGMA_CLIENT_ID or SIGMA_CLIENT_SECRET is not set in the environment Terraform runs in. */
+/**
+ * A variable the Sigma client id or secret is read from (SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET,
+ * or those an integration names) is not set in the environment Terraform runs in. Names the
+ * variables and the integration, never a value.
+ */
 export class MissingCredentialsError extends SigmaAuditLogsError {
   public readonly code = 'credentials_missing';
 
-  constructor(public readonly variables: readonly string[]) {
+  /**
+   * @param variables the variables that are unset or empty
+   * @param source the pair of variables read, for the example
+   * @param integrationName the integration they are read for, if any
+   */
+  constructor(
+    public readonly variables: readonly string[],
+    source: CredentialVariables = DEFAULT_CREDENTIAL_VARIABLES,
+    public readonly integrationName?: string,
+  ) {
+    const forWhom = integrationName === undefined ? '' : ` for Sigma integration '${integrationName}'`;
     super(
-      `${variables.join(' and ')} ${variables.length === 1 ? 'is' : 'are'} not set (or empty): expected the client id ` +
-        `and secret of a Sigma API client owned by an Admin, in the environment Terraform runs in, for example ` +
-        `\`export ${CLIENT_ID_ENV}=<client id>\` and \`export ${CLIENT_SECRET_ENV}=<client secret>\` before ` +
-        '`cdktf deploy` (Sigma: Administration > Developer Access). They are read only from the environment, never ' +
-        'from the configuration.',
+      `${variables.join(' and ')} ${variables.length === 1 ? 'is' : 'are'} not set (or empty)${forWhom}: expected the ` +
+        `client id and secret of a Sigma API client owned by an Admin of the organization, in the environment ` +
+        `Terraform runs in, for example \`export ${source.clientIdVariable}=<client id>\` and ` +
+        `\`export ${source.clientSecretVariable}=<client secret>\` before \`cdktf deploy\` (Sigma: Administration > ` +
+        'Developer Access). They are read only from the environment, never from the configuration.',
     );
   }
 }

@@ -4,7 +4,7 @@
  * checks the README and docs/troubleshooting.md), and which error ends a run with which.
  */
 import { SigmaAuditLogsError } from '../errors/base';
-import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 
 export const EXIT_CODES = {
   success: 0,
@@ -29,7 +29,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly 
   },
   {
     code: EXIT_CODES.auth,
-    meaning: `authentication: ${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV} missing or refused, or the account is not an Admin`,
+    meaning: `authentication: ${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV} (or the variables named instead) missing or refused, or the account is not an Admin`,
   },
 ];
 

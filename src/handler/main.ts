@@ -12,15 +12,18 @@ import { showValue } from '../errors/show-value';
 import { dropOutputToClosedPipes } from './closed-output';
 import {
   BACKOFF_BASE_ENV,
+  CredentialSource,
   POLL_INTERVAL_ENV,
-  clientFromEnvironment,
+  credentialVariablesOf,
   declaredLinkedExportsOnDelete,
   waitOptionsFromEnvironment,
+  withClientFromEnvironment,
 } from './environment';
 import { UsageError } from './errors';
 import { EXIT_CODES, exitCodeFor, exitCodeHelp } from './exit-codes';
 import { HandlerLog, applyIntegration, deleteIntegration, readIntegration } from './operations';
-import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
+import { API_URL_ENV, IdentitySpec, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
 import { parseSpecJson, validateIdentitySpec, validateSpec } from './validate';
 import { packageVersion } from './version';
 
@@ -50,7 +53,9 @@ Environment:
                          delete: pause or delete, the linked-exports policy the
                          configuration being deployed declares; overrides the spec's.
   ${CLIENT_ID_ENV}, ${CLIENT_SECRET_ENV}
-                         Sigma API credentials of an Admin; read only from here.
+                         Sigma API credentials of an Admin; read only from the
+                         environment, from these variables or from the ones the
+                         spec names in clientIdVariable and clientSecretVariable.
   ${API_URL_ENV}          Overrides the spec's apiUrl (e.g. a local emulator).
   ${POLL_INTERVAL_ENV}, ${BACKOFF_BASE_ENV}
                          Test knobs: first pause between status checks and retry backoff
@@ -79,39 +84,30 @@ function logTo(write: (text: string) => void): HandlerLog {
 async function runOperation(operation: Operation, io: Io): Promise<void> {
   const userAgent = `cdktf-sigma-audit-logs-handler/${packageVersion()}`;
   const wait = waitOptionsFromEnvironment(io.env);
+  // Each integration names the variables of its organization's credentials (default SIGMA_CLIENT_ID / _SECRET).
+  const sourceOf = (spec: IdentitySpec): CredentialSource => ({ variables: credentialVariablesOf(spec), integrationName: spec.name });
   if (operation === 'read') {
     // stdout is the data source's result: nothing else may be written to it.
     const log = logTo(io.err);
     const spec = validateSpec(parseSpecJson(await io.readStdin(), 'the query on stdin'), 'the query on stdin');
-    const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
-    try {
-      const result = await readIntegration(client, spec, log, { ...wait, stackDir: io.cwd });
-      io.out(`${JSON.stringify(result)}\n`);
-    } finally {
-      await client.close();
-    }
+    const result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
+      readIntegration(client, spec, log, { ...wait, stackDir: io.cwd }),
+    );
+    io.out(`${JSON.stringify(result)}\n`);
     return;
   }
   const log = logTo(io.out);
   const raw = parseSpecJson(io.env[SPEC_ENV], SPEC_ENV);
   if (operation === 'apply') {
     const spec = validateSpec(raw, SPEC_ENV);
-    const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
-    try {
-      await applyIntegration(client, spec, log, wait);
-    } finally {
-      await client.close();
-    }
+    await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) => applyIntegration(client, spec, log, wait));
     return;
   }
   const spec = validateIdentitySpec(raw, SPEC_ENV);
   const declared = declaredLinkedExportsOnDelete(io.env);
-  const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
-  try {
-    await deleteIntegration(client, spec, log, { declaredLinkedExportsOnDelete: declared });
-  } finally {
-    await client.close();
-  }
+  await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
+    deleteIntegration(client, spec, log, { declaredLinkedExportsOnDelete: declared }),
+  );
 }
 
 /** Runs the handler with these arguments; resolves to the exit code. */

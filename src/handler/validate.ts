@@ -10,6 +10,13 @@ import { showValue } from '../errors/show-value';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl } from '../rules/api-url';
 import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
 import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
+import {
+  CLIENT_ID_VARIABLE_EXAMPLE,
+  CLIENT_SECRET_VARIABLE_EXAMPLE,
+  DEFAULT_CREDENTIAL_VARIABLES,
+  ENVIRONMENT_VARIABLE_NAME_EXPECTED,
+  credentialVariableProblems,
+} from '../rules/credentials';
 import { EnvironmentSettingError, SpecInvalidError, SpecProblem } from './errors';
 import { IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue } from './spec';
 
@@ -54,6 +61,13 @@ const KEY_RULES = {
     schema: z
       .union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)])
       .pipe(z.number().refine(CREDENTIALS_TIMEOUT_RULE.test)),
+  },
+  // Strings here; the name rule is applied with the pair in checkCredentialVariables.
+  clientIdVariable: { expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED, example: CLIENT_ID_VARIABLE_EXAMPLE, schema: z.string().optional() },
+  clientSecretVariable: {
+    expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED,
+    example: CLIENT_SECRET_VARIABLE_EXAMPLE,
+    schema: z.string().optional(),
   },
 } satisfies Record<keyof IntegrationSpec, KeyRule>;
 
@@ -141,6 +155,30 @@ function checkCloudIdentity(cloud: CloudName | undefined, values: Partial<Record
   }
 }
 
+/** The credential variables a spec names; a key absent (or '' in it) stands for the default variable. */
+type NamedVariables = Pick<IntegrationSpec, 'clientIdVariable' | 'clientSecretVariable'>;
+
+/**
+ * Checks the pair of credential variable names by the rule the constructs apply at synth, and
+ * returns the names given ({} for the defaults, which the constructs leave out).
+ */
+function checkCredentialVariables(values: Partial<Record<SpecKey, unknown>>, problems: SpecProblem[]): NamedVariables {
+  const given = (key: 'clientIdVariable' | 'clientSecretVariable'): string | undefined => {
+    const value = values[key] as string | undefined;
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const named = { clientIdVariable: given('clientIdVariable'), clientSecretVariable: given('clientSecretVariable') };
+  const found = credentialVariableProblems({
+    clientIdVariable: named.clientIdVariable ?? DEFAULT_CREDENTIAL_VARIABLES.clientIdVariable,
+    clientSecretVariable: named.clientSecretVariable ?? DEFAULT_CREDENTIAL_VARIABLES.clientSecretVariable,
+  });
+  for (const problem of found) problems.push(invalid(problem.key, problem.value, problem.expected, problem.example));
+  return {
+    ...(named.clientIdVariable === undefined ? {} : { clientIdVariable: named.clientIdVariable }),
+    ...(named.clientSecretVariable === undefined ? {} : { clientSecretVariable: named.clientSecretVariable }),
+  };
+}
+
 /**
  * Checks a full spec (what `apply` and `read` get) and returns it with the destination
  * normalised and roleArn / tenantId as '' when absent. Throws SpecInvalidError listing every
@@ -151,6 +189,7 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
   const problems: SpecProblem[] = [];
   const values = checkKeys(raw, FULL_KEYS, problems);
   checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
+  const variables = checkCredentialVariables(values, problems);
   let destination: string | undefined;
   if (values.cloud !== undefined && typeof values.destination === 'string') {
     try {
@@ -171,6 +210,7 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
     linkedExportsOnDestinationChange: values.linkedExportsOnDestinationChange as IntegrationSpec['linkedExportsOnDestinationChange'],
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
     credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
+    ...variables,
   };
 }
 
@@ -183,6 +223,7 @@ export function validateIdentitySpec(input: Record<string, unknown> | IdentitySp
   const problems: SpecProblem[] = [];
   const values = checkKeys(raw, IDENTITY_KEYS, problems);
   checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
+  const variables = checkCredentialVariables(values, problems);
   if (problems.length > 0) throw new SpecInvalidError(source, problems);
   return {
     name: values.name as string,
@@ -191,6 +232,7 @@ export function validateIdentitySpec(input: Record<string, unknown> | IdentitySp
     roleArn: (values.roleArn as string | undefined) ?? '',
     tenantId: (values.tenantId as string | undefined) ?? '',
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
+    ...variables,
   };
 }
 

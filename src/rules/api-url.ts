@@ -3,7 +3,7 @@
  * handler and the CLI (through the client, at run time) refuse the same values with the same
  * words; and the one way any message shows an API URL: with its user name and password masked.
  */
-import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../handler/spec';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './credentials';
 import { isLoopbackHost } from './loopback';
 
 export const API_URL_EXPECTED =

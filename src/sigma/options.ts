@@ -1,3 +1,5 @@
+import { SigmaCredentials } from './credentials';
+
 /**
  * Sigma API base URLs, one per Sigma cloud and region. Use the one your Sigma organization
  * runs in (Administration > Account > General Settings shows the cloud and region).
@@ -63,6 +65,19 @@ export interface SigmaIntegrationOptions {
    * @default SigmaApiUrl.AWS_US
    */
   readonly apiUrl?: string;
+
+  /**
+   * The environment variables the handler reads the Sigma client id and secret from, in the
+   * environment Terraform runs in. Give each Sigma organization of a stack its own pair, e.g.
+   * `SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET')`.
+   *
+   * Only the names are written to the configuration and the state, never a value. Changing them
+   * does not replace the integration (they say how to reach its organization, not what it is):
+   * the plan shows an in-place update, and a later removal reads the new ones.
+   *
+   * @default SigmaCredentials.fromDefaultEnvironment() - `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET`
+   */
+  readonly credentials?: SigmaCredentials;
 
   /**
    * What happens to linked scheduled exports when the destination changes.

@@ -1,15 +1,23 @@
-import { Fn, TerraformResource, TerraformStack } from 'cdktf';
+import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
 import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SETTINGS_MARKER_KEY, SPEC_ENV } from '../handler/spec';
 import { checkApiBaseUrl } from '../rules/api-url';
 import { CLOUD_RULE, checkCloudFields, isCloudName } from '../rules/cloud';
+import {
+  CLIENT_ID_VARIABLE_EXAMPLE,
+  CLIENT_SECRET_VARIABLE_EXAMPLE,
+  CredentialVariables,
+  credentialVariableProblems,
+  isDefaultCredentialVariables,
+} from '../rules/credentials';
 import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE } from '../rules/sigma';
 import { isKnown, missingProp, propProblem, reportProblems, ruleProblem } from '../validation/problems';
 import { DataExternal } from '../terraform/external';
 import { TerraformData } from '../terraform/terraform-data';
 import { derivedByCloudConstruct } from './cloud-props';
+import { SigmaCredentials } from './credentials';
 import { handlerWiring } from './handler-wiring';
 import { defaultIntegrationName } from './integration-name';
 import {
@@ -54,8 +62,8 @@ export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOp
  * Declares, per integration, two `terraform_data` resources (identity: created and deleted with
  * the integration; settings: re-applied when the destination changes) and an `external` data
  * source that reads the integration's id, status and credentials. Sigma client credentials come
- * from `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET` in the environment Terraform runs in; they
- * never enter the configuration, the plan or the state.
+ * from the environment Terraform runs in, from `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET` or the
+ * variables `credentials` names; only the names enter the configuration, the plan or the state.
  */
 export class SigmaAuditLogStorageIntegration extends Construct {
   /** The integration's name in Sigma. */
@@ -96,6 +104,14 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     this.cloud = props.cloud;
     this.enabled = props.enabled ?? true;
     this.integrationName = props.integrationName ?? defaultIntegrationName(this);
+    const credentials = props.credentials ?? SigmaCredentials.fromDefaultEnvironment();
+    const variables: CredentialVariables = {
+      clientIdVariable: credentials.clientIdVariable,
+      clientSecretVariable: credentials.clientSecretVariable,
+    };
+    // The default pair is left out (the handler falls back to it), so that stacks deployed before
+    // credentials existed plan no change.
+    const namedVariables = isDefaultCredentialVariables(variables) ? {} : variables;
 
     const spec: IntegrationSpec = {
       name: this.integrationName,
@@ -107,6 +123,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       linkedExportsOnDestinationChange: props.linkedExportsOnDestinationChange ?? LinkedExportsOnDestinationChange.PAUSE,
       linkedExportsOnDelete: props.linkedExportsOnDelete ?? LinkedExportsOnDelete.PAUSE,
       credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? CREDENTIALS_TIMEOUT_RULE.defaultSeconds,
+      ...namedVariables,
     };
     this.validate(props, spec);
 
@@ -127,8 +144,10 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       // What Sigma cannot edit: a change deletes the integration and creates a new one.
       triggersReplace: identityKeys,
       // All that the destroy-time step may read of the last deploy (it can only refer to `self`).
-      // linkedExportsOnDelete is also here so that a change of it shows in the plan.
-      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete },
+      // linkedExportsOnDelete is also here so that a change of it shows in the plan. The credential
+      // variables are here, not in triggersReplace: they say how to reach the organization, not
+      // what the integration is; the delete reaches the organization the last deploy reached.
+      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
       provisioners: [
         { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
         ...(retain
@@ -182,6 +201,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
         linkedExportsOnDestinationChange: spec.linkedExportsOnDestinationChange,
         linkedExportsOnDelete: spec.linkedExportsOnDelete,
         credentialsTimeoutSeconds: String(spec.credentialsTimeoutSeconds),
+        ...namedVariables,
       },
     });
 
@@ -207,6 +227,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange),
       enumProblem(this, 'linkedExportsOnDelete', props.linkedExportsOnDelete, LinkedExportsOnDelete),
       enumProblem(this, 'removalPolicy', props.removalPolicy, IntegrationRemovalPolicy),
+      ...this.checkCredentials(props.credentials),
     ]);
   }
 
@@ -233,6 +254,32 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       }
     }
     return problems;
+  }
+
+  /** Literal environment variable names, by the rule the handler applies too. */
+  private checkCredentials(credentials: SigmaCredentials | undefined): string[] {
+    if (credentials === undefined) return [];
+    const variables: CredentialVariables = {
+      clientIdVariable: credentials.clientIdVariable,
+      clientSecretVariable: credentials.clientSecretVariable,
+    };
+    const example = `SigmaCredentials.fromEnvironment('${CLIENT_ID_VARIABLE_EXAMPLE}', '${CLIENT_SECRET_VARIABLE_EXAMPLE}')`;
+    const keys = Object.keys(variables) as Array<keyof CredentialVariables>;
+    const computed = keys.filter((key) => Token.isUnresolved(variables[key]));
+    return [
+      ...computed.map((key) =>
+        propProblem(
+          this,
+          `credentials.${key}`,
+          variables[key],
+          'a literal name: the handler reads the variable by this name when Terraform runs it, so it cannot be a value Terraform computes',
+          example,
+        ),
+      ),
+      ...credentialVariableProblems(variables)
+        .filter((problem) => !computed.includes(problem.key))
+        .map((problem) => propProblem(this, `credentials.${problem.key}`, problem.value, problem.expected, example)),
+    ];
   }
 
   private checkApiUrl(apiUrl: string): string | undefined {

@@ -1,5 +1,7 @@
 import {
   TerraformMetaArguments,
+  booleanToHclTerraform,
+  booleanToTerraform,
   hashMapper,
   hashMapperHcl,
   listMapper,
@@ -18,7 +20,8 @@ export function metaArguments(config: TerraformMetaArguments): TerraformMetaArgu
 }
 
 /** The kind of an argument that is not a string. */
-export type ArgumentKinds = { readonly [configKey: string]: 'list' | 'set' | 'map' };
+export type ArgumentKinds = { readonly [configKey: string]: ArgumentKind };
+type ArgumentKind = 'boolean' | 'list' | 'set' | 'map';
 
 /**
  * The arguments a class renders, for its `synthesizeAttributes`: each config key named in
@@ -29,9 +32,7 @@ export function terraformArguments(config: object, keys: readonly string[], kind
   const values = config as { readonly [key: string]: never };
   return Object.fromEntries(
     keys.map((key) => {
-      const kind = kinds[key];
-      const render = kind === 'map' ? hashMapper(stringToTerraform) : kind === undefined ? stringToTerraform : listMapper(stringToTerraform, false);
-      return [snakeCase(key), render(values[key])];
+      return [snakeCase(key), terraformValue(values[key], kinds[key])];
     }),
   );
 }
@@ -50,11 +51,26 @@ export function hclArguments(config: object, keys: readonly string[], kinds: Arg
   );
 }
 
+function terraformValue(value: never, kind: ArgumentKind | undefined): unknown {
+  switch (kind) {
+    case undefined:
+      return stringToTerraform(value);
+    case 'boolean':
+      return booleanToTerraform(value);
+    case 'map':
+      return hashMapper(stringToTerraform)(value);
+    default:
+      return listMapper(stringToTerraform, false)(value);
+  }
+}
+
 /** One argument as cdktf's HCL synthesis reads it. */
-function hclArgument(value: never, kind: 'list' | 'set' | 'map' | undefined): { value: unknown; isBlock: false; type: string; storageClassType: string } {
+function hclArgument(value: never, kind: ArgumentKind | undefined): { value: unknown; isBlock: false; type: string; storageClassType: string } {
   switch (kind) {
     case undefined:
       return { value: stringToHclTerraform(value), isBlock: false, type: 'simple', storageClassType: 'string' };
+    case 'boolean':
+      return { value: booleanToHclTerraform(value), isBlock: false, type: 'simple', storageClassType: 'boolean' };
     case 'map':
       return { value: hashMapperHcl(stringToHclTerraform)(value), isBlock: false, type: 'map', storageClassType: 'stringMap' };
     default:

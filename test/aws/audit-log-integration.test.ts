@@ -7,7 +7,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { TerraformDataSource, TerraformOutput, TerraformResource, TerraformStack, Testing } from 'cdktf';
 // Types of cdktf's jest matchers (set up at run time by test/setup.ts).
-import { AwsAuditLogIntegration, SigmaApiUrl } from '../../src';
+import { AwsAuditLogIntegration, SigmaApiUrl, SigmaCredentials } from '../../src';
 import { ROLE_NAME_RULE } from '../../src/aws/rules';
 import { ROLE_ARN_PATTERN } from '../../src/rules/sigma';
 import { ACCOUNT, REFERENCE_VALUES, only, synthAws } from './helpers';
@@ -111,6 +111,14 @@ describe('AwsAuditLogIntegration settings', () => {
     const identity = blockOf(json, construct.integration.identity);
     expect(identity.triggers_replace.apiUrl).toBe(SigmaApiUrl.AWS_EUROPE);
     expect(blockOf(json, construct.integration.credentials).query.credentialsTimeoutSeconds).toBe('60');
+  });
+
+  test('the credential variables reach the integration (its data source query and identity input)', () => {
+    const credentials = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
+    const { construct, json } = synthAws({ credentials });
+    const named = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+    expect(blockOf(json, construct.integration.credentials).query).toMatchObject(named);
+    expect(blockOf(json, construct.integration.identity).input).toMatchObject(named);
   });
 });
 

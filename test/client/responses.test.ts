@@ -5,6 +5,7 @@
  */
 import { inspect } from 'node:util';
 import {
+  EndlessPaginationError,
   GaveUpError,
   InsecureApiUrlError,
   InvalidFieldError,
@@ -13,9 +14,23 @@ import {
   SigmaClient,
   SigmaClientOptions,
   UnexpectedResponseError,
+  MAX_INTEGRATION_PAGES,
+  MAX_INTEGRATIONS_PER_ORGANIZATION,
+  MIN_ATTEMPT_MS,
   parseRetryAfterMs,
 } from '../../src/client';
-import { SCRIPTED_ACCESS_TOKEN, SCRIPTED_REFRESH_TOKEN, ScriptedReply, ScriptedRequest, ScriptedServer, failureRecorder, startScriptedServer } from './loopback';
+import { EXIT_CODES, exitCodeFor } from '../../src/handler/exit-codes';
+import {
+  SCRIPTED_ACCESS_TOKEN,
+  SCRIPTED_REFRESH_TOKEN,
+  ScriptedReply,
+  ScriptedRequest,
+  ScriptedServer,
+  encodingsOf,
+  failureRecorder,
+  leaksOf,
+  startScriptedServer,
+} from './loopback';
 
 const SECRET = 'scripted-secret-91c4e0';
 
@@ -201,11 +216,92 @@ describe('schema mismatches', () => {
     expect(error.message).toMatch(/^GET \/v2\/whoami: field `\(body\)` is not JSON/);
   });
 
-  test('a page token that repeats stops the listing instead of looping', async () => {
-    const { client, apiRequests } = await scripted(() => ({ status: 200, body: { entries: [], nextPage: 'same', total: 0 } }));
-    const error = (await failure(client.listIntegrations())) as SchemaMismatchError;
-    expect(error).toBeInstanceOf(SchemaMismatchError);
-    expect(error.field).toBe('nextPage');
+});
+
+describe('lists that do not end', () => {
+  /** A list page of `entries` whose next-page token is `nextPage`. */
+  const page = (entries: unknown[], nextPage: string | null) => ({ status: 200, body: { entries, nextPage, total: entries.length } });
+  /** Where the hostile servers below end their lists after all, so that a client without bounds ends too. */
+  const GIVE_UP_AFTER = 3 * MAX_INTEGRATION_PAGES;
+
+  /** Pages of `perPage` new integrations, each with a new token, for `pages` pages, then a last page. */
+  function freshPagesFor(pages: number, perPage: number) {
+    let served = 0;
+    return (req: ScriptedRequest): ScriptedReply => {
+      served += 1;
+      const entries = Array.from({ length: perPage }, (_, i) => integration(`n${served}_${i}`));
+      return page(entries, served < pages ? `token-${served}-${req.query.get('page') ?? 'first'}` : null);
+    };
+  }
+
+  test('a server handing out a new page token forever is stopped after the page bound, naming the endpoint', async () => {
+    // Past the bound, a last page: without a bound the listing would end "successfully".
+    const { client, apiRequests } = await scripted(freshPagesFor(GIVE_UP_AFTER, 1));
+    const started = performance.now();
+
+    const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
+
+    expect(error).toBeInstanceOf(EndlessPaginationError);
+    expect(error.code).toBe('endless_pagination');
+    expect(exitCodeFor(error)).toBe(EXIT_CODES.failed);
+    expect(error.message).toMatch(/^GET \/v2\/audit-logs\/storage-integrations: the list does not end: /);
+    expect(error.message).toContain(`page ${MAX_INTEGRATION_PAGES} still gives a next-page token`);
+    expect(apiRequests().length).toBeLessThanOrEqual(MAX_INTEGRATION_PAGES);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  test('the search by name the handler uses stops there too', async () => {
+    const { client, apiRequests } = await scripted(freshPagesFor(GIVE_UP_AFTER, 1));
+    const error = await failure(client.findIntegrationByName('absent'));
+    expect(error).toBeInstanceOf(EndlessPaginationError);
+    expect(apiRequests().length).toBeLessThanOrEqual(MAX_INTEGRATION_PAGES);
+  });
+
+  test('pages listing more integrations than an organization holds stop the listing', async () => {
+    const perPage = 1000; // a server ignoring the limit of 100
+    const pagesToExceed = Math.floor(MAX_INTEGRATIONS_PER_ORGANIZATION / perPage) + 1;
+    const { client, apiRequests } = await scripted(freshPagesFor(3 * pagesToExceed, perPage));
+    const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
+    expect(error).toBeInstanceOf(EndlessPaginationError);
+    expect(error.message).toContain(`list ${pagesToExceed * perPage} integrations, and still give a next-page token`);
+    expect(apiRequests()).toHaveLength(pagesToExceed);
+  });
+
+  test('a page with no entries but a next-page token stops the listing at once', async () => {
+    let served = 0;
+    const { client, apiRequests } = await scripted(() => page([], (served += 1) < GIVE_UP_AFTER ? `token-${served}` : null));
+    const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
+    expect(error).toBeInstanceOf(EndlessPaginationError);
+    expect(error.problem).toBe('page 1 holds no entries but gives a next-page token');
+    expect(apiRequests()).toHaveLength(1);
+  });
+
+  test('a page that gives its own token as the next one stops the listing', async () => {
+    const { client, apiRequests } = await scripted((req) => page([integration(`for_${req.query.get('page') ?? 'first'}`)], 'same'));
+    const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
+    expect(error).toBeInstanceOf(EndlessPaginationError);
+    expect(error.problem).toBe('page 2 gives its own token `same` as the next page');
+    expect(apiRequests()).toHaveLength(2);
+  });
+
+  test('a next-page token that an earlier page gave stops the listing', async () => {
+    const next: Record<string, string> = { first: 'a', a: 'b', b: 'a' };
+    const { client, apiRequests } = await scripted((req) => {
+      const current = req.query.get('page') ?? 'first';
+      return page([integration(`on_${current}`)], next[current]);
+    });
+    const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
+    expect(error).toBeInstanceOf(EndlessPaginationError);
+    expect(error.problem).toBe('page 3 gives the next-page token `a`, which an earlier page already gave');
+    expect(apiRequests()).toHaveLength(3);
+  });
+
+  test('new tokens over the same integrations stop the listing', async () => {
+    let served = 0;
+    const { client, apiRequests } = await scripted(() => page([integration('always_me')], (served += 1) < GIVE_UP_AFTER ? `token-${served}` : null));
+    const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
+    expect(error).toBeInstanceOf(EndlessPaginationError);
+    expect(error.problem).toBe('page 2 holds only integrations that earlier pages already listed, but gives a next-page token');
     expect(apiRequests()).toHaveLength(2);
   });
 });
@@ -270,6 +366,31 @@ describe('retries', () => {
     expect(error).toBeInstanceOf(GaveUpError);
     expect(error.lastReason).toBe('502 Bad Gateway');
   });
+
+  test('the gave-up message tells a deploy or CLI user what to do there, naming no client option', async () => {
+    const { client } = await scripted(() => ({ status: 503, body: { code: 'service_unavailable', message: 'busy' } }), { maxAttempts: 3 });
+    const error = (await failure(client.whoami())) as GaveUpError;
+    expect(error.message).not.toMatch(/deadlineMs|maxAttempts|requestTimeoutMs|backoff|client option/i);
+    // What already happened, and what the reader can do where they are.
+    expect(error.message).toMatch(/^GET \/v2\/whoami: gave up after 3 attempts in \d+ ms \(all 3 attempts were used\); last failure: 503 /);
+    expect(error.message).toContain("Check Sigma's status page");
+    expect(error.message).toContain('the network, proxy or firewall between this machine and the API URL');
+    expect(error.message).toContain('run the deploy (or the command) again');
+  });
+
+  test('no attempt starts with less than the minimum time left: a wait that would leave less gives up at once', async () => {
+    // Retry-After: 1 leaves about 200 ms of a 1200 ms deadline: too little for an attempt.
+    const { client, apiRequests } = await scripted(
+      () => ({ status: 503, headers: { 'retry-after': '1' }, body: { code: 'service_unavailable', message: 'busy' } }),
+      { deadlineMs: 1200 },
+    );
+    const error = (await failure(client.whoami())) as GaveUpError;
+    expect(error).toBeInstanceOf(GaveUpError);
+    expect(apiRequests()).toHaveLength(1);
+    expect(error.lastReason).toBe('503 Service Unavailable');
+    expect(error.stopReason).toMatch(/^the server asked to wait 1000 ms \(Retry-After\), but only \d+ ms of the call's deadline of 1200 ms were left/);
+    expect(error.stopReason).toContain(`the ${MIN_ATTEMPT_MS} ms an attempt is given at least`);
+  });
 });
 
 describe('secrets', () => {
@@ -300,6 +421,97 @@ describe('secrets', () => {
     expect(error.code).toBe('bad_credentials');
     expect(error.message).toContain('SIGMA_CLIENT_SECRET');
     expect(error.message).toContain('`someone`');
+  });
+
+  describe('in the other forms they take on the wire', () => {
+    // Every character an encoding treats specially: form and URL syntax, JSON escapes, non-ASCII.
+    const ODD_SECRET = 'MARK+ER/s3cr=t "quoted" back\\slash %41 ünï€😀 &end?';
+    const ODD_CLIENT = 'echo-client';
+    // A bearer token is a b64token (RFC 6750): letters, digits and - . _ ~ + /, then = padding.
+    const ODD_TOKEN = 'tok+en/with.odd~chars_-+/==';
+    const forms = [...encodingsOf(ODD_SECRET, ODD_CLIENT), ...encodingsOf(ODD_TOKEN)];
+
+    /** What a gateway echoing a request might say: its body and headers, as received and re-encoded. */
+    function echo(req: ScriptedRequest): string {
+      const params = Object.fromEntries(new URLSearchParams(req.body));
+      const asJson = JSON.stringify({ ...params, authorization: req.headers.authorization });
+      const basic = Buffer.from(`${params.client_id}:${params.client_secret}`, 'utf8');
+      return [
+        `received ${req.body}`,
+        `as logged ${req.body.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}`,
+        `fields ${asJson}`,
+        `ascii ${asJson.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`,
+        `slashes ${asJson.replace(/\//g, '\\/')}`,
+        `headers ${JSON.stringify(req.headers)}`,
+        `query ${encodeURIComponent(params.client_secret ?? '')} ${encodeURIComponent(req.headers.authorization ?? '')}`,
+        `Authorization: Basic ${basic.toString('base64')} (${basic.toString('base64url')})`,
+        `bearer ${Buffer.from(req.headers.authorization ?? '').toString('base64')}`,
+      ].join('; ');
+    }
+
+    /** A client of a scripted server with the odd credentials; every error it raises is kept for the leak check. */
+    async function oddClient(reply: (req: ScriptedRequest) => ScriptedReply, token: (req: ScriptedRequest) => ScriptedReply) {
+      const server = await startScriptedServer(reply, { token });
+      servers.push(server);
+      const texts: string[] = [];
+      const client = new SigmaClient({
+        baseUrl: server.url,
+        clientId: ODD_CLIENT,
+        clientSecret: ODD_SECRET,
+        backoffBaseMs: 5,
+        backoffMaxMs: 20,
+        onRetry: (e) => texts.push(JSON.stringify(e)),
+        onRequest: (e) => texts.push(JSON.stringify(e)),
+      });
+      clients.push(client);
+      return { server, client, texts, failure: failureRecorder(texts) };
+    }
+
+    const issued = { status: 200, body: { access_token: ODD_TOKEN, refresh_token: ODD_TOKEN, token_type: 'bearer', expires_in: 3600 } };
+
+    test('the secret in no form survives a token endpoint that echoes the request in a 400', async () => {
+      const { client, texts, failure: fails, server } = await oddClient(
+        () => ({ status: 200, body: WHOAMI }),
+        (req) => ({ status: 400, body: { code: echo(req), field: echo(req), message: echo(req) } }),
+      );
+      const error = await fails(client.whoami());
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      // The server did echo it, so the check below is not vacuous.
+      expect(leaksOf([JSON.stringify(server.received)], encodingsOf(ODD_SECRET))).not.toEqual([]);
+      expect(leaksOf(texts, forms)).toEqual([]);
+      expect(error.message).toContain('[redacted]');
+    });
+
+    test('the secret in no form survives a token endpoint that echoes the request in a 401', async () => {
+      const { client, texts, failure: fails } = await oddClient(
+        () => ({ status: 200, body: WHOAMI }),
+        (req) => ({ status: 401, body: { code: echo(req), message: echo(req) } }),
+      );
+      const error = await fails(client.whoami());
+      expect(error.code).toBe('bad_credentials');
+      expect(leaksOf(texts, forms)).toEqual([]);
+      expect(error.message).toContain('[redacted]');
+    });
+
+    test('a token in no form survives an API that echoes the request in a 400, a repeated 401 and page tokens', async () => {
+      const { client, texts, failure: fails } = await oddClient((req) => {
+        if (req.path.endsWith('/storage-integrations')) {
+          // An "endless" list whose page token echoes the bearer token.
+          return { status: 200, body: { entries: [integration('x')], nextPage: `auth=${encodeURIComponent(req.headers.authorization ?? '')}`, total: 1 } };
+        }
+        return req.method === 'PATCH'
+          ? { status: 400, body: { code: echo(req), field: echo(req), message: echo(req) } }
+          : { status: 401, body: { code: echo(req), message: echo(req) } };
+      }, () => issued);
+      const errors = [
+        await fails(client.updateIntegrationDestination('id-1', 's3://acme-audit-logs/x/', false)),
+        await fails(client.whoami()),
+        await fails(client.listIntegrations()),
+      ];
+      expect(leaksOf(texts, forms)).toEqual([]);
+      expect(errors.map((e) => e.code)).toEqual(['invalid_field', 'unexpected_response', 'endless_pagination']);
+      for (const e of errors) expect(e.message).toContain('[redacted]');
+    });
   });
 
   test('no error text, stack or callback payload of this file contains the secret or a token', () => {

@@ -368,6 +368,67 @@ describe('who may run it', () => {
   });
 });
 
+describe('credentials from the variables the spec names', () => {
+  // The default variables hold a Viewer's pair: an operation that succeeds read the named Admin pair.
+  const NAMED = { SIGMA_STAGING_CLIENT_ID: 'admin', SIGMA_STAGING_CLIENT_SECRET: ADMIN_SECRET, ...VIEWER };
+  const named = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+
+  it('apply, read and delete read the client id and secret from the named variables', async () => {
+    const spec = awsSpec(SPEC_API_URL, 'named_vars', named);
+    const applied = await apply(spec, NAMED);
+    expectExit(applied, 0);
+    expect(integrationsNamed('named_vars')).toHaveLength(1);
+    const result = await read(spec, NAMED);
+    expectExit(result, 0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'named_vars', status: 'ready' });
+    expectExit(await del(spec, NAMED), 0);
+    expect(integrationsNamed('named_vars')).toHaveLength(0);
+  });
+
+  it('a missing or empty named variable exits 4 naming the variable and the integration, before any request', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'named_missing', named);
+    const mark = emulator.requests().length;
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ ...VIEWER, SIGMA_STAGING_CLIENT_ID: 'admin' }, 'SIGMA_STAGING_CLIENT_SECRET is not set'],
+      [{ ...VIEWER, SIGMA_STAGING_CLIENT_ID: '', SIGMA_STAGING_CLIENT_SECRET: ADMIN_SECRET }, 'SIGMA_STAGING_CLIENT_ID is not set'],
+    ];
+    for (const [environment, missing] of cases) {
+      for (const run of [apply(spec, environment), read(spec, environment), del(spec, environment)]) {
+        const result = await run;
+        expectExit(result, 4);
+        expect(result.stderr).toContain(`Error (credentials_missing): ${missing} (or empty) for Sigma integration 'named_missing'`);
+        expect(result.stderr).toContain('`export SIGMA_STAGING_CLIENT_ID=<client id>` and `export SIGMA_STAGING_CLIENT_SECRET=<client secret>`');
+        // The default pair is set (a Viewer's), but is not what this integration reads, and no value is shown.
+        expect(result.stderr).not.toMatch(/SIGMA_CLIENT_ID|SIGMA_CLIENT_SECRET|viewer|secret-/);
+      }
+    }
+    expect(emulator.requests().slice(mark)).toEqual([]);
+    expect(integrationsNamed('named_missing')).toHaveLength(0);
+  });
+
+  it('refused credentials exit 4 naming the variables read and the integration, never the secret', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'named_refused', named);
+    const result = await apply(spec, { ...NAMED, SIGMA_STAGING_CLIENT_SECRET: 'staging-wrong-5Tq1' });
+    expectExit(result, 4);
+    expect(result.stderr).toContain('refused the API credentials of client id `admin`');
+    expect(result.stderr).toContain('read from the environment variables SIGMA_STAGING_CLIENT_ID and SIGMA_STAGING_CLIENT_SECRET');
+    expect(result.stderr).toContain("(Sigma integration 'named_refused')");
+    expect(result.stderr).not.toMatch(/SIGMA_CLIENT_ID|SIGMA_CLIENT_SECRET|staging-wrong-5Tq1/);
+    expect(integrationsNamed('named_refused')).toHaveLength(0);
+  });
+
+  it('a non-Admin behind the named variables is named by them', async () => {
+    const result = await apply(gcpSpec(SPEC_API_URL, 'named_viewer', named), {
+      ...ADMIN,
+      SIGMA_STAGING_CLIENT_ID: 'viewer',
+      SIGMA_STAGING_CLIENT_SECRET: VIEWER_SECRET,
+    });
+    expectExit(result, 4);
+    expect(result.stderr).toContain('(SIGMA_STAGING_CLIENT_ID / SIGMA_STAGING_CLIENT_SECRET)');
+    expect(integrationsNamed('named_viewer')).toHaveLength(0);
+  });
+});
+
 describe('provisioning', () => {
   afterEach(() => emulator.configure({ provisioningDelayMs: PROVISIONING_DELAY_MS, failProvisioning: [] }));
 

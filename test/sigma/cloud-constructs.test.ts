@@ -20,6 +20,7 @@ import {
   LinkedExportsOnDelete,
   LinkedExportsOnDestinationChange,
   SigmaAuditLogStorageIntegration,
+  SigmaCredentials,
   SigmaIntegrationOptions,
   StorageCloud,
 } from '../../src';
@@ -110,6 +111,7 @@ const OPTIONS: Required<Omit<SigmaIntegrationOptions, 'enabled'>> = {
   linkedExportsOnDelete: LinkedExportsOnDelete.DELETE,
   removalPolicy: IntegrationRemovalPolicy.RETAIN,
   credentialsTimeoutSeconds: 1800,
+  credentials: SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET'),
 };
 
 describe.each(CLOUDS)('$name', ({ create, createWithBad, createComputed }) => {
@@ -134,6 +136,8 @@ describe.each(CLOUDS)('$name', ({ create, createWithBad, createComputed }) => {
       linkedExportsOnDestinationChange: 'update',
       linkedExportsOnDelete: 'delete',
       credentialsTimeoutSeconds: 1800,
+      clientIdVariable: 'SIGMA_STAGING_CLIENT_ID',
+      clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET',
     });
     // Retained: no destroy-time step.
     const identity = blockOf(stack, construct.integration.identity);

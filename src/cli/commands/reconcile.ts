@@ -9,11 +9,12 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { Command } from 'commander';
-import { clientFromEnvironment, waitOptionsFromEnvironment } from '../../handler/environment';
+import { credentialVariablesOf, waitOptionsFromEnvironment, withClientFromEnvironment } from '../../handler/environment';
 import { DestinationDriftError, IntegrationMissingError } from '../../handler/errors';
 import { EXIT_CODES } from '../../handler/exit-codes';
 import { HandlerLog, readIntegration } from '../../handler/operations';
-import { CLIENT_SECRET_ENV, IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
+import { IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
+import { CLIENT_SECRET_ENV } from '../../rules/credentials';
 import { validateSpec } from '../../handler/validate';
 import { CliCommandError, CliUsageError } from '../errors';
 import type { CliEnvironment, CliOutput } from '../io';
@@ -93,7 +94,8 @@ export function registerReconcileCommand(program: Command, output: CliOutput, en
       'after',
       `
 Run it where the stack is deployed from: it needs that directory's Terraform (initialized, with
-access to its state backend), and SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET as for a deploy.
+access to its state backend), and SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET as for a deploy (or,
+for integrations that name other variables, those: each is checked in its own organization).
 The apply is of the whole stack, like a deploy. Nothing drifted: it says so and runs no apply.
 
 Example:
@@ -170,19 +172,23 @@ export function markedSettings(shown: unknown): MarkedSettings[] {
   return found;
 }
 
-/** How the integration differs from its spec in Sigma (missing, or another destination), or undefined. */
+/**
+ * How the integration differs from its spec in Sigma (missing, or another destination), or
+ * undefined. Asked with the credentials of the integration's own organization: the variables its
+ * spec names, as the handler reads them in the deploy.
+ */
 async function driftOf(spec: IntegrationSpec, stackDir: string, output: CliOutput, env: CliEnvironment): Promise<string | undefined> {
   const log: HandlerLog = { info: (line) => output.out(`    ${line}\n`), warn: (line) => output.out(`    Warning: ${line}\n`) };
-  const client = clientFromEnvironment(env, spec.apiUrl, log, userAgent());
+  const source = { variables: credentialVariablesOf(spec), integrationName: spec.name };
   try {
-    await readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir });
+    await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, (client) =>
+      readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir }),
+    );
     return undefined;
   } catch (err) {
     if (err instanceof IntegrationMissingError) return 'missing in Sigma';
     if (err instanceof DestinationDriftError) return `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`;
     throw err;
-  } finally {
-    await client.close();
   }
 }
 
