@@ -72,7 +72,7 @@ export interface SigmaClientOptions {
   readonly userAgent?: string;
 }
 
-export const CLIENT_DEFAULTS = {
+const CLIENT_DEFAULTS = {
   requestTimeoutMs: 30_000,
   maxAttempts: 6,
   deadlineMs: 120_000,
@@ -119,7 +119,7 @@ interface ParsedBaseUrl {
 }
 
 /** Checks the base URL against the API URL rule (throws InsecureApiUrlError) and splits it. */
-export function parseBaseUrl(baseUrl: string): ParsedBaseUrl {
+function parseBaseUrl(baseUrl: string): ParsedBaseUrl {
   const checked = checkApiBaseUrl(baseUrl);
   if (!checked.ok) throw new InsecureApiUrlError(baseUrl, checked.problem);
   return { origin: checked.origin, pathPrefix: checked.pathPrefix };

@@ -18,7 +18,7 @@ export interface DestinationErrorDetails {
  * string (an Azure SAS token, an S3 or GCS presigned URL): query parameters are hidden so
  * that no credential reaches a message or a log. Nothing else is changed.
  */
-export function withoutQueryParameters(value: string): string {
+function withoutQueryParameters(value: string): string {
   return value.replace(/\?[^#]*=[^#]*/, '?<query parameters hidden>');
 }
 

@@ -36,7 +36,7 @@ export const CLOUD_LABELS: Readonly<Record<CloudName, string>> = {
 };
 
 /** Valid values of each part, shown by the part validators. */
-export const PART_EXAMPLES = {
+const PART_EXAMPLES = {
   s3Bucket: 'my-audit-logs',
   prefix: 'sigma/audit',
   azureAccount: 'myaccount',

@@ -1,8 +1,10 @@
 /**
  * The emulated organization: storage integrations, scheduled exports and the confirmation
- * e-mails, with every rule of the contract. No HTTP here: calls take parsed bodies and
- * queries and return response bodies, or throw `ApiError`.
+ * e-mails, with every rule of the contract. No HTTP here: calls take parsed JSON bodies, which
+ * they read with the contract's request schemas and then check by the rules of src/rules and
+ * src/destination, and queries, and return response bodies, or throw `ApiError`.
  */
+import { z } from 'zod';
 import {
   ADMIN_ACCOUNT_TYPE,
   DEFAULT_PAGE_SIZE,
@@ -13,12 +15,16 @@ import {
   PausedReason,
   ScheduledExport,
   WhoAmI,
+  createIntegrationRequestSchema,
+  createScheduledExportRequestSchema,
   errorCodes,
   query,
+  updateIntegrationRequestSchema,
 } from '../client/contract';
 import { DESTINATION_EXAMPLES, DestinationError, cloudOfDestination, parseDestination } from '../destination';
+import { CLOUD_LABELS } from '../destination/rules';
 import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
-import { INTEGRATION_NAME_RULE } from '../rules/sigma';
+import { INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
 import type { Rule } from '../rules/rule';
 import { showValue } from '../errors/show-value';
 import { generateCredentials } from './credentials';
@@ -85,6 +91,57 @@ function refuseUnless(field: string, given: unknown, rule: Rule): void {
   if (!rule.test(given)) throw invalid(field, given, rule.expected, rule.example);
 }
 
+/** What each field of a request expects, and an example of the whole body. */
+interface BodyRules {
+  readonly fields: Readonly<Record<string, Pick<Rule, 'expected' | 'example'>>>;
+  readonly example: string;
+}
+
+/**
+ * The body in the shape the contract's request schema gives it; else a 400 naming the first field
+ * that has another type (or is missing), with what it expects.
+ */
+function parseBody<S extends z.ZodType>(schema: S, body: unknown, rules: BodyRules): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const field = String(parsed.error.issues[0].path[0] ?? '');
+  const rule = rules.fields[field];
+  if (rule === undefined) throw invalid('body', body, 'a JSON object', rules.example);
+  throw invalid(field, (body as Record<string, unknown>)[field], rule.expected, rule.example);
+}
+
+const CREATE_INTEGRATION: BodyRules = {
+  fields: {
+    name: INTEGRATION_NAME_RULE,
+    cloud: CLOUD_RULE,
+    destination: { expected: 'a destination in the cloud of the integration', example: DESTINATION_EXAMPLES.aws },
+    roleArn: ROLE_ARN_RULE,
+    tenantId: TENANT_ID_RULE,
+  },
+  example: '{"name": "audit_logs_prod", "cloud": "aws", ...}',
+};
+
+/** A PATCH of an integration of this cloud. */
+function updateIntegrationRules(cloud: CloudName): BodyRules {
+  return {
+    fields: {
+      destination: { expected: `${CLOUD_LABELS[cloud]} destination`, example: DESTINATION_EXAMPLES[cloud] },
+      updateLinkedExports: { expected: 'true or false', example: 'false' },
+    },
+    example: `{"destination": "${DESTINATION_EXAMPLES[cloud]}"}`,
+  };
+}
+
+const EXPORT_ID_EXAMPLE = '"<integrationId from GET /v2/audit-logs/storage-integrations>"';
+const CREATE_EXPORT: BodyRules = {
+  fields: {
+    name: { expected: `a non-blank name of at most ${MAX_EXPORT_NAME_LENGTH} characters`, example: `"${EXPORT_NAME_EXAMPLE}"` },
+    integrationId: { expected: 'the id of an existing storage integration', example: EXPORT_ID_EXAMPLE },
+    schedule: { expected: 'a cron expression of 5 fields (minute hour day-of-month month day-of-week)', example: `"${SCHEDULE_EXAMPLE}"` },
+  },
+  example: `{"name": "${EXPORT_NAME_EXAMPLE}", "integrationId": "...", "schedule": "${SCHEDULE_EXAMPLE}"}`,
+};
+
 export class Store {
   private readonly integrations = new Map<string, StoredIntegration>();
   private readonly exports = new Map<string, StoredExport>();
@@ -132,13 +189,10 @@ export class Store {
   // -------------------------------------------------------------------------------------------
 
   public createIntegration(member: Member, body: unknown): Integration {
-    const input = asObject(body);
-    refuseUnless('name', input.name, INTEGRATION_NAME_RULE);
-    refuseUnless('cloud', input.cloud, CLOUD_RULE);
-    const name = input.name as string;
-    const cloud = input.cloud as CloudName;
+    const { name, cloud, ...input } = parseBody(createIntegrationRequestSchema, body, CREATE_INTEGRATION);
+    refuseUnless('name', name, INTEGRATION_NAME_RULE);
     const destination = this.parseDestinationField(input.destination, cloud);
-    const identity = checkIdentityFields(cloud, input.roleArn ?? undefined, input.tenantId ?? undefined);
+    const identity = checkIdentityFields(cloud, input.roleArn, input.tenantId);
 
     const taken = this.findByName(name);
     if (taken) {
@@ -205,25 +259,18 @@ export class Store {
   public updateIntegration(integrationId: string, body: unknown): Integration {
     this.settle();
     const stored = this.integration(integrationId);
-    const input = asObject(body);
-    const given = input.destination;
-    if (typeof given === 'string') {
-      const otherCloud = cloudOfDestination(given);
-      if (otherCloud !== undefined && otherCloud !== stored.cloud) {
-        throw new ApiError(
-          409,
-          errorCodes.cloudChangeRequiresReplacement,
-          `destination ${showValue(given)} is in ${otherCloud}, but integration "${stored.name}" (${stored.integrationId}) writes ` +
-            `to ${stored.cloud}. A destination can change only within the same cloud (for example ` +
-            `${DESTINATION_EXAMPLES[stored.cloud]}); to move to ${otherCloud}, delete this integration and create a new one.`,
-        );
-      }
+    const { destination: given, updateLinkedExports: updateLinked } = parseBody(updateIntegrationRequestSchema, body, updateIntegrationRules(stored.cloud));
+    const otherCloud = cloudOfDestination(given);
+    if (otherCloud !== undefined && otherCloud !== stored.cloud) {
+      throw new ApiError(
+        409,
+        errorCodes.cloudChangeRequiresReplacement,
+        `destination ${showValue(given)} is in ${otherCloud}, but integration "${stored.name}" (${stored.integrationId}) writes ` +
+          `to ${stored.cloud}. A destination can change only within the same cloud (for example ` +
+          `${DESTINATION_EXAMPLES[stored.cloud]}); to move to ${otherCloud}, delete this integration and create a new one.`,
+      );
     }
     const destination = this.parseDestinationField(given, stored.cloud);
-    const updateLinked = input.updateLinkedExports ?? undefined;
-    if (updateLinked !== undefined && typeof updateLinked !== 'boolean') {
-      throw invalid('updateLinkedExports', updateLinked, 'true or false', 'false');
-    }
     if (destination === stored.destination) return this.view(stored);
 
     const previous = stored.destination;
@@ -298,26 +345,14 @@ export class Store {
 
   public createExport(body: unknown): ScheduledExport {
     this.settle();
-    const input = asObject(body);
-    const { name, integrationId, schedule } = input;
-    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_EXPORT_NAME_LENGTH) {
-      throw invalid('name', name, `a non-blank name of at most ${MAX_EXPORT_NAME_LENGTH} characters`, `"${EXPORT_NAME_EXAMPLE}"`);
-    }
-    if (typeof integrationId !== 'string' || integrationId === '') {
-      throw invalid('integrationId', integrationId, 'the id of an existing storage integration', '"<integrationId from GET /v2/audit-logs/storage-integrations>"');
-    }
+    const { name, integrationId, schedule } = parseBody(createScheduledExportRequestSchema, body, CREATE_EXPORT);
+    const { fields } = CREATE_EXPORT;
+    if (name.trim() === '' || name.length > MAX_EXPORT_NAME_LENGTH) throw invalid('name', name, fields.name.expected, fields.name.example);
     const integration = this.integrations.get(integrationId);
     if (!integration) {
-      throw invalid(
-        'integrationId',
-        integrationId,
-        'the id of an existing storage integration of this organization (none has this id)',
-        '"<integrationId from GET /v2/audit-logs/storage-integrations>"',
-      );
+      throw invalid('integrationId', integrationId, `${fields.integrationId.expected} of this organization (none has this id)`, EXPORT_ID_EXAMPLE);
     }
-    if (typeof schedule !== 'string' || !isCronExpression(schedule)) {
-      throw invalid('schedule', schedule, 'a cron expression of 5 fields (minute hour day-of-month month day-of-week)', `"${SCHEDULE_EXAMPLE}"`);
-    }
+    if (!isCronExpression(schedule)) throw invalid('schedule', schedule, fields.schedule.expected, fields.schedule.example);
     const stored: StoredExport = {
       seq: ++this.seq,
       exportId: this.random.uuid(),
@@ -406,10 +441,7 @@ export class Store {
     this.timers.add(timer);
   }
 
-  private parseDestinationField(given: unknown, cloud: CloudName): string {
-    if (typeof given !== 'string') {
-      throw invalid('destination', given, `a ${cloud} destination`, DESTINATION_EXAMPLES[cloud]);
-    }
+  private parseDestinationField(given: string, cloud: CloudName): string {
     try {
       return parseDestination(given, cloud, 'destination').url;
     } catch (error) {
@@ -470,13 +502,6 @@ export class Store {
       sentAt: new Date(this.now()).toISOString(),
     });
   }
-}
-
-function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalid('body', body, 'a JSON object', '{"name": "audit_logs_prod", "cloud": "aws", ...}');
-  }
-  return body as Record<string, unknown>;
 }
 
 /** The role ARN (aws) or tenant id (azure), each required by its cloud and refused by the others. */

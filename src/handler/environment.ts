@@ -75,7 +75,7 @@ export function credentialVariablesOf(spec: Pick<IntegrationSpec, 'clientIdVaria
  * retries are reported to `log`. Fails with MissingCredentialsError, naming the variables and the
  * integration (never a value), when either is unset or empty.
  */
-export function clientFromEnvironment(env: Environment, apiUrl: string, log: HandlerLog, userAgent: string, source: CredentialSource = {}): SigmaClient {
+function clientFromEnvironment(env: Environment, apiUrl: string, log: HandlerLog, userAgent: string, source: CredentialSource = {}): SigmaClient {
   const variables = source.variables ?? DEFAULT_CREDENTIAL_VARIABLES;
   const clientId = env[variables.clientIdVariable]?.trim() ?? '';
   const clientSecret = env[variables.clientSecretVariable] ?? '';
@@ -110,7 +110,7 @@ const DEFAULT_VARIABLE_NAMES = new RegExp(`\\b(${CLIENT_ID_ENV}|${CLIENT_SECRET_
  * several Sigma organizations a refused pair points at the variables to fix. Code and exit code
  * stay.
  */
-export function inTermsOfSource(err: unknown, source: CredentialSource): unknown {
+function inTermsOfSource(err: unknown, source: CredentialSource): unknown {
   if (!(err instanceof SigmaAuditLogsError) || !CALLER_ERROR_CODES.has(err.code)) return err;
   const variables = source.variables ?? DEFAULT_CREDENTIAL_VARIABLES;
   let message = err.message.replace(DEFAULT_VARIABLE_NAMES, (name) =>

@@ -10,7 +10,7 @@ export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
 export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
 
 /** A letter or `_`, then letters, digits or `_`: a name every shell and CI secret store accepts. */
-export const ENVIRONMENT_VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENVIRONMENT_VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const ENVIRONMENT_VARIABLE_NAME_EXPECTED = 'the name of an environment variable: a letter or "_", then letters, digits or "_"';
 export const CLIENT_ID_VARIABLE_EXAMPLE = 'SIGMA_STAGING_CLIENT_ID';
 export const CLIENT_SECRET_VARIABLE_EXAMPLE = 'SIGMA_STAGING_CLIENT_SECRET';

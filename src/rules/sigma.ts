@@ -41,11 +41,3 @@ export const CREDENTIALS_TIMEOUT_RULE: Rule & { readonly defaultSeconds: number;
   expected: `a whole number of seconds from 1 to ${MAX_CREDENTIALS_TIMEOUT_SECONDS}`,
   example: String(DEFAULT_CREDENTIALS_TIMEOUT_SECONDS),
 };
-
-// The parts of the rules under the names the API client imports.
-export const INTEGRATION_NAME_PATTERN = INTEGRATION_NAME_RULE.pattern;
-export const INTEGRATION_NAME_EXAMPLE = INTEGRATION_NAME_RULE.example;
-export const ROLE_ARN_PATTERN = ROLE_ARN_RULE.pattern;
-export const ROLE_ARN_EXAMPLE = ROLE_ARN_RULE.example;
-export const TENANT_ID_PATTERN = TENANT_ID_RULE.pattern;
-export const TENANT_ID_EXAMPLE = TENANT_ID_RULE.example;

@@ -2,10 +2,10 @@ import { TerraformElement, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** The oldest Terraform that runs what the constructs synthesize: `terraform_data` came with 1.4. */
-export const MINIMUM_TERRAFORM_VERSION = '1.4.0';
+const MINIMUM_TERRAFORM_VERSION = '1.4.0';
 
 /** What the synthesized `terraform.required_version` says unless the stack overrides it. */
-export const REQUIRED_TERRAFORM_VERSION = `>= ${MINIMUM_TERRAFORM_VERSION}`;
+const REQUIRED_TERRAFORM_VERSION = `>= ${MINIMUM_TERRAFORM_VERSION}`;
 
 const ELEMENT_ID = 'SigmaAuditLogsRequiredTerraformVersion';
 

@@ -9,7 +9,7 @@ import { TerraformDataSource, TerraformOutput, TerraformResource, TerraformStack
 // Types of cdktf's jest matchers (set up at run time by test/setup.ts).
 import { AwsAuditLogIntegration, SigmaApiUrl, SigmaCredentials } from '../../src';
 import { ROLE_NAME_RULE } from '../../src/aws/rules';
-import { ROLE_ARN_PATTERN } from '../../src/rules/sigma';
+import { ROLE_ARN_RULE } from '../../src/rules/sigma';
 import { ACCOUNT, REFERENCE_VALUES, only, synthAws } from './helpers';
 
 /** The Terraform address of a resource or data source (`aws_iam_role.X`, `data.aws_partition.Y`). */
@@ -64,7 +64,7 @@ describe('AwsAuditLogIntegration resources', () => {
     expect(identity.triggers_replace.roleArn).not.toContain('aws_iam_role');
     const concrete = REFERENCE_VALUES.reduce((arn, [pattern, value]) => arn.replace(new RegExp(`\\$\\{${pattern.source}\\}`), value), expected);
     expect(concrete).toBe(`arn:aws:iam::${ACCOUNT}:role/${construct.roleName}`);
-    expect(concrete).toMatch(ROLE_ARN_PATTERN);
+    expect(concrete).toMatch(ROLE_ARN_RULE.pattern);
   });
 
   test('the trust policy reads the IAM user and external id from the integration\'s credentials', () => {

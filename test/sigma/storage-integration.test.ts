@@ -15,7 +15,7 @@ import {
   SigmaCredentials,
   StorageCloud,
 } from '../../src';
-import { INTEGRATION_NAME_PATTERN } from '../../src/rules/sigma';
+import { INTEGRATION_NAME_RULE } from '../../src/rules/sigma';
 import { defaultIntegrationName } from '../../src/sigma/integration-name';
 import { synthErrors } from '../support/synth';
 
@@ -90,7 +90,7 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       roleArn: AWS_PROPS.roleArn,
       tenantId: '',
     });
-    expect(identity.triggers_replace.name).toMatch(INTEGRATION_NAME_PATTERN);
+    expect(identity.triggers_replace.name).toMatch(INTEGRATION_NAME_RULE.pattern);
   });
 
   test('identity keeps in its input what the destroy-time step needs, and not the destination', () => {
@@ -324,7 +324,7 @@ describe('SigmaAuditLogStorageIntegration per stack', () => {
           return defaultIntegrationName(scope);
         };
         const name = build();
-        expect(name).toMatch(INTEGRATION_NAME_PATTERN);
+        expect(name).toMatch(INTEGRATION_NAME_RULE.pattern);
         expect(build()).toBe(name);
       }),
       { numRuns: 50 },

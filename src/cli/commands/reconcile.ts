@@ -51,7 +51,7 @@ export class TerraformUnavailableError extends CliCommandError {
 }
 
 /** `terraform show` or `terraform apply` exited with an error. */
-export class TerraformFailedError extends CliCommandError {
+class TerraformFailedError extends CliCommandError {
   public readonly code = 'terraform_failed';
 
   constructor(
