@@ -17,19 +17,32 @@ import {
   CredentialVariables,
   credentialVariableProblems,
 } from '../../rules/credentials';
+import { showValue } from '../../errors/show-value';
 import { SigmaApiUrl } from '../../sigma/options';
 import { CliUsageError } from '../errors';
 import type { CliEnvironment, CliOutput } from '../io';
 
 /** The base URL used when neither --api-url nor SIGMA_API_URL is given: Sigma on AWS, US. */
-export const DEFAULT_API_URL: string = SigmaApiUrl.AWS_US;
+const DEFAULT_API_URL: string = SigmaApiUrl.AWS_US;
 
 export function userAgent(): string {
   return `cdktf-sigma-audit-logs-cli/${packageVersion()}`;
 }
 
+/**
+ * Adds what every command that calls Sigma takes: `--api-url`, the options that name the
+ * credential variables, and a help text on where the credentials come from, followed by `help`.
+ */
+export function addConnectionOptions(command: Command, help: string): Command {
+  return addCredentialOptions(addApiUrlOption(command)).addHelpText(
+    'after',
+    `\nCredentials (an API client of an Admin) are read from ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV}, or from the\n` +
+      `variables ${CREDENTIAL_OPTIONS.clientIdVariable} and ${CREDENTIAL_OPTIONS.clientSecretVariable} name (another Sigma organization, as a stack names it).\n${help}`,
+  );
+}
+
 /** Adds `--api-url <url>` (its default is resolved at run time from the environment, see apiUrlFrom). */
-export function addApiUrlOption(command: Command): Command {
+function addApiUrlOption(command: Command): Command {
   return command.addOption(
     new Option('--api-url <url>', `Sigma API base URL (default: $${API_URL_ENV}, else ${DEFAULT_API_URL})`),
   );
@@ -50,7 +63,7 @@ const CREDENTIAL_OPTIONS: Record<keyof CredentialVariables, string> = {
  * Adds `--client-id-env <name>` and `--client-secret-env <name>`: the variables the credentials
  * are read from, for an organization whose credentials a stack keeps under other names.
  */
-export function addCredentialOptions(command: Command): Command {
+function addCredentialOptions(command: Command): Command {
   return command
     .addOption(new Option(`${CREDENTIAL_OPTIONS.clientIdVariable} <name>`, 'environment variable holding the Sigma client id').default(CLIENT_ID_ENV))
     .addOption(
@@ -67,14 +80,14 @@ export function credentialVariablesFrom(options: CredentialOptions): CredentialV
   if (problems.length > 0) {
     const example = `${CREDENTIAL_OPTIONS.clientIdVariable} ${CLIENT_ID_VARIABLE_EXAMPLE} ${CREDENTIAL_OPTIONS.clientSecretVariable} ${CLIENT_SECRET_VARIABLE_EXAMPLE}`;
     throw new CliUsageError(
-      problems.map((p) => `${CREDENTIAL_OPTIONS[p.key]} ${JSON.stringify(p.value)} is invalid: expected ${p.expected}, for example ${example}.`).join('\n'),
+      problems.map((p) => `${CREDENTIAL_OPTIONS[p.key]} ${showValue(p.value)} is invalid: expected ${p.expected}, for example ${example}.`).join('\n'),
     );
   }
   return variables;
 }
 
 /** Progress and retry lines go to stderr, so that stdout carries only the result (table or JSON). */
-export function stderrLog(output: CliOutput): HandlerLog {
+function stderrLog(output: CliOutput): HandlerLog {
   return {
     info: (line) => output.err(`${line}\n`),
     warn: (line) => output.err(`Warning: ${line}\n`),

@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import type { Integration } from '../../client/contract';
 import type { CliEnvironment, CliOutput } from '../io';
-import { CredentialOptions, addApiUrlOption, addCredentialOptions, credentialVariablesFrom, withAdminClient } from './connection';
+import { CredentialOptions, addConnectionOptions, credentialVariablesFrom, withAdminClient } from './connection';
 import { formatTable } from './table';
 
 interface ListCommandOptions extends CredentialOptions {
@@ -28,15 +28,7 @@ export function registerListCommand(program: Command, output: CliOutput, env: Cl
     .command('list')
     .description('List the audit-log storage integrations of the Sigma organization: name, cloud, status, destination and id.')
     .option('--json', 'print a JSON array (name, cloud, status, destination, integrationId) instead of a table');
-  addApiUrlOption(command);
-  addCredentialOptions(command);
-  return command
-    .addHelpText(
-      'after',
-      '\nCredentials (an API client of an Admin) are read from SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET, or from the\n' +
-        'variables --client-id-env and --client-secret-env name (another Sigma organization, as a stack names it).\n' +
-        'Example:\n  sigma-audit-logs list --json | jq -r \'.[].name\'\n',
-    )
+  return addConnectionOptions(command, "Example:\n  sigma-audit-logs list --json | jq -r '.[].name'\n")
     .action(async (opts: ListCommandOptions) => {
       const integrations = await withAdminClient(env, opts.apiUrl, credentialVariablesFrom(opts), output, (client) => client.listIntegrations());
       const listed = integrations.map(toListed).sort((a, b) => compareNames(a.name, b.name));
