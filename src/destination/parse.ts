@@ -3,7 +3,7 @@
  * shared by the constructs, the custom-resource handler and the emulator.
  */
 import { showValue } from '../errors/show-value';
-import { CLOUD_NAMES, CloudName, isCloudName } from '../rules/cloud';
+import { CLOUD_NAMES, CLOUD_RULE, CloudName, isCloudName } from '../rules/cloud';
 import { DestinationError, hasQueryParameters } from './errors';
 import {
   AZURE_BLOB_HOST_SUFFIX,
@@ -191,8 +191,8 @@ export function parseDestination(input: string, expectedCloud?: CloudName, field
     throw new DestinationError({
       field: 'expectedCloud',
       value: String(expectedCloud),
-      expected: 'the expected cloud must be "aws", "azure" or "gcp"',
-      example: 'aws',
+      expected: `the expected cloud must be ${CLOUD_RULE.expected}`,
+      example: CLOUD_RULE.example,
     });
   }
   const example = DESTINATION_EXAMPLES[expectedCloud ?? 'aws'];
@@ -408,8 +408,8 @@ export function formatDestination(parts: DestinationParts | ParsedDestination): 
       throw new DestinationError({
         field: 'cloud',
         value: String(cloud),
-        expected: 'the cloud must be "aws", "azure" or "gcp"',
-        example: 'aws',
+        expected: `the cloud must be ${CLOUD_RULE.expected}`,
+        example: CLOUD_RULE.example,
       });
   }
 }
