@@ -79,10 +79,28 @@ run(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')]);
 
 // 3. The code samples of the README and doc comments, translated into each language (the
 //    packages' READMEs and docs show them in their own language). --strict: every sample compiles.
+//    They compile against this checkout's node_modules: the samples declare providers with the
+//    prebuilt bindings, which are dev dependencies, not dependencies of the assembly.
 const tablet = path.join(root, '.jsii.tabl.json');
 if (olderThan(tablet, '.jsii')) {
   log('translating the code samples (jsii-rosetta extract --strict)...');
-  run(process.execPath, [bin('jsii-rosetta', 'jsii-rosetta'), 'extract', '--strict', assembly]);
+  const samples = mkdtempSync(path.join(tmpdir(), 'cdktf-sigma-audit-logs-samples-'));
+  try {
+    const modules = path.join(samples, 'node_modules');
+    mkdirSync(modules);
+    const installed = realpathSync(path.join(root, 'node_modules'));
+    for (const name of readdirSync(installed).filter((entry) => !entry.startsWith('.'))) {
+      symlinkSync(path.join(installed, name), path.join(modules, name), 'dir');
+    }
+    symlinkSync(root, path.join(modules, 'cdktf-sigma-audit-logs'), 'dir');
+    run(process.execPath, [bin('jsii-rosetta', 'jsii-rosetta'), 'extract', '--strict', '--directory', samples, assembly]);
+  } catch (error) {
+    // It writes the tablet even when a sample does not compile: not a fresh one for next time.
+    rmSync(tablet, { force: true });
+    throw error;
+  } finally {
+    rmSync(samples, { recursive: true, force: true });
+  }
 }
 
 // 4. The staged package: what npm would pack, without the CLI.
