@@ -27,8 +27,9 @@ fi
 
 reference=$(mktemp -d)
 trap 'rm -rf "$reference"' EXIT
-CDKTF_OUTDIR="$reference" node_modules/.bin/tsx test/go/reference-stack.ts
-
 cd test/go
+# From the folder the Go test runs in: the local backend's state path is the working directory's.
+CDKTF_OUTDIR="$reference" ../../node_modules/.bin/tsx --tsconfig ../../tsconfig.json reference-stack.ts
+
 go mod tidy
 SIGMA_TYPESCRIPT_SYNTH="$reference" go test -count=1 -v ./... "$@"

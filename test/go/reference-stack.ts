@@ -16,8 +16,7 @@ export const STACK_ID = 'go-audit-logs';
 
 export function declareReferenceStack(app: App): TerraformStack {
   const stack = new TerraformStack(app, STACK_ID);
-  // Project, region and credentials from the environment (GOOGLE_PROJECT, ...).
-  new GoogleProvider(stack, 'google');
+  new GoogleProvider(stack, 'google', { project: 'my-gcp-project', region: 'us-central1' });
 
   const gcs = new GcsAuditLogIntegration(stack, 'AuditLogs', {
     bucketName: 'my-company-sigma-audit-logs',

@@ -26,14 +26,20 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// googleProvider declares the google provider as the prebuilt binding does (same source, same
-// version, no arguments), without that binding: cdktf's TerraformProvider with its metadata.
+// googleProvider declares the google provider as the prebuilt binding does (same source and
+// version, the same arguments), without that binding: a cdktf TerraformProvider of our own.
 type googleProvider struct {
 	cdktf.TerraformProvider
+	attributes map[string]interface{}
 }
 
-func newGoogleProvider(scope constructs.Construct, id string) cdktf.TerraformProvider {
-	provider := &googleProvider{}
+// SynthesizeAttributes gives the provider block's arguments (what the binding's config sets).
+func (p *googleProvider) SynthesizeAttributes() *map[string]interface{} {
+	return &p.attributes
+}
+
+func newGoogleProvider(scope constructs.Construct, id string, attributes map[string]interface{}) cdktf.TerraformProvider {
+	provider := &googleProvider{attributes: attributes}
 	cdktf.NewTerraformProvider_Override(provider, scope, jsii.String(id), &cdktf.TerraformProviderConfig{
 		TerraformResourceType: jsii.String("google"),
 		TerraformGeneratorMetadata: &cdktf.TerraformProviderGeneratorMetadata{
@@ -48,7 +54,7 @@ func newGoogleProvider(scope constructs.Construct, id string) cdktf.TerraformPro
 
 func declareStack(app cdktf.App) {
 	stack := cdktf.NewTerraformStack(app, jsii.String(stackID))
-	newGoogleProvider(stack, "google")
+	newGoogleProvider(stack, "google", map[string]interface{}{"project": "my-gcp-project", "region": "us-central1"})
 
 	gcs := cdktfsigmaauditlogs.NewGcsAuditLogIntegration(stack, jsii.String("AuditLogs"), &cdktfsigmaauditlogs.GcsAuditLogIntegrationProps{
 		BucketName: jsii.String("my-company-sigma-audit-logs"),
