@@ -94,6 +94,7 @@ if (olderThan(tablet, '.jsii')) {
     }
     symlinkSync(root, path.join(modules, 'cdktf-sigma-audit-logs'), 'dir');
     run(process.execPath, [bin('jsii-rosetta', 'jsii-rosetta'), 'extract', '--strict', '--directory', samples, assembly]);
+    dropPhantomPythonImports(tablet);
   } catch (error) {
     // It writes the tablet even when a sample does not compile: not a fresh one for next time.
     rmSync(tablet, { force: true });
@@ -101,6 +102,31 @@ if (olderThan(tablet, '.jsii')) {
   } finally {
     rmSync(samples, { recursive: true, force: true });
   }
+}
+
+/**
+ * jsii-rosetta adds, for each struct of a provider's submodule that a sample builds (the azurerm
+ * provider's `features: [{}]`), an import from a module named after the struct, which does not
+ * exist (`from cdktf_cdktf_provider_azurerm.AzurermProviderFeatures import AzurermProviderFeatures`).
+ * Drops such a line of a Python translation when another line imports the same name (the
+ * sample imports the struct from its real module).
+ */
+function dropPhantomPythonImports(file) {
+  const content = JSON.parse(readFileSync(file, 'utf8'));
+  for (const snippet of Object.values(content.snippets ?? {})) {
+    const python = snippet.translations?.python;
+    if (python === undefined) continue;
+    const lines = python.source.split('\n');
+    const importedElsewhere = (name, index) =>
+      lines.some((line, other) => other !== index && new RegExp(`^from \\S+ import .*\\b${name}\\b`).test(line));
+    python.source = lines
+      .filter((line, index) => {
+        const phantom = /^from \S+\.([A-Z]\w*) import (\w+)(?:, \w+)*$/.exec(line);
+        return !(phantom && phantom[1] === phantom[2] && importedElsewhere(phantom[1], index));
+      })
+      .join('\n');
+  }
+  writeFileSync(file, JSON.stringify(content, null, 2));
 }
 
 // 4. The staged package: what npm would pack, without the CLI.
