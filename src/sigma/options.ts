@@ -3,20 +3,27 @@ import { SigmaCredentials } from './credentials';
 /**
  * Sigma API base URLs, one per Sigma cloud and region. Use the one your Sigma organization
  * runs in (Administration > Account > General Settings shows the cloud and region).
+ *
+ * Each constant is the URL itself, a string, in every language; `apiUrl` takes any base URL (a
+ * gateway's or a local emulator's as well).
  */
-export enum SigmaApiUrl {
+// String constants rather than an enum: in the other jsii languages an enum member is its name.
+export class SigmaApiUrl {
   /** Sigma on GCP. */
-  GCP = 'https://api.sigmacomputing.com',
+  public static readonly GCP: string = 'https://api.sigmacomputing.com';
   /** Sigma on AWS, United States. */
-  AWS_US = 'https://aws-api.sigmacomputing.com',
+  public static readonly AWS_US: string = 'https://aws-api.sigmacomputing.com';
   /** Sigma on AWS, Canada. */
-  AWS_CANADA = 'https://api.ca.aws.sigmacomputing.com',
+  public static readonly AWS_CANADA: string = 'https://api.ca.aws.sigmacomputing.com';
   /** Sigma on AWS, Europe. */
-  AWS_EUROPE = 'https://api.eu.aws.sigmacomputing.com',
+  public static readonly AWS_EUROPE: string = 'https://api.eu.aws.sigmacomputing.com';
   /** Sigma on AWS, Asia Pacific. */
-  AWS_ASIA_PACIFIC = 'https://api.au.aws.sigmacomputing.com',
+  public static readonly AWS_ASIA_PACIFIC: string = 'https://api.au.aws.sigmacomputing.com';
   /** Sigma on Azure, United States. */
-  AZURE_US = 'https://api.us.azure.sigmacomputing.com',
+  public static readonly AZURE_US: string = 'https://api.us.azure.sigmacomputing.com';
+
+  /** Only constants: not instantiable. */
+  private constructor() {}
 }
 
 /** What happens to the scheduled exports linked to an integration when its destination changes. */
