@@ -139,8 +139,11 @@ export interface AwsResources {
   readonly destination: string;
 }
 
-/** S3: partition and account, the integration, the access policy, the role and its attachment. */
-export function awsIntegration(scope: Construct, id: string, handler: Handler, bucket: string, prefix: string): AwsResources {
+/**
+ * S3: partition and account, the integration, the access policy (with the bucket's KMS key when
+ * given), the role and its attachment.
+ */
+export function awsIntegration(scope: Construct, id: string, handler: Handler, bucket: string, prefix: string, kmsKeyArn?: string): AwsResources {
   const root = new Construct(scope, id);
   const roleName = `sigma-audit-logs-${sha8(root.node.path)}`;
   const partition = new DataAwsPartition(root, 'Partition', {});
@@ -165,6 +168,7 @@ export function awsIntegration(scope: Construct, id: string, handler: Handler, b
           Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } },
         },
         { Sid: 'WriteDestination', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: [`${bucketArn}/${prefix}/*`] },
+        ...(kmsKeyArn === undefined ? [] : [{ Sid: 'UseBucketKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [kmsKeyArn] }]),
       ],
     }),
   });

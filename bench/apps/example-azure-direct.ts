@@ -5,12 +5,13 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
 import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { addHandler, azureIntegration } from './direct';
 
 export function declare(app: App, _size: number, handlerBundle: string): void {
   const stack = new TerraformStack(app, 'azure-audit-logs');
-  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  new AzurermProvider(stack, 'azurerm', { features: [{ storage: [{ dataPlaneAvailable: false }] }], storageUseAzuread: true });
   const current = new DataAzurermClientConfig(stack, 'Current', {});
   const group = new ResourceGroup(stack, 'ResourceGroup', { name: 'sigma-audit-logs', location: 'eastus' });
   const account = new StorageAccount(stack, 'StorageAccount', {
@@ -22,6 +23,28 @@ export function declare(app: App, _size: number, handlerBundle: string): void {
     minTlsVersion: 'TLS1_2',
     httpsTrafficOnlyEnabled: true,
     allowNestedItemsToBePublic: false,
+    sharedAccessKeyEnabled: false,
+    defaultToOauthAuthentication: true,
+    localUserEnabled: false,
+    crossTenantReplicationEnabled: false,
+    infrastructureEncryptionEnabled: true,
+    networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'], ipRules: [] },
+    sasPolicy: { expirationPeriod: '00.01:00:00', expirationAction: 'Log' },
+    blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 30 }, containerDeleteRetentionPolicy: { days: 30 } },
+  });
+  new StorageManagementPolicy(stack, 'Retention', {
+    storageAccountId: account.id,
+    rule: [
+      {
+        name: 'audit-log-retention',
+        enabled: true,
+        filters: { blobTypes: ['blockBlob'], prefixMatch: ['audit-logs/sigma/'] },
+        actions: {
+          baseBlob: { tierToCoolAfterDaysSinceModificationGreaterThan: 30, deleteAfterDaysSinceModificationGreaterThan: 400 },
+          version: { deleteAfterDaysSinceCreation: 30 },
+        },
+      },
+    ],
   });
   const container = new StorageContainer(stack, 'Container', {
     name: 'audit-logs',
