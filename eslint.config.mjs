@@ -14,7 +14,7 @@ export default tseslint.config(
         'error',
         {
           // Provider root barrels load every resource class (seconds and hundreds of MB).
-          paths: ['@cdktf/provider-aws', '@cdktf/provider-azurerm', '@cdktf/provider-google', '@cdktf/provider-external'].map(
+          paths: ['@cdktf/provider-aws', '@cdktf/provider-azuread', '@cdktf/provider-azurerm', '@cdktf/provider-google', '@cdktf/provider-external'].map(
             (name) => ({ name, message: `Import the resource from '${name}/lib/<resource>' instead of the package root.` }),
           ),
         },

@@ -6,7 +6,9 @@ module.exports = {
   // End-to-end tests need a real Terraform: jest.e2e.config.js (`npm run e2e`) runs them.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: {
-    // Type checking is done once by jsii and `tsc --noEmit`; jest only transpiles.
+    // ts-jest only transpiles (tsconfig.json's isolatedModules: no type checking, for speed).
+    // `npm test` type-checks every TypeScript file once before jest: `npm run typecheck`
+    // (tsc --noEmit -p tsconfig.json, whose include covers src, test, examples, bench, scripts).
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleNameMapper: { '^cdktf-sigma-audit-logs$': '<rootDir>/src/index.ts' },

@@ -9,7 +9,7 @@ module.exports = {
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.e2e.test.ts'],
   transform: {
-    // Same as jest.config.js: type checking is done by jsii and `tsc --noEmit`; jest only transpiles.
+    // Same as jest.config.js: jest only transpiles; `npm test` type-checks test/e2e with the rest.
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleNameMapper: { '^cdktf-sigma-audit-logs$': '<rootDir>/src/index.ts' },

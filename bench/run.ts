@@ -4,7 +4,7 @@
  *
  *   npm run bench                    full run (about 5 to 8 minutes on 2 cores)
  *   npm run bench -- --quick         fewer runs and sizes, to try it out
- *   npm run bench -- --only=scale    one section: require, examples, scale, start, calls, parallel
+ *   npm run bench -- --only=scale    one section: require, examples, scale, start, calls, parallel, python
  *   npm run bench -- --no-build      measure lib/ and dist/ as they are, even if older than src/
  *   npm run bench -- --runs=7        runs of each figure (default 5; 10 for the short ones)
  *   --write / --no-write             write docs/benchmarks.md or not (default: only a full run of
@@ -16,10 +16,11 @@ import * as path from 'node:path';
 import { ROOT, bundleProbes, copyPackage, ensureBuilt } from './build';
 import { callsSection, parallelSection, startSection } from './handler';
 import { HAS_GNU_TIME } from './measure';
+import { pythonSection } from './python';
 import { Section, machine, renderMarkdown, renderText, writeMarkdown } from './report';
 import { examplesSection, requireSection, scaleSection } from './synth';
 
-const SECTIONS = ['require', 'examples', 'scale', 'start', 'calls', 'parallel'] as const;
+const SECTIONS = ['require', 'examples', 'scale', 'start', 'calls', 'parallel', 'python'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface Options {
@@ -125,6 +126,15 @@ async function main(): Promise<void> {
       title: 'Applying many integrations in parallel with rate limiting',
       baseline: 'the same apply without faults; per integration: apply (identity), apply (settings), read (credentials), at most 10 handler processes at a time',
       rows,
+    });
+  }
+
+  if (wanted('python')) {
+    log('import of the Python package...');
+    sections.push({
+      title: 'Importing the Python package',
+      baseline: '`import cdktf` in the same virtual environment (the Python lane\'s, with the wheel jsii-pacmak builds)',
+      rows: await pythonSection(runs, options.build, log),
     });
   }
 

@@ -115,10 +115,24 @@ interface Equivalence {
   readonly detail: string;
 }
 
+/**
+ * The stack's cdk.tf.json without cdktf's record of which elements `addOverride` changed
+ * (`//.metadata.overrides`): it says how the JSON was written, not what Terraform reads. The
+ * baseline declares `required_version` with `stack.addOverride`, as a user would by hand; the
+ * package declares it with an element of its own, which cdktf does not record there.
+ */
+function readStack(dir: string, stack: string): Record<string, Record<string, Record<string, unknown>>> {
+  const config = JSON.parse(readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Record<
+    string,
+    Record<string, Record<string, unknown>>
+  >;
+  delete config['//']?.metadata?.overrides;
+  return config;
+}
+
 /** Whether both folders hold the same Terraform configuration for the stack, and its size. */
 function compareStacks(stack: string, baselineDir: string, subjectDir: string): Equivalence {
-  const read = (dir: string) =>
-    JSON.parse(readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
+  const read = (dir: string) => readStack(dir, stack);
   const baseline = read(baselineDir);
   const subject = read(subjectDir);
   let resources = 0;

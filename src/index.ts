@@ -1,11 +1,14 @@
 export * from './destination/cloud';
+export * from './sigma/credentials';
 export * from './sigma/options';
 export * from './sigma/storage-integration';
 export * from './azure/audit-log-integration';
+export * from './azure/service-principal';
 export * from './gcp/audit-log-integration';
 export * from './aws/audit-log-integration';
 export * from './terraform/aws';
 export * from './terraform/azurerm';
+export * from './terraform/azuread';
 export * from './terraform/google';
 export { DataExternal } from './terraform/external';
 export type { DataExternalConfig } from './terraform/external';

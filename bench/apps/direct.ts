@@ -12,6 +12,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
@@ -45,6 +46,8 @@ export interface Handler {
 export function addHandler(stack: TerraformStack, handlerBundle: string): Handler {
   const asset = new TerraformAsset(stack, 'SigmaAuditLogsHandler', { path: handlerBundle, type: AssetType.FILE });
   new ExternalProvider(stack, 'SigmaAuditLogsExternalProvider');
+  // terraform_data needs Terraform 1.4; the package's resources declare it once per stack.
+  stack.addOverride('terraform.required_version', '>= 1.4.0');
   return { command: `node "${asset.path}"`, program: ['node', asset.path] };
 }
 
@@ -150,8 +153,11 @@ export interface AwsResources {
   readonly destination: string;
 }
 
-/** S3: partition and account, the integration, the access policy, the role and its attachment. */
-export function awsIntegration(scope: Construct, id: string, handler: Handler, bucket: string, prefix: string): AwsResources {
+/**
+ * S3: partition and account, the integration, the access policy (with the bucket's KMS key when
+ * given), the role and its attachment.
+ */
+export function awsIntegration(scope: Construct, id: string, handler: Handler, bucket: string, prefix: string, kmsKeyArn?: string): AwsResources {
   const root = new Construct(scope, id);
   const roleName = `sigma-audit-logs-${sha8(root.node.path)}`;
   const partition = new DataAwsPartition(root, 'Partition', {});
@@ -176,6 +182,7 @@ export function awsIntegration(scope: Construct, id: string, handler: Handler, b
           Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } },
         },
         { Sid: 'WriteDestination', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: [`${bucketArn}/${prefix}/*`] },
+        ...(kmsKeyArn === undefined ? [] : [{ Sid: 'UseBucketKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [kmsKeyArn] }]),
       ],
     }),
   });
@@ -205,27 +212,35 @@ export interface AzureResources {
   readonly destination: string;
   readonly containerResourceId: string;
   readonly roleAssignment: RoleAssignment;
+  readonly servicePrincipal?: ServicePrincipal;
 }
 
-/** Blob Storage: the integration and the container's role assignment. */
+/**
+ * Blob Storage: the integration and the container's role assignment, for the given principal or
+ * for the service principal created from the app's client id (`principalId: 'create'`).
+ */
 export function azureIntegration(
   scope: Construct,
   id: string,
   handler: Handler,
-  props: { accountId: string; accountName: string; container: string; folder: string; tenantId: string; principalId: string },
+  props: { accountId: string; accountName: string; container: string; folder: string; tenantId: string; principalId: string | 'create' },
 ): AzureResources {
   const root = new Construct(scope, id);
   const destination = ['azure://', props.accountName, '.blob.core.windows.net/', props.container, '/', props.folder, '/'].join('');
   const sigma = sigmaIntegration(root, handler, 'azure', destination, { tenantId: props.tenantId });
   const containerResourceId = `${props.accountId}/blobServices/default/containers/${props.container}`;
+  const servicePrincipal =
+    props.principalId === 'create'
+      ? new ServicePrincipal(root, 'ServicePrincipal', { clientId: sigma.result('azure_app_client_id'), useExisting: true })
+      : undefined;
   const roleAssignment = new RoleAssignment(root, 'ContainerRoleAssignment', {
     scope: containerResourceId,
     roleDefinitionName: 'Storage Blob Data Contributor',
-    principalId: props.principalId,
+    principalId: servicePrincipal?.objectId ?? props.principalId,
     principalType: 'ServicePrincipal',
     description: `Sigma audit-log exports of integration ${sigma.name} write here`,
   });
-  return { sigma, destination, containerResourceId, roleAssignment };
+  return { sigma, destination, containerResourceId, roleAssignment, servicePrincipal };
 }
 
 export interface GcsResources {

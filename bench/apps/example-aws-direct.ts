@@ -1,6 +1,12 @@
 /** Baseline of examples/aws: the same resources, declared directly. */
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
@@ -10,6 +16,12 @@ import { addHandler, awsIntegration } from './direct';
 export function declare(app: App, _size: number, handlerBundle: string): void {
   const stack = new TerraformStack(app, 'aws-audit-logs');
   new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  const key = new KmsKey(stack, 'AuditLogKey', {
+    description: 'Encrypts the Sigma audit logs in s3://my-company-sigma-audit-logs',
+    enableKeyRotation: true,
+    deletionWindowInDays: 30,
+  });
+  new KmsAlias(stack, 'AuditLogKeyAlias', { name: 'alias/my-company-sigma-audit-logs', targetKeyId: key.keyId });
   const bucket = new S3Bucket(stack, 'AuditLogBucket', { bucket: 'my-company-sigma-audit-logs' });
   new S3BucketPublicAccessBlock(stack, 'AuditLogBucketPublicAccessBlock', {
     bucket: bucket.id,
@@ -18,14 +30,45 @@ export function declare(app: App, _size: number, handlerBundle: string): void {
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
+  new S3BucketOwnershipControls(stack, 'AuditLogBucketOwnership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
   new S3BucketServerSideEncryptionConfigurationA(stack, 'AuditLogBucketEncryption', {
     bucket: bucket.id,
-    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
   });
-  new S3BucketVersioningA(stack, 'AuditLogBucketVersioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+  const versioning = new S3BucketVersioningA(stack, 'AuditLogBucketVersioning', {
+    bucket: bucket.id,
+    versioningConfiguration: { status: 'Enabled' },
+  });
+  new S3BucketLifecycleConfiguration(stack, 'AuditLogBucketRetention', {
+    bucket: bucket.id,
+    dependsOn: [versioning],
+    rule: [
+      {
+        id: 'audit-log-retention',
+        status: 'Enabled',
+        filter: [{}],
+        expiration: [{ days: 400 }],
+        noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      },
+    ],
+  });
+  const tlsOnly = new DataAwsIamPolicyDocument(stack, 'AuditLogBucketTlsOnly', {
+    statement: [
+      {
+        sid: 'DenyInsecureTransport',
+        effect: 'Deny',
+        principals: [{ type: '*', identifiers: ['*'] }],
+        actions: ['s3:*'],
+        resources: [bucket.arn, `${bucket.arn}/*`],
+        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      },
+    ],
+  });
+  new S3BucketPolicy(stack, 'AuditLogBucketPolicy', { bucket: bucket.id, policy: tlsOnly.json });
 
   const handler = addHandler(stack, handlerBundle);
-  const auditLogs = awsIntegration(stack, 'AuditLogs', handler, bucket.bucket, 'sigma/audit-logs');
+  const auditLogs = awsIntegration(stack, 'AuditLogs', handler, bucket.bucket, 'sigma/audit-logs', key.arn);
   const sigma = auditLogs.sigma;
   new TerraformOutput(stack, 'sigma_integration_name', {
     value: sigma.name,
@@ -44,4 +87,5 @@ export function declare(app: App, _size: number, handlerBundle: string): void {
   });
   new TerraformOutput(stack, 'role_arn', { value: auditLogs.roleArn, description: 'The role Sigma assumes to write to the bucket' });
   new TerraformOutput(stack, 'bucket_name', { value: bucket.bucket });
+  new TerraformOutput(stack, 'kms_key_arn', { value: key.arn, description: 'The key that encrypts the audit logs' });
 }

@@ -12,6 +12,11 @@ export function declare(app: App, _size: number, handlerBundle: string): void {
     location: 'US-CENTRAL1',
     uniformBucketLevelAccess: true,
     publicAccessPrevention: 'enforced',
+    versioning: { enabled: true },
+    lifecycleRule: [
+      { condition: { age: 400 }, action: { type: 'Delete' } },
+      { condition: { daysSinceNoncurrentTime: 30 }, action: { type: 'Delete' } },
+    ],
   });
 
   const handler = addHandler(stack, handlerBundle);

@@ -10,6 +10,10 @@ const REGION = 'us-central1';
 /** Globally unique: 3-63 lower-case letters, digits, hyphens and underscores. */
 const BUCKET = 'my-gcp-project-sigma-audit-logs';
 const FOLDER = 'sigma';
+/** How long audit-log files are kept; older ones are deleted (choose per your retention policy). */
+const RETENTION_DAYS = 400;
+/** How long an overwritten or deleted file stays recoverable as a noncurrent version. */
+const NONCURRENT_VERSION_DAYS = 30;
 
 /** A GCS bucket and the Sigma audit-log storage integration writing into it. */
 export class GcpAuditLogsExampleStack extends TerraformStack {
@@ -26,6 +30,12 @@ export class GcpAuditLogsExampleStack extends TerraformStack {
       // Access is granted by IAM only (no object ACLs), and never to the public.
       uniformBucketLevelAccess: true,
       publicAccessPrevention: 'enforced',
+      // Overwritten or deleted audit-log files stay recoverable for NONCURRENT_VERSION_DAYS.
+      versioning: { enabled: true },
+      lifecycleRule: [
+        { condition: { age: RETENTION_DAYS }, action: { type: 'Delete' } },
+        { condition: { daysSinceNoncurrentTime: NONCURRENT_VERSION_DAYS }, action: { type: 'Delete' } },
+      ],
     });
 
     const auditLogs = new GcsAuditLogIntegration(this, 'AuditLogs', {

@@ -1,27 +1,14 @@
 import { Fn, TerraformElement, TerraformStack, Token, ref } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
-import { checkPathPrefix, checkS3BucketName, s3Destination } from '../destination';
+import { s3DestinationFromProps } from '../destination/from-props';
+import { integrationProps } from '../sigma/cloud-props';
 import { SigmaIntegrationOptions } from '../sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../sigma/storage-integration';
-import { ProblemList, alreadyReported, isKnown, missingProp, propProblem } from '../validation/problems';
 import { DataAwsCallerIdentity, DataAwsPartition, IamPolicy, IamRole, IamRolePolicyAttachment } from '../terraform/aws';
+import { missingProp, reportProblems, ruleProblem } from '../validation/problems';
 import { accessPolicyDocument, trustPolicyDocument } from './policies';
-import {
-  KMS_KEY_ARN_EXAMPLE,
-  KMS_KEY_ARN_EXPECTED,
-  KMS_KEY_ARN_PATTERN,
-  PERMISSIONS_BOUNDARY_EXAMPLE,
-  PERMISSIONS_BOUNDARY_EXPECTED,
-  POLICY_ARN_PATTERN,
-  ROLE_NAME_EXAMPLE,
-  ROLE_NAME_EXPECTED,
-  ROLE_NAME_PATTERN,
-  ROLE_PATH_EXAMPLE,
-  ROLE_PATH_EXPECTED,
-  defaultRoleName,
-  isValidRolePath,
-} from './rules';
+import { KMS_KEY_ARN_RULE, PERMISSIONS_BOUNDARY_RULE, ROLE_NAME_RULE, ROLE_PATH_RULE, defaultRoleName } from './rules';
 
 /** Props of {@link AwsAuditLogIntegration}. */
 export interface AwsAuditLogIntegrationProps extends SigmaIntegrationOptions {
@@ -85,6 +72,12 @@ export interface AwsAuditLogIntegrationProps extends SigmaIntegrationOptions {
 export class AwsAuditLogIntegration extends Construct {
   /** The Sigma integration. */
   public readonly integration: SigmaAuditLogStorageIntegration;
+  /** The integration's name in Sigma. */
+  public readonly integrationName: string;
+  /** Whether the integration is declared (false: every resource has `count = 0`). */
+  public readonly enabled: boolean;
+  /** The integration's destination, `s3://<bucket>/<prefix>/`. */
+  public readonly destination: string;
   /** The role Sigma assumes to write to the bucket. */
   public readonly role: IamRole;
   /** The role's access policy: the destination folder and, when given, the KMS key. */
@@ -96,8 +89,6 @@ export class AwsAuditLogIntegration extends Construct {
   /** The account the role is created in. */
   public readonly callerIdentity: DataAwsCallerIdentity;
 
-  /** The integration's destination, `s3://<bucket>/<prefix>/`. */
-  public readonly destination: string;
   /** The role's name. */
   public readonly roleName: string;
   /** The role's ARN, known before the role is created. Empty when `enabled` is false. */
@@ -106,18 +97,25 @@ export class AwsAuditLogIntegration extends Construct {
   public readonly trustPolicy: string;
   /** The role's access policy (JSON). Empty when `enabled` is false. */
   public readonly accessPolicy: string;
-  /** Whether the integration is declared (false: every resource has `count = 0`). */
-  public readonly enabled: boolean;
 
   public constructor(scope: Construct, id: string, props: AwsAuditLogIntegrationProps) {
     super(scope, id);
     this.enabled = props.enabled ?? true;
     this.roleName = props.roleName ?? defaultRoleName(this);
     const rolePath = props.rolePath ?? '/';
-    const prefix = normalisedPrefix(props.prefix);
-    this.validate(props, rolePath);
+    const destination = s3DestinationFromProps({ value: props.bucketName, prop: 'bucketName' }, { value: props.prefix, prop: 'prefix' });
+    this.destination = destination.url;
+    reportProblems(this, [
+      props.bucketName === undefined || props.bucketName === null
+        ? missingProp(this, 'bucketName', 'to name the S3 bucket Sigma writes to', 'my-audit-logs')
+        : undefined,
+      ...destination.problems,
+      ruleProblem(this, 'roleName', props.roleName, ROLE_NAME_RULE),
+      ruleProblem(this, 'rolePath', props.rolePath, ROLE_PATH_RULE),
+      ruleProblem(this, 'permissionsBoundary', props.permissionsBoundary, PERMISSIONS_BOUNDARY_RULE),
+      ruleProblem(this, 'kmsKeyArn', props.kmsKeyArn, KMS_KEY_ARN_RULE),
+    ]);
 
-    this.destination = destinationOf(props.bucketName, prefix);
     const count = this.enabled ? undefined : 0;
     // A resource with count = 0 may only be referred to by instance, and only from another
     // resource with count = 0 (it is never evaluated there).
@@ -130,21 +128,15 @@ export class AwsAuditLogIntegration extends Construct {
     const accountId = attribute(this.callerIdentity, 'account_id', this.callerIdentity.accountId);
     const roleArn = `arn:${partition}:iam::${accountId}:role${rolePath}${this.roleName}`;
 
-    this.integration = new SigmaAuditLogStorageIntegration(this, 'Integration', {
-      cloud: StorageCloud.AWS,
-      destination: this.destination,
-      roleArn,
-      integrationName: props.integrationName,
-      apiUrl: props.apiUrl,
-      linkedExportsOnDestinationChange: props.linkedExportsOnDestinationChange,
-      linkedExportsOnDelete: props.linkedExportsOnDelete,
-      removalPolicy: props.removalPolicy,
-      enabled: props.enabled,
-      credentialsTimeoutSeconds: props.credentialsTimeoutSeconds,
-    });
+    this.integration = new SigmaAuditLogStorageIntegration(
+      this,
+      'Integration',
+      integrationProps(props, { cloud: StorageCloud.AWS, destination: this.destination, roleArn }),
+    );
+    this.integrationName = this.integration.integrationName;
 
     const accessPolicy = Fn.jsonencode(
-      accessPolicyDocument({ partition, bucket: props.bucketName, prefix, kmsKeyArn: props.kmsKeyArn }),
+      accessPolicyDocument({ partition, bucket: props.bucketName, prefix: props.prefix, kmsKeyArn: props.kmsKeyArn }),
     );
     // Reads the integration's credentials: Terraform creates the role after the integration.
     const trustPolicy = Fn.jsonencode(
@@ -164,7 +156,7 @@ export class AwsAuditLogIntegration extends Construct {
       count,
       name: this.roleName,
       path: rolePath,
-      description: `Assumed by Sigma to export its audit log (integration ${this.integration.integrationName})`,
+      description: `Assumed by Sigma to export its audit log (integration ${this.integrationName})`,
       assumeRolePolicy: trustPolicy,
       permissionsBoundary: props.permissionsBoundary,
     });
@@ -179,54 +171,4 @@ export class AwsAuditLogIntegration extends Construct {
     this.trustPolicy = this.enabled ? trustPolicy : '';
     this.accessPolicy = this.enabled ? accessPolicy : '';
   }
-
-  private validate(props: AwsAuditLogIntegrationProps, rolePath: string): void {
-    const problems = new ProblemList();
-    const { bucketName, prefix, roleName, permissionsBoundary, kmsKeyArn } = props;
-    if (bucketName === undefined || bucketName === null) {
-      problems.add(missingProp(this, 'bucketName', 'to name the S3 bucket Sigma writes to', 'my-audit-logs'));
-    } else if (isKnown(bucketName)) {
-      problems.add(asProblem(this, checkS3BucketName(bucketName, 'bucketName')));
-    }
-    if (prefix !== undefined && isKnown(prefix)) {
-      problems.add(asProblem(this, checkPathPrefix(prefix, 'aws', 'prefix')));
-    }
-    if (roleName !== undefined && isKnown(roleName) && !ROLE_NAME_PATTERN.test(roleName)) {
-      problems.add(propProblem(this, 'roleName', roleName, ROLE_NAME_EXPECTED, ROLE_NAME_EXAMPLE));
-    }
-    if (isKnown(rolePath) && !isValidRolePath(rolePath)) {
-      problems.add(propProblem(this, 'rolePath', rolePath, ROLE_PATH_EXPECTED, ROLE_PATH_EXAMPLE));
-    }
-    if (permissionsBoundary !== undefined && isKnown(permissionsBoundary) && !POLICY_ARN_PATTERN.test(permissionsBoundary)) {
-      problems.add(
-        propProblem(this, 'permissionsBoundary', permissionsBoundary, PERMISSIONS_BOUNDARY_EXPECTED, PERMISSIONS_BOUNDARY_EXAMPLE),
-      );
-    }
-    if (kmsKeyArn !== undefined && isKnown(kmsKeyArn) && !KMS_KEY_ARN_PATTERN.test(kmsKeyArn)) {
-      problems.add(propProblem(this, 'kmsKeyArn', kmsKeyArn, KMS_KEY_ARN_EXPECTED, KMS_KEY_ARN_EXAMPLE));
-    }
-    problems.attachTo(this);
-  }
-}
-
-/** A known prefix without its optional trailing `/` ('' for the whole bucket); a token as is. */
-function normalisedPrefix(prefix: string | undefined): string {
-  if (prefix === undefined || !isKnown(prefix)) return prefix ?? '';
-  return prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-}
-
-function destinationOf(bucket: string, prefix: string): string {
-  if (isKnown(bucket) && isKnown(prefix)) {
-    try {
-      return s3Destination(bucket, prefix);
-    } catch {
-      // Reported by validate() under bucketName / prefix; not again by the Sigma construct.
-    }
-  }
-  const destination = prefix === '' ? `s3://${bucket}/` : `s3://${bucket}/${prefix}/`;
-  return isKnown(bucket) && isKnown(prefix) ? alreadyReported(destination) : destination;
-}
-
-function asProblem(scope: Construct, error: Error | undefined): string | undefined {
-  return error === undefined ? undefined : `${scope.node.path}: ${error.message}`;
 }

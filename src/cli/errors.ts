@@ -1,4 +1,5 @@
 import { SigmaAuditLogsError } from '../errors/base';
+import { EXIT_CODES } from '../handler/exit-codes';
 
 /** A command-line option or environment variable with a value the command cannot use (exit code 2). */
 export class CliUsageError extends SigmaAuditLogsError {
@@ -10,7 +11,7 @@ export class CliUsageError extends SigmaAuditLogsError {
 }
 
 /** Exit code of a usage error (bad option, unknown command), as is conventional. */
-export const USAGE_EXIT_CODE = 2;
+export const USAGE_EXIT_CODE = EXIT_CODES.usage;
 
 /**
  * A failure of a command that ends the CLI with its own exit code (the codes of the root help,

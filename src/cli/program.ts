@@ -5,8 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { SigmaAuditLogsError } from '../errors/base';
 import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV } from '../handler/environment';
-import { exitCodeFor } from '../handler/exit-codes';
-import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../handler/spec';
+import { exitCodeFor, exitCodeHelp } from '../handler/exit-codes';
+import { API_URL_ENV } from '../handler/spec';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 import { registerEmulatorCommand } from './commands/emulator';
 import { registerListCommand } from './commands/list';
 import { TERRAFORM_BINARY_ENV, registerReconcileCommand } from './commands/reconcile';
@@ -21,7 +22,9 @@ const ROOT_HELP_AFTER = `
 Environment:
   ${CLIENT_ID_ENV}, ${CLIENT_SECRET_ENV}
                        credentials of a Sigma API client owned by an Admin (list, show,
-                       reconcile); read only from the environment, never from options
+                       reconcile); read only from the environment, never from options.
+                       Other variables: --client-id-env / --client-secret-env (list,
+                       show); reconcile reads those each integration's stack names
   ${API_URL_ENV}        Sigma API base URL (list and show: when --api-url is not given;
                        reconcile: overrides the URL each integration declares)
   ${TERRAFORM_BINARY_ENV}     terraform binary reconcile runs (default: terraform from PATH;
@@ -30,20 +33,15 @@ Environment:
                        first pause between status checks and retry backoff base, in ms
 
 Exit codes (the same as the custom-resource handler's):
-  0  success
-  1  a Sigma call failed or gave up, or an integration could not be provisioned
-  2  usage: bad option or argument, stack or Terraform state that cannot be read, invalid value
-  3  not found or drift: no integration of that name, or one that differs from its declaration
-  4  authentication: ${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV} missing or refused, or not an Admin
-`;
+${exitCodeHelp()}`;
 
-export const processOutput: CliOutput = {
+const processOutput: CliOutput = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
 };
 
 /** The program with every command registered. Commander's errors are thrown, not exited on. */
-export function createProgram(output: CliOutput = processOutput, env: CliEnvironment = process.env): Command {
+function createProgram(output: CliOutput = processOutput, env: CliEnvironment = process.env): Command {
   const program = new Command('sigma-audit-logs')
     .description('Sigma audit-log storage integrations: a local Sigma emulator and tools for the integrations of a stack.')
     .version(packageVersion(), '-V, --version', 'print the package version')

@@ -30,10 +30,9 @@ import {
 } from './contract';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
 import { checkApiBaseUrl } from '../rules/api-url';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 import {
   BadCredentialsError,
-  CLIENT_ID_ENV,
-  CLIENT_SECRET_ENV,
   CloudChangeRequiresReplacementError,
   EndlessPaginationError,
   FIELD_EXAMPLES,
@@ -73,7 +72,7 @@ export interface SigmaClientOptions {
   readonly userAgent?: string;
 }
 
-export const CLIENT_DEFAULTS = {
+const CLIENT_DEFAULTS = {
   requestTimeoutMs: 30_000,
   maxAttempts: 6,
   deadlineMs: 120_000,
@@ -120,7 +119,7 @@ interface ParsedBaseUrl {
 }
 
 /** Checks the base URL against the API URL rule (throws InsecureApiUrlError) and splits it. */
-export function parseBaseUrl(baseUrl: string): ParsedBaseUrl {
+function parseBaseUrl(baseUrl: string): ParsedBaseUrl {
   const checked = checkApiBaseUrl(baseUrl);
   if (!checked.ok) throw new InsecureApiUrlError(baseUrl, checked.problem);
   return { origin: checked.origin, pathPrefix: checked.pathPrefix };

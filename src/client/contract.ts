@@ -5,12 +5,10 @@
  * contract is a change of this one file.
  */
 import { z } from 'zod';
+import { CLOUD_NAMES, CloudName } from '../rules/cloud';
 
-/** Clouds an integration can write to, as the API spells them. */
-export const CLOUDS = ['aws', 'azure', 'gcp'] as const;
-export type CloudName = (typeof CLOUDS)[number];
-
-export { INTEGRATION_NAME_PATTERN, INTEGRATION_NAME_EXAMPLE, ROLE_ARN_PATTERN, TENANT_ID_PATTERN } from '../rules/sigma';
+/** The clouds as the API spells them (the one list, src/rules/cloud), for z.enum. */
+const CLOUDS = CLOUD_NAMES as readonly [CloudName, ...CloudName[]];
 
 /** Account type that may manage storage integrations and scheduled exports. */
 export const ADMIN_ACCOUNT_TYPE = 'Admin';
@@ -82,14 +80,13 @@ export type AzureCredentials = z.infer<typeof azureCredentialsSchema>;
 export type GcpCredentials = z.infer<typeof gcpCredentialsSchema>;
 export type IntegrationCredentials = AwsCredentials | AzureCredentials | GcpCredentials;
 
-export const credentialsSchemaByCloud = {
+const credentialsSchemaByCloud = {
   aws: awsCredentialsSchema,
   azure: azureCredentialsSchema,
   gcp: gcpCredentialsSchema,
 } as const;
 
-export const INTEGRATION_STATUSES = ['pending', 'ready', 'failed'] as const;
-export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
+const INTEGRATION_STATUSES = ['pending', 'ready', 'failed'] as const;
 
 export const integrationSchema = z
   .object({
@@ -129,10 +126,9 @@ export const integrationPageSchema = z.object({
 });
 export type IntegrationPage = z.infer<typeof integrationPageSchema>;
 
-export const EXPORT_STATUSES = ['active', 'paused'] as const;
-export type ExportStatus = (typeof EXPORT_STATUSES)[number];
-export const PAUSED_REASONS = ['integration_destination_changed', 'integration_deleted'] as const;
-export type PausedReason = (typeof PAUSED_REASONS)[number];
+const EXPORT_STATUSES = ['active', 'paused'] as const;
+/** Why Sigma paused a scheduled export (its `pausedReason`). */
+export type PausedReason = 'integration_destination_changed' | 'integration_deleted';
 
 export const scheduledExportSchema = z.object({
   exportId: z.string().min(1),
@@ -155,7 +151,6 @@ export const errorBodySchema = z.object({
   requestId: z.string().optional(),
   field: z.string().optional(),
 });
-export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** Error codes of the contract's error bodies. */
 export const errorCodes = {
@@ -174,16 +169,10 @@ export const errorCodes = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// Requests
+// Requests: the shapes the client sends and the emulator accepts. Each field's rule (a name's
+// pattern, the role ARN or tenant id a cloud requires, a destination's form) is in src/rules and
+// src/destination, which the emulator applies to a body of this shape.
 // ---------------------------------------------------------------------------------------------
-
-export interface CreateIntegrationRequest {
-  readonly name: string;
-  readonly cloud: CloudName;
-  readonly destination: string;
-  readonly roleArn?: string;
-  readonly tenantId?: string;
-}
 
 export const createIntegrationRequestSchema = z.object({
   name: z.string(),
@@ -192,25 +181,16 @@ export const createIntegrationRequestSchema = z.object({
   roleArn: z.string().optional(),
   tenantId: z.string().optional(),
 });
-
-export interface UpdateIntegrationRequest {
-  readonly destination: string;
-  readonly updateLinkedExports: boolean;
-}
+export type CreateIntegrationRequest = z.infer<typeof createIntegrationRequestSchema>;
 
 export const updateIntegrationRequestSchema = z.object({
   destination: z.string(),
   updateLinkedExports: z.boolean().optional(),
 });
 
-export interface CreateScheduledExportRequest {
-  readonly name: string;
-  readonly integrationId: string;
-  readonly schedule: string;
-}
-
 export const createScheduledExportRequestSchema = z.object({
   name: z.string().min(1),
   integrationId: z.string().min(1),
   schedule: z.string().min(1),
 });
+export type CreateScheduledExportRequest = z.infer<typeof createScheduledExportRequestSchema>;

@@ -5,20 +5,19 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { SigmaAuditLogsError } from '../errors/base';
+import { showValue } from '../errors/show-value';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, maskUrlCredentials } from '../rules/api-url';
-import { INTEGRATION_NAME_EXAMPLE, ROLE_ARN_EXAMPLE, TENANT_ID_EXAMPLE } from '../rules/sigma';
-
-/** Environment variables the client id and secret are read from (the only documented source). */
-export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
-export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
+import { CLOUD_RULE } from '../rules/cloud';
+import { INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 
 /** Examples of valid values of the fields the API validates, quoted by InvalidFieldError. */
 export const FIELD_EXAMPLES: Readonly<Record<string, string>> = {
-  name: INTEGRATION_NAME_EXAMPLE,
-  cloud: 'aws',
-  roleArn: ROLE_ARN_EXAMPLE,
-  tenantId: TENANT_ID_EXAMPLE,
+  name: INTEGRATION_NAME_RULE.example,
+  cloud: CLOUD_RULE.example,
+  roleArn: ROLE_ARN_RULE.example,
+  tenantId: TENANT_ID_RULE.example,
   integrationId: '4a3f0c8e-2b51-4d7e-9f6a-0e1d2c3b4a59',
   schedule: '0 2 * * *',
   updateLinkedExports: 'false',
@@ -178,7 +177,7 @@ export class InvalidFieldError extends SigmaAuditLogsError {
     public readonly value?: unknown,
     example?: string,
   ) {
-    const given = value === undefined ? '' : ` (given: \`${typeof value === 'string' ? value : JSON.stringify(value)}\`)`;
+    const given = value === undefined ? '' : ` (given: ${showValue(value)})`;
     // The server's message may already carry an example; one is enough.
     const advice = /\bexample\b/i.test(serverMessage)
       ? ''
@@ -348,6 +347,6 @@ export class InvalidClientOptionError extends SigmaAuditLogsError {
     expected: string,
     example: string,
   ) {
-    super(`Sigma client option \`${option}\` is \`${String(value)}\`; expected ${expected}, for example \`${example}\`.`);
+    super(`Sigma client option \`${option}\` is ${showValue(value)}; expected ${expected}, for example \`${example}\`.`);
   }
 }

@@ -1,4 +1,5 @@
 import { SigmaAuditLogsError } from '../errors/base';
+import { showValue } from '../errors/show-value';
 
 /** What a DestinationError reports: the four parts of its message. */
 export interface DestinationErrorDetails {
@@ -12,26 +13,12 @@ export interface DestinationErrorDetails {
   readonly example: string;
 }
 
-/** Longest value shown in a message; longer values are cut, their full length stated. */
-const MAX_SHOWN_VALUE_LENGTH = 200;
-
-/**
- * A value in double quotes, with control characters and quotes escaped (JSON rules), so that
- * whitespace and invisible characters are visible in the message.
- */
-export function quote(value: string): string {
-  if (value.length <= MAX_SHOWN_VALUE_LENGTH) {
-    return JSON.stringify(value);
-  }
-  return `${JSON.stringify(value.slice(0, MAX_SHOWN_VALUE_LENGTH))}... (${value.length} characters in all)`;
-}
-
 /**
  * The value as messages show it. A pasted storage URL can carry a signature in its query
  * string (an Azure SAS token, an S3 or GCS presigned URL): query parameters are hidden so
  * that no credential reaches a message or a log. Nothing else is changed.
  */
-export function withoutQueryParameters(value: string): string {
+function withoutQueryParameters(value: string): string {
   return value.replace(/\?[^#]*=[^#]*/, '?<query parameters hidden>');
 }
 
@@ -50,7 +37,7 @@ export class DestinationError extends SigmaAuditLogsError {
 
   public constructor(details: DestinationErrorDetails) {
     const value = withoutQueryParameters(details.value);
-    super(`${details.field} ${quote(value)} is invalid: ${details.expected}. Example: ${details.example}`);
+    super(`${details.field} ${showValue(value)} is invalid: ${details.expected}. Example: ${details.example}`);
     this.field = details.field;
     this.value = value;
     this.expected = details.expected;

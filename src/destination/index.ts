@@ -6,7 +6,6 @@ export {
   DESTINATION_EXAMPLES,
   DESTINATION_FORMS,
   DESTINATION_SCHEMES,
-  MAX_PREFIX_BYTES,
   checkAzureContainerName,
   checkAzureStorageAccountName,
   checkGcsBucketName,
@@ -15,6 +14,7 @@ export {
 } from './rules';
 export {
   azureDestination,
+  cloudOfDestination,
   formatDestination,
   gcsDestination,
   normalizeDestination,

@@ -2,7 +2,9 @@
  * Parsing, validation and normalisation of `s3://`, `azure://` and `gcs://` destinations,
  * shared by the constructs, the custom-resource handler and the emulator.
  */
-import { DestinationError, hasQueryParameters, quote } from './errors';
+import { showValue } from '../errors/show-value';
+import { CLOUD_NAMES, CLOUD_RULE, CloudName, isCloudName } from '../rules/cloud';
+import { DestinationError, hasQueryParameters } from './errors';
 import {
   AZURE_BLOB_HOST_SUFFIX,
   CLOUD_LABELS,
@@ -25,14 +27,12 @@ import {
 import {
   AzureDestination,
   AzureDestinationParts,
-  CloudName,
   DestinationParts,
   GcsDestination,
   GcsDestinationParts,
   ParsedDestination,
   S3Destination,
   S3DestinationParts,
-  isCloudName,
 } from './types';
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
@@ -45,17 +45,10 @@ function asciiLowerCase(value: string): string {
   return value.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 }
 
-function cloudOfScheme(scheme: string): CloudName | undefined {
-  switch (scheme) {
-    case 's3':
-      return 'aws';
-    case 'azure':
-      return 'azure';
-    case 'gcs':
-      return 'gcp';
-    default:
-      return undefined;
-  }
+/** The cloud whose scheme the destination starts with (in any case), if any. */
+export function cloudOfDestination(destination: string): CloudName | undefined {
+  const lower = asciiLowerCase(destination);
+  return CLOUD_NAMES.find((cloud) => lower.startsWith(DESTINATION_SCHEMES[cloud]));
 }
 
 function buildUrl(cloud: CloudName, authority: string, segments: readonly string[]): string {
@@ -198,8 +191,8 @@ export function parseDestination(input: string, expectedCloud?: CloudName, field
     throw new DestinationError({
       field: 'expectedCloud',
       value: String(expectedCloud),
-      expected: 'the expected cloud must be "aws", "azure" or "gcp"',
-      example: 'aws',
+      expected: `the expected cloud must be ${CLOUD_RULE.expected}`,
+      example: CLOUD_RULE.example,
     });
   }
   const example = DESTINATION_EXAMPLES[expectedCloud ?? 'aws'];
@@ -217,7 +210,7 @@ export function parseDestination(input: string, expectedCloud?: CloudName, field
   }
 
   const schemeMatch = input.match(SCHEME);
-  const cloud = schemeMatch === null ? undefined : cloudOfScheme(asciiLowerCase(schemeMatch[1]));
+  const cloud = schemeMatch === null ? undefined : cloudOfDestination(schemeMatch[0]);
   if (schemeMatch === null || cloud === undefined) {
     throw otherSpellingError(input, field) ?? refuse(`must be ${allForms(expectedCloud)}`);
   }
@@ -258,7 +251,7 @@ type Refuse = (expected: string, cloud?: CloudName) => DestinationError;
 function checkSegments(cloud: CloudName, segments: readonly string[], refuse: Refuse): void {
   const problem = segmentsProblem(segments);
   if (problem !== undefined) {
-    throw refuse(`the ${prefixTerm(cloud)} ${quote(segments.join('/'))} ${problem}`, cloud);
+    throw refuse(`the ${prefixTerm(cloud)} ${showValue(segments.join('/'))} ${problem}`, cloud);
   }
 }
 
@@ -268,7 +261,7 @@ function parseS3(bucket: string, segments: string[], refuse: Refuse): ParsedDest
   }
   const problem = s3BucketProblem(bucket);
   if (problem !== undefined) {
-    throw refuse(`the S3 bucket name ${quote(bucket)} ${problem}`, 'aws');
+    throw refuse(`the S3 bucket name ${showValue(bucket)} ${problem}`, 'aws');
   }
   checkSegments('aws', segments, refuse);
   return { cloud: 'aws', bucket, prefix: segments.join('/'), url: buildUrl('aws', bucket, segments) };
@@ -318,7 +311,7 @@ function parseAzure(input: string, field: string, authority: string, segments: s
       );
     }
     throw refuse(
-      `the host ${quote(authority)} must be exactly <account>${AZURE_BLOB_HOST_SUFFIX}, the Blob Storage endpoint ` +
+      `the host ${showValue(authority)} must be exactly <account>${AZURE_BLOB_HOST_SUFFIX}, the Blob Storage endpoint ` +
         'of a storage account in the Azure public cloud',
       'azure',
     );
@@ -326,7 +319,7 @@ function parseAzure(input: string, field: string, authority: string, segments: s
   const account = host.slice(0, -AZURE_BLOB_HOST_SUFFIX.length);
   const accountProblem = azureAccountProblem(account);
   if (accountProblem !== undefined) {
-    throw refuse(`the storage account name ${quote(authority.slice(0, account.length))} ${accountProblem}`, 'azure');
+    throw refuse(`the storage account name ${showValue(authority.slice(0, account.length))} ${accountProblem}`, 'azure');
   }
   const [container, ...folderSegments] = segments;
   if (container === undefined) {
@@ -334,7 +327,7 @@ function parseAzure(input: string, field: string, authority: string, segments: s
   }
   const containerProblem = azureContainerProblem(container);
   if (containerProblem !== undefined) {
-    throw refuse(`the container name ${quote(container)} ${containerProblem}`, 'azure');
+    throw refuse(`the container name ${showValue(container)} ${containerProblem}`, 'azure');
   }
   checkSegments('azure', folderSegments, refuse);
   return {
@@ -352,14 +345,14 @@ function parseGcs(bucket: string, segments: string[], endsWithSlash: boolean, re
   }
   const problem = gcsBucketProblem(bucket);
   if (problem !== undefined) {
-    throw refuse(`the GCS bucket name ${quote(bucket)} ${problem}`, 'gcp');
+    throw refuse(`the GCS bucket name ${showValue(bucket)} ${problem}`, 'gcp');
   }
   checkSegments('gcp', segments, refuse);
   const last = segments[segments.length - 1];
   if (!endsWithSlash && last !== undefined && FILE_EXTENSION.test(last)) {
     throw refuse(
-      `names a file (${quote(last)}), but a GCS destination is a folder: use the folder it is in, ` +
-        `${buildUrl('gcp', bucket, segments.slice(0, -1))}, or end the destination with "/" if ${quote(last)} is a folder`,
+      `names a file (${showValue(last)}), but a GCS destination is a folder: use the folder it is in, ` +
+        `${buildUrl('gcp', bucket, segments.slice(0, -1))}, or end the destination with "/" if ${showValue(last)} is a folder`,
       'gcp',
     );
   }
@@ -415,8 +408,8 @@ export function formatDestination(parts: DestinationParts | ParsedDestination): 
       throw new DestinationError({
         field: 'cloud',
         value: String(cloud),
-        expected: 'the cloud must be "aws", "azure" or "gcp"',
-        example: 'aws',
+        expected: `the cloud must be ${CLOUD_RULE.expected}`,
+        example: CLOUD_RULE.example,
       });
   }
 }

@@ -3,8 +3,9 @@
  * when the value is valid, else the broken rule as a predicate ("must be ...") that the caller
  * puts after the part's name; the `check...` validators wrap it in a DestinationError.
  */
-import { DestinationError, quote } from './errors';
-import { CloudName } from './types';
+import { showValue } from '../errors/show-value';
+import { DestinationError } from './errors';
+import { CloudName } from '../rules/cloud';
 
 /** Valid destinations of each cloud, shown in messages. */
 export const DESTINATION_EXAMPLES: Readonly<Record<CloudName, string>> = {
@@ -35,7 +36,7 @@ export const CLOUD_LABELS: Readonly<Record<CloudName, string>> = {
 };
 
 /** Valid values of each part, shown by the part validators. */
-export const PART_EXAMPLES = {
+const PART_EXAMPLES = {
   s3Bucket: 'my-audit-logs',
   prefix: 'sigma/audit',
   azureAccount: 'myaccount',
@@ -47,7 +48,7 @@ export const PART_EXAMPLES = {
 export const AZURE_BLOB_HOST_SUFFIX = '.blob.core.windows.net';
 
 /** S3 keys, Azure blob names and GCS object names are all limited to 1024 bytes (UTF-8). */
-export const MAX_PREFIX_BYTES = 1024;
+const MAX_PREFIX_BYTES = 1024;
 
 const IPV4_LIKE = /^\d+\.\d+\.\d+\.\d+$/;
 
@@ -58,13 +59,13 @@ function charDetail(value: string, allowed: RegExp, rangeMin: number, rangeMax: 
   }
   for (const ch of value) {
     if (!allowed.test(ch)) {
-      return /[A-Z]/.test(ch) ? '; upper-case letters are not allowed' : `; ${quote(ch)} is not allowed`;
+      return /[A-Z]/.test(ch) ? '; upper-case letters are not allowed' : `; ${showValue(ch)} is not allowed`;
     }
   }
   if (!/^[a-z0-9]/.test(value)) {
-    return `; it starts with ${quote(value[0])}`;
+    return `; it starts with ${showValue(value[0])}`;
   }
-  return `; it ends with ${quote(value[value.length - 1])}`;
+  return `; it ends with ${showValue(value[value.length - 1])}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,11 +90,11 @@ export function s3BucketProblem(name: string): string | undefined {
   }
   const prefix = S3_RESERVED_PREFIXES.find((p) => name.startsWith(p));
   if (prefix !== undefined) {
-    return `must not start with ${quote(prefix)}, a prefix AWS reserves`;
+    return `must not start with ${showValue(prefix)}, a prefix AWS reserves`;
   }
   const suffix = S3_RESERVED_SUFFIXES.find((s) => name.endsWith(s));
   if (suffix !== undefined) {
-    return `must not end with ${quote(suffix)}, a suffix AWS reserves`;
+    return `must not end with ${showValue(suffix)}, a suffix AWS reserves`;
   }
   return undefined;
 }
@@ -197,7 +198,7 @@ export function segmentsProblem(segments: readonly string[]): string | undefined
     for (const ch of segment) {
       if (!SEGMENT_CHAR.test(ch)) {
         return (
-          `must not contain ${quote(ch)}: a segment may contain only ASCII letters, digits and ! - _ . ' ( ) = +, ` +
+          `must not contain ${showValue(ch)}: a segment may contain only ASCII letters, digits and ! - _ . ' ( ) = +, ` +
           'because the path can become part of an IAM policy resource, where * and ? are wildcards and ${...} a ' +
           'policy variable that would widen or change the grant (so *, ?, $, {, }, whitespace and control characters ' +
           'are refused)'

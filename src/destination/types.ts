@@ -3,16 +3,7 @@
  * which depends on zod, because this module is also compiled into the construct library.
  */
 
-/** Clouds a destination can be in, as the Sigma API spells them. */
-export type CloudName = 'aws' | 'azure' | 'gcp';
-
-/** Every cloud name, in a stable order. */
-export const CLOUD_NAMES: readonly CloudName[] = ['aws', 'azure', 'gcp'];
-
-/** True when `value` is one of the cloud names. */
-export function isCloudName(value: unknown): value is CloudName {
-  return typeof value === 'string' && (CLOUD_NAMES as readonly string[]).includes(value);
-}
+export type { CloudName } from '../rules/cloud';
 
 /**
  * `s3://<bucket>/<prefix>/`. `prefix` is '' for the bucket root, else its segments joined by

@@ -23,7 +23,7 @@ const GRANT_EXAMPLE = 'grant_type=client_credentials&client_id=<id>&client_secre
  * Whether a client secret given is the expected one, in a time that depends on neither's content
  * nor length: their SHA-256 digests (always 32 bytes) are compared with `timingSafeEqual`.
  */
-export function secretsMatch(given: string, expected: string): boolean {
+function secretsMatch(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
   return timingSafeEqual(digest(given), digest(expected));
 }

@@ -3,7 +3,8 @@
  * everything that consumes them (trust policies, bindings, outputs) is exercised with
  * realistic values.
  */
-import type { AwsCredentials, AzureCredentials, CloudName, GcpCredentials, IntegrationCredentials } from '../client/contract';
+import type { AwsCredentials, AzureCredentials, GcpCredentials, IntegrationCredentials } from '../client/contract';
+import type { CloudName } from '../rules/cloud';
 import { BASE64, SeededRandom, UPPERCASE } from './random';
 
 export interface CredentialInputs {

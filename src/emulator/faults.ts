@@ -1,6 +1,7 @@
 /**
  * Fault injection: which requests get a 429, a 5xx, a delay or a dropped connection.
  */
+import { showValue } from '../errors/show-value';
 import { EmulatorError } from './errors';
 import type { SeededRandom } from './random';
 import type { FaultKind, FaultRule } from './types';
@@ -70,14 +71,14 @@ export function validateFaultRule(input: unknown, label: string): FaultRule {
     throw new EmulatorError(
       'emulator_fault_invalid',
       `${label}.${field}`,
-      `${label}.${field} is ${JSON.stringify(given)}; expected ${expected}. Example of a fault rule: ${FAULT_EXAMPLE}`,
+      `${label}.${field} is ${showValue(given)}; expected ${expected}. Example of a fault rule: ${FAULT_EXAMPLE}`,
     );
   };
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new EmulatorError(
       'emulator_fault_invalid',
       label,
-      `${label} is ${JSON.stringify(input)}; expected an object. Example of a fault rule: ${FAULT_EXAMPLE}`,
+      `${label} is ${showValue(input)}; expected an object. Example of a fault rule: ${FAULT_EXAMPLE}`,
     );
   }
   const rule = input as Record<string, unknown>;

@@ -46,10 +46,10 @@ export class SeededRandom {
   }
 }
 
-export const DIGITS = '0123456789';
-export const LOWERCASE = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+const LOWERCASE = 'abcdefghijklmnopqrstuvwxyz';
 export const UPPERCASE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-export const HEX = '0123456789abcdef';
+const HEX = '0123456789abcdef';
 export const BASE64 = `${UPPERCASE}${LOWERCASE}${DIGITS}+/`;
 
 /** Independent streams derived from one seed, so that e.g. fault decisions do not shift ids. */

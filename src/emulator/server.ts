@@ -6,12 +6,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { errorCodes, paths } from '../client/contract';
+import { showValue } from '../errors/show-value';
 import { isLoopbackHost } from '../rules/loopback';
 import { TokenIssuer } from './auth';
 import { ApiError, EmulatorError } from './errors';
 import { FaultInjector } from './faults';
 import { SeededRandom, deriveSeed } from './random';
-import { Member, Store, StoreSettings, show } from './store';
+import { Member, Store, StoreSettings } from './store';
 import type {
   EmulatorClient,
   EmulatorConfig,
@@ -396,7 +397,7 @@ class Emulator implements RunningEmulator {
       const allowed = [...new Set(candidates.map((r) => r.method))].join(', ');
       throw new ApiError(405, errorCodes.methodNotAllowed, `${method} is not allowed on ${path}; allowed: ${allowed}.`, undefined, { allow: allowed });
     }
-    throw new ApiError(404, errorCodes.notFound, `No endpoint ${show(path)}. The API's paths start with /v2/ (for example ${paths.integrations}).`);
+    throw new ApiError(404, errorCodes.notFound, `No endpoint ${showValue(path)}. The API's paths start with /v2/ (for example ${paths.integrations}).`);
   }
 }
 
@@ -425,7 +426,7 @@ function foreignRequestError(req: IncomingMessage, url: string, port: number): A
     return new ApiError(
       421,
       MISDIRECTED_REQUEST,
-      `Host header is ${show(host)}; the emulator answers only requests addressed to a loopback name (127.0.0.1, localhost or [::1]), ` +
+      `Host header is ${showValue(host)}; the emulator answers only requests addressed to a loopback name (127.0.0.1, localhost or [::1]), ` +
         `so that a web page cannot reach it through a name of its own. Use the URL the emulator printed: ${url}`,
     );
   }
@@ -436,7 +437,7 @@ function foreignRequestError(req: IncomingMessage, url: string, port: number): A
       return new ApiError(
         403,
         errorCodes.forbidden,
-        `Origin header is ${show(origin)}: the request comes from a web page of another site, and the emulator answers browsers only ` +
+        `Origin header is ${showValue(origin)}: the request comes from a web page of another site, and the emulator answers browsers only ` +
           `from its own origin (http://127.0.0.1:${port}, http://localhost:${port} or http://[::1]:${port}). Programs other than browsers send no Origin header.`,
       );
     }
@@ -513,7 +514,7 @@ function parseForm(req: IncomingMessage, body: Buffer): URLSearchParams {
     throw new ApiError(
       400,
       errorCodes.invalidRequest,
-      `Content-Type is ${show(type || undefined)}; the token endpoint expects "${FORM_CONTENT_TYPE}". Example body: grant_type=client_credentials&client_id=<id>&client_secret=<secret>`,
+      `Content-Type is ${showValue(type || undefined)}; the token endpoint expects "${FORM_CONTENT_TYPE}". Example body: grant_type=client_credentials&client_id=<id>&client_secret=<secret>`,
       'Content-Type',
     );
   }
@@ -542,7 +543,7 @@ function sendError(res: ServerResponse, error: ApiError, requestId: string): voi
 // ---------------------------------------------------------------------------------------------
 
 function optionError(field: string, given: unknown, expected: string, example: string): EmulatorError {
-  return new EmulatorError('emulator_option_invalid', field, `${field} is ${show(given)}; expected ${expected}. Example: ${example}`);
+  return new EmulatorError('emulator_option_invalid', field, `${field} is ${showValue(given)}; expected ${expected}. Example: ${example}`);
 }
 
 function checkOptions(options: EmulatorOptions): void {
@@ -550,7 +551,7 @@ function checkOptions(options: EmulatorOptions): void {
     throw new EmulatorError(
       'emulator_host_not_loopback',
       'host',
-      `host is ${show(options.host)}; expected a loopback address (127.0.0.0/8, ::1 or localhost), because the emulator ` +
+      `host is ${showValue(options.host)}; expected a loopback address (127.0.0.0/8, ::1 or localhost), because the emulator ` +
         'serves unauthenticated controls and test credentials. Example: 127.0.0.1',
     );
   }

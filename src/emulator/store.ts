@@ -1,15 +1,13 @@
 /**
  * The emulated organization: storage integrations, scheduled exports and the confirmation
- * e-mails, with every rule of the contract. No HTTP here: calls take parsed bodies and
- * queries and return response bodies, or throw `ApiError`.
+ * e-mails, with every rule of the contract. No HTTP here: calls take parsed JSON bodies, which
+ * they read with the contract's request schemas and then check by the rules of src/rules and
+ * src/destination, and queries, and return response bodies, or throw `ApiError`.
  */
+import { z } from 'zod';
 import {
   ADMIN_ACCOUNT_TYPE,
-  CLOUDS,
-  CloudName,
   DEFAULT_PAGE_SIZE,
-  INTEGRATION_NAME_EXAMPLE,
-  INTEGRATION_NAME_PATTERN,
   Integration,
   IntegrationCredentials,
   IntegrationPage,
@@ -17,19 +15,18 @@ import {
   PausedReason,
   ScheduledExport,
   WhoAmI,
+  createIntegrationRequestSchema,
+  createScheduledExportRequestSchema,
   errorCodes,
   query,
+  updateIntegrationRequestSchema,
 } from '../client/contract';
-import { DESTINATION_EXAMPLES, DESTINATION_SCHEMES, DestinationError, parseDestination } from '../destination';
-import {
-  INTEGRATION_NAME_EXPECTED,
-  ROLE_ARN_EXAMPLE,
-  ROLE_ARN_EXPECTED,
-  ROLE_ARN_PATTERN,
-  TENANT_ID_EXAMPLE,
-  TENANT_ID_EXPECTED,
-  TENANT_ID_PATTERN,
-} from '../rules/sigma';
+import { DESTINATION_EXAMPLES, DestinationError, cloudOfDestination, parseDestination } from '../destination';
+import { CLOUD_LABELS } from '../destination/rules';
+import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
+import { INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
+import type { Rule } from '../rules/rule';
+import { showValue } from '../errors/show-value';
 import { generateCredentials } from './credentials';
 import { ApiError } from './errors';
 import { SeededRandom } from './random';
@@ -85,18 +82,65 @@ const FAILED_PROVISIONING_MESSAGE =
   'Provisioning failed: the storage integration could not be created in the Sigma-managed Snowflake account. ' +
   'Delete it and create it again; if it fails again, contact Sigma Support.';
 
-/** Longest given value a message repeats; longer values are cut. */
-const MAX_SHOWN = 200;
-
-export function show(value: unknown): string {
-  const text = value === undefined ? 'missing' : JSON.stringify(value);
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}... (${text.length} characters)` : text;
-}
-
 export function invalid(field: string, given: unknown, expected: string, example: string): ApiError {
-  const subject = given === undefined ? `${field} is missing` : `${field} is ${show(given)}`;
-  return new ApiError(400, errorCodes.invalidRequest, `${subject}; expected ${expected}. Example: ${example}`, field);
+  return new ApiError(400, errorCodes.invalidRequest, `${field} is ${showValue(given)}; expected ${expected}. Example: ${example}`, field);
 }
+
+/** The 400 answer to a field that breaks its rule. */
+function refuseUnless(field: string, given: unknown, rule: Rule): void {
+  if (!rule.test(given)) throw invalid(field, given, rule.expected, rule.example);
+}
+
+/** What each field of a request expects, and an example of the whole body. */
+interface BodyRules {
+  readonly fields: Readonly<Record<string, Pick<Rule, 'expected' | 'example'>>>;
+  readonly example: string;
+}
+
+/**
+ * The body in the shape the contract's request schema gives it; else a 400 naming the first field
+ * that has another type (or is missing), with what it expects.
+ */
+function parseBody<S extends z.ZodType>(schema: S, body: unknown, rules: BodyRules): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const field = String(parsed.error.issues[0].path[0] ?? '');
+  const rule = rules.fields[field];
+  if (rule === undefined) throw invalid('body', body, 'a JSON object', rules.example);
+  throw invalid(field, (body as Record<string, unknown>)[field], rule.expected, rule.example);
+}
+
+const CREATE_INTEGRATION: BodyRules = {
+  fields: {
+    name: INTEGRATION_NAME_RULE,
+    cloud: CLOUD_RULE,
+    destination: { expected: 'a destination in the cloud of the integration', example: DESTINATION_EXAMPLES.aws },
+    roleArn: ROLE_ARN_RULE,
+    tenantId: TENANT_ID_RULE,
+  },
+  example: '{"name": "audit_logs_prod", "cloud": "aws", ...}',
+};
+
+/** A PATCH of an integration of this cloud. */
+function updateIntegrationRules(cloud: CloudName): BodyRules {
+  return {
+    fields: {
+      destination: { expected: `${CLOUD_LABELS[cloud]} destination`, example: DESTINATION_EXAMPLES[cloud] },
+      updateLinkedExports: { expected: 'true or false', example: 'false' },
+    },
+    example: `{"destination": "${DESTINATION_EXAMPLES[cloud]}"}`,
+  };
+}
+
+const EXPORT_ID_EXAMPLE = '"<integrationId from GET /v2/audit-logs/storage-integrations>"';
+const CREATE_EXPORT: BodyRules = {
+  fields: {
+    name: { expected: `a non-blank name of at most ${MAX_EXPORT_NAME_LENGTH} characters`, example: `"${EXPORT_NAME_EXAMPLE}"` },
+    integrationId: { expected: 'the id of an existing storage integration', example: EXPORT_ID_EXAMPLE },
+    schedule: { expected: 'a cron expression of 5 fields (minute hour day-of-month month day-of-week)', example: `"${SCHEDULE_EXAMPLE}"` },
+  },
+  example: `{"name": "${EXPORT_NAME_EXAMPLE}", "integrationId": "...", "schedule": "${SCHEDULE_EXAMPLE}"}`,
+};
 
 export class Store {
   private readonly integrations = new Map<string, StoredIntegration>();
@@ -145,17 +189,10 @@ export class Store {
   // -------------------------------------------------------------------------------------------
 
   public createIntegration(member: Member, body: unknown): Integration {
-    const input = asObject(body);
-    const name = input.name;
-    if (typeof name !== 'string' || !INTEGRATION_NAME_PATTERN.test(name)) {
-      throw invalid('name', name, INTEGRATION_NAME_EXPECTED, `"${INTEGRATION_NAME_EXAMPLE}"`);
-    }
-    const cloud = input.cloud;
-    if (typeof cloud !== 'string' || !(CLOUDS as readonly string[]).includes(cloud)) {
-      throw invalid('cloud', cloud, `one of ${CLOUDS.map((c) => `"${c}"`).join(', ')}`, '"aws"');
-    }
-    const destination = this.parseDestinationField(input.destination, cloud as CloudName);
-    const identity = checkIdentityFields(cloud as CloudName, input.roleArn ?? undefined, input.tenantId ?? undefined);
+    const { name, cloud, ...input } = parseBody(createIntegrationRequestSchema, body, CREATE_INTEGRATION);
+    refuseUnless('name', name, INTEGRATION_NAME_RULE);
+    const destination = this.parseDestinationField(input.destination, cloud);
+    const identity = checkIdentityFields(cloud, input.roleArn, input.tenantId);
 
     const taken = this.findByName(name);
     if (taken) {
@@ -171,7 +208,7 @@ export class Store {
     const partition = identity.roleArn?.split(':')[1];
     const integrationId = this.random.uuid();
     const credentials = generateCredentials(this.random, {
-      cloud: cloud as CloudName,
+      cloud,
       awsPartition: partition,
       awsAccountId: this.awsAccountId,
       tenantId: identity.tenantId,
@@ -180,7 +217,7 @@ export class Store {
       seq: ++this.seq,
       integrationId,
       name,
-      cloud: cloud as CloudName,
+      cloud,
       destination,
       ...identity,
       credentials,
@@ -222,25 +259,18 @@ export class Store {
   public updateIntegration(integrationId: string, body: unknown): Integration {
     this.settle();
     const stored = this.integration(integrationId);
-    const input = asObject(body);
-    const given = input.destination;
-    if (typeof given === 'string') {
-      const otherCloud = cloudOfScheme(given);
-      if (otherCloud !== undefined && otherCloud !== stored.cloud) {
-        throw new ApiError(
-          409,
-          errorCodes.cloudChangeRequiresReplacement,
-          `destination ${show(given)} is in ${otherCloud}, but integration "${stored.name}" (${stored.integrationId}) writes ` +
-            `to ${stored.cloud}. A destination can change only within the same cloud (for example ` +
-            `${DESTINATION_EXAMPLES[stored.cloud]}); to move to ${otherCloud}, delete this integration and create a new one.`,
-        );
-      }
+    const { destination: given, updateLinkedExports: updateLinked } = parseBody(updateIntegrationRequestSchema, body, updateIntegrationRules(stored.cloud));
+    const otherCloud = cloudOfDestination(given);
+    if (otherCloud !== undefined && otherCloud !== stored.cloud) {
+      throw new ApiError(
+        409,
+        errorCodes.cloudChangeRequiresReplacement,
+        `destination ${showValue(given)} is in ${otherCloud}, but integration "${stored.name}" (${stored.integrationId}) writes ` +
+          `to ${stored.cloud}. A destination can change only within the same cloud (for example ` +
+          `${DESTINATION_EXAMPLES[stored.cloud]}); to move to ${otherCloud}, delete this integration and create a new one.`,
+      );
     }
     const destination = this.parseDestinationField(given, stored.cloud);
-    const updateLinked = input.updateLinkedExports ?? undefined;
-    if (updateLinked !== undefined && typeof updateLinked !== 'boolean') {
-      throw invalid('updateLinkedExports', updateLinked, 'true or false', 'false');
-    }
     if (destination === stored.destination) return this.view(stored);
 
     const previous = stored.destination;
@@ -315,26 +345,14 @@ export class Store {
 
   public createExport(body: unknown): ScheduledExport {
     this.settle();
-    const input = asObject(body);
-    const { name, integrationId, schedule } = input;
-    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_EXPORT_NAME_LENGTH) {
-      throw invalid('name', name, `a non-blank name of at most ${MAX_EXPORT_NAME_LENGTH} characters`, `"${EXPORT_NAME_EXAMPLE}"`);
-    }
-    if (typeof integrationId !== 'string' || integrationId === '') {
-      throw invalid('integrationId', integrationId, 'the id of an existing storage integration', '"<integrationId from GET /v2/audit-logs/storage-integrations>"');
-    }
+    const { name, integrationId, schedule } = parseBody(createScheduledExportRequestSchema, body, CREATE_EXPORT);
+    const { fields } = CREATE_EXPORT;
+    if (name.trim() === '' || name.length > MAX_EXPORT_NAME_LENGTH) throw invalid('name', name, fields.name.expected, fields.name.example);
     const integration = this.integrations.get(integrationId);
     if (!integration) {
-      throw invalid(
-        'integrationId',
-        integrationId,
-        'the id of an existing storage integration of this organization (none has this id)',
-        '"<integrationId from GET /v2/audit-logs/storage-integrations>"',
-      );
+      throw invalid('integrationId', integrationId, `${fields.integrationId.expected} of this organization (none has this id)`, EXPORT_ID_EXAMPLE);
     }
-    if (typeof schedule !== 'string' || !isCronExpression(schedule)) {
-      throw invalid('schedule', schedule, 'a cron expression of 5 fields (minute hour day-of-month month day-of-week)', `"${SCHEDULE_EXAMPLE}"`);
-    }
+    if (!isCronExpression(schedule)) throw invalid('schedule', schedule, fields.schedule.expected, fields.schedule.example);
     const stored: StoredExport = {
       seq: ++this.seq,
       exportId: this.random.uuid(),
@@ -360,7 +378,7 @@ export class Store {
   public getExport(exportId: string): ScheduledExport {
     const stored = this.exports.get(exportId);
     if (!stored) {
-      throw new ApiError(404, errorCodes.notFound, `No scheduled export has id ${show(exportId)}. List them with GET /v2/audit-logs/scheduled-exports.`);
+      throw new ApiError(404, errorCodes.notFound, `No scheduled export has id ${showValue(exportId)}. List them with GET /v2/audit-logs/scheduled-exports.`);
     }
     return viewExport(stored);
   }
@@ -423,10 +441,7 @@ export class Store {
     this.timers.add(timer);
   }
 
-  private parseDestinationField(given: unknown, cloud: CloudName): string {
-    if (typeof given !== 'string') {
-      throw invalid('destination', given, `a ${cloud} destination`, DESTINATION_EXAMPLES[cloud]);
-    }
+  private parseDestinationField(given: string, cloud: CloudName): string {
     try {
       return parseDestination(given, cloud, 'destination').url;
     } catch (error) {
@@ -448,7 +463,7 @@ export class Store {
       throw new ApiError(
         404,
         errorCodes.notFound,
-        `No storage integration has id ${show(integrationId)} (it may have been deleted). List them with GET /v2/audit-logs/storage-integrations.`,
+        `No storage integration has id ${showValue(integrationId)} (it may have been deleted). List them with GET /v2/audit-logs/storage-integrations.`,
       );
     }
     return stored;
@@ -489,40 +504,11 @@ export class Store {
   }
 }
 
-function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalid('body', body, 'a JSON object', '{"name": "audit_logs_prod", "cloud": "aws", ...}');
-  }
-  return body as Record<string, unknown>;
-}
-
 /** The role ARN (aws) or tenant id (azure), each required by its cloud and refused by the others. */
 function checkIdentityFields(cloud: CloudName, roleArn: unknown, tenantId: unknown): { roleArn?: string; tenantId?: string } {
-  if (cloud !== 'aws' && roleArn !== undefined) {
-    throw invalid('roleArn', roleArn, `no roleArn: only an aws integration has one (this one is ${cloud})`, 'omit roleArn');
-  }
-  if (cloud !== 'azure' && tenantId !== undefined) {
-    throw invalid('tenantId', tenantId, `no tenantId: only an azure integration has one (this one is ${cloud})`, 'omit tenantId');
-  }
-  if (cloud === 'aws') {
-    if (typeof roleArn !== 'string' || !ROLE_ARN_PATTERN.test(roleArn)) {
-      throw invalid('roleArn', roleArn, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE);
-    }
-    return { roleArn };
-  }
-  if (cloud === 'azure') {
-    if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
-      throw invalid('tenantId', tenantId, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE);
-    }
-    return { tenantId };
-  }
-  return {};
-}
-
-/** The cloud whose destination scheme `destination` starts with, if any. */
-function cloudOfScheme(destination: string): CloudName | undefined {
-  const lower = destination.toLowerCase();
-  return CLOUDS.find((cloud) => lower.startsWith(DESTINATION_SCHEMES[cloud]));
+  const [problem] = checkCloudFields(cloud, { roleArn, tenantId });
+  if (problem !== undefined) throw invalid(problem.field, problem.value, problem.expected, problem.example);
+  return cloud === 'aws' ? { roleArn: roleArn as string } : cloud === 'azure' ? { tenantId: tenantId as string } : {};
 }
 
 function parseLimit(raw: string | null): number {
@@ -552,14 +538,7 @@ function isCronExpression(value: string): boolean {
   return fields.length === 5 && fields.every((f) => /^[0-9A-Za-z*/,?#LW-]+$/.test(f));
 }
 
-function viewExport(stored: StoredExport): ScheduledExport {
-  return {
-    exportId: stored.exportId,
-    name: stored.name,
-    integrationId: stored.integrationId,
-    destination: stored.destination,
-    schedule: stored.schedule,
-    status: stored.status,
-    pausedReason: stored.pausedReason,
-  };
+/** An export as the API shows it: what is stored, but the creation order. */
+function viewExport({ seq: _seq, ...exported }: StoredExport): ScheduledExport {
+  return exported;
 }

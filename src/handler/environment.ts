@@ -1,12 +1,19 @@
 /**
  * What the handler takes from the environment Terraform runs it in: the Sigma credentials (their
- * only source), the API URL override, the linked-exports policy of a removal, and two tuning
+ * only source, from the variables the spec names), the API URL override, the linked-exports policy of a removal, and two tuning
  * knobs meant for tests.
  */
 import { SigmaClient } from '../client/client';
+import { SigmaAuditLogsError } from '../errors/base';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, CredentialVariables, DEFAULT_CREDENTIAL_VARIABLES } from '../rules/credentials';
 import { EnvironmentSettingError, MissingCredentialsError } from './errors';
 import type { HandlerLog, WaitOptions } from './operations';
-import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, LINKED_EXPORTS_ON_DELETE_ENV, LinkedExportsOnDeleteValue } from './spec';
+import {
+  API_URL_ENV,
+  IntegrationSpec,
+  LINKED_EXPORTS_ON_DELETE_ENV,
+  LinkedExportsOnDeleteValue,
+} from './spec';
 import { validateLinkedExportsOnDelete } from './validate';
 
 /**
@@ -43,20 +50,40 @@ export function declaredLinkedExportsOnDelete(env: Environment): LinkedExportsOn
   return value === undefined || value === '' ? undefined : validateLinkedExportsOnDelete(value, LINKED_EXPORTS_ON_DELETE_ENV);
 }
 
-/**
- * A Sigma client for `apiUrl` (SIGMA_API_URL, when set, takes precedence), with the credentials
- * from SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET; retries are reported to `log`.
- */
 /** Attempts per Sigma call in a handler run (the client's default is 6). */
 export const HANDLER_MAX_ATTEMPTS = 10;
 
-export function clientFromEnvironment(env: Environment, apiUrl: string, log: HandlerLog, userAgent: string): SigmaClient {
-  const clientId = env[CLIENT_ID_ENV]?.trim() ?? '';
-  const clientSecret = env[CLIENT_SECRET_ENV] ?? '';
-  const missing = [clientId === '' ? CLIENT_ID_ENV : undefined, clientSecret.trim() === '' ? CLIENT_SECRET_ENV : undefined].filter(
-    (name): name is string => name !== undefined,
-  );
-  if (missing.length > 0) throw new MissingCredentialsError(missing);
+/** Where a client's credentials come from, as messages name it. */
+export interface CredentialSource {
+  /** The variables the client id and secret are read from; default SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET. */
+  readonly variables?: CredentialVariables;
+  /** The integration they are read for (none for the CLI's list and show). */
+  readonly integrationName?: string;
+}
+
+/** The variables a spec names, the defaults for those it leaves out. */
+export function credentialVariablesOf(spec: Pick<IntegrationSpec, 'clientIdVariable' | 'clientSecretVariable'>): CredentialVariables {
+  return {
+    clientIdVariable: spec.clientIdVariable || DEFAULT_CREDENTIAL_VARIABLES.clientIdVariable,
+    clientSecretVariable: spec.clientSecretVariable || DEFAULT_CREDENTIAL_VARIABLES.clientSecretVariable,
+  };
+}
+
+/**
+ * A Sigma client for `apiUrl` (SIGMA_API_URL, when set, takes precedence), with the client id and
+ * secret read from the source's variables (default SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET);
+ * retries are reported to `log`. Fails with MissingCredentialsError, naming the variables and the
+ * integration (never a value), when either is unset or empty.
+ */
+function clientFromEnvironment(env: Environment, apiUrl: string, log: HandlerLog, userAgent: string, source: CredentialSource = {}): SigmaClient {
+  const variables = source.variables ?? DEFAULT_CREDENTIAL_VARIABLES;
+  const clientId = env[variables.clientIdVariable]?.trim() ?? '';
+  const clientSecret = env[variables.clientSecretVariable] ?? '';
+  const missing = [
+    clientId === '' ? variables.clientIdVariable : undefined,
+    clientSecret.trim() === '' ? variables.clientSecretVariable : undefined,
+  ].filter((name): name is string => name !== undefined);
+  if (missing.length > 0) throw new MissingCredentialsError(missing, variables, source.integrationName);
 
   const backoffBaseMs = optionalMilliseconds(env, BACKOFF_BASE_ENV, '250');
   const override = env[API_URL_ENV]?.trim();
@@ -71,4 +98,47 @@ export function clientFromEnvironment(env: Environment, apiUrl: string, log: Han
     ...(backoffBaseMs === undefined ? {} : { backoffBaseMs, backoffMaxMs: Math.max(backoffBaseMs, Math.min(backoffBaseMs * 20, 10_000)) }),
     onRetry: (e) => log.info(`Retrying ${e.method} ${e.path} in ${Math.round(e.delayMs)} ms (attempt ${e.attempt} failed: ${e.reason}).`),
   });
+}
+
+/** Errors of the client about who is calling: their messages name the default credential variables. */
+const CALLER_ERROR_CODES: ReadonlySet<string> = new Set(['bad_credentials', 'not_admin', 'forbidden']);
+const DEFAULT_VARIABLE_NAMES = new RegExp(`\\b(${CLIENT_ID_ENV}|${CLIENT_SECRET_ENV})\\b`, 'g');
+
+/**
+ * The same error, its message in terms of this source: the variables it really read (the
+ * client's messages name the default ones) and the integration, so that in a stack that reaches
+ * several Sigma organizations a refused pair points at the variables to fix. Code and exit code
+ * stay.
+ */
+function inTermsOfSource(err: unknown, source: CredentialSource): unknown {
+  if (!(err instanceof SigmaAuditLogsError) || !CALLER_ERROR_CODES.has(err.code)) return err;
+  const variables = source.variables ?? DEFAULT_CREDENTIAL_VARIABLES;
+  let message = err.message.replace(DEFAULT_VARIABLE_NAMES, (name) =>
+    name === CLIENT_ID_ENV ? variables.clientIdVariable : variables.clientSecretVariable,
+  );
+  if (source.integrationName !== undefined) message += ` (Sigma integration '${source.integrationName}')`;
+  err.message = message;
+  return err;
+}
+
+/**
+ * Runs `use` with a client built by clientFromEnvironment, closes it afterwards, and reports the
+ * client's errors about the caller in terms of the source (see inTermsOfSource).
+ */
+export async function withClientFromEnvironment<T>(
+  env: Environment,
+  apiUrl: string,
+  log: HandlerLog,
+  userAgent: string,
+  source: CredentialSource,
+  use: (client: SigmaClient) => Promise<T>,
+): Promise<T> {
+  const client = clientFromEnvironment(env, apiUrl, log, userAgent, source);
+  try {
+    return await use(client);
+  } catch (err) {
+    throw inTermsOfSource(err, source);
+  } finally {
+    await client.close();
+  }
 }

@@ -4,10 +4,12 @@
  * contains a secret.
  */
 import { SigmaAuditLogsError } from '../errors/base';
-import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './spec';
+import { showValue } from '../errors/show-value';
+import { CREDENTIALS_TIMEOUT_RULE } from '../rules/sigma';
+import { CredentialVariables, DEFAULT_CREDENTIAL_VARIABLES } from '../rules/credentials';
 
 /** The command a user runs to repair a stack's drifted integrations (through `terraform apply -replace`). */
-export function reconcileCommand(stackDir: string): string {
+function reconcileCommand(stackDir: string): string {
   return `npx sigma-audit-logs reconcile ${shellQuote(stackDir)}`;
 }
 
@@ -66,21 +68,35 @@ export class EnvironmentSettingError extends SigmaAuditLogsError {
     expected: string,
     example: string,
   ) {
-    super(`Environment variable ${variable} is ${JSON.stringify(value)}: expected ${expected}, for example ${variable}=${example}.`);
+    super(`Environment variable ${variable} is ${showValue(value)}: expected ${expected}, for example ${variable}=${example}.`);
   }
 }
 
-/** SIGMA_CLIENT_ID or SIGMA_CLIENT_SECRET is not set in the environment Terraform runs in. */
+/**
+ * A variable the Sigma client id or secret is read from (SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET,
+ * or those an integration names) is not set in the environment Terraform runs in. Names the
+ * variables and the integration, never a value.
+ */
 export class MissingCredentialsError extends SigmaAuditLogsError {
   public readonly code = 'credentials_missing';
 
-  constructor(public readonly variables: readonly string[]) {
+  /**
+   * @param variables the variables that are unset or empty
+   * @param source the pair of variables read, for the example
+   * @param integrationName the integration they are read for, if any
+   */
+  constructor(
+    public readonly variables: readonly string[],
+    source: CredentialVariables = DEFAULT_CREDENTIAL_VARIABLES,
+    public readonly integrationName?: string,
+  ) {
+    const forWhom = integrationName === undefined ? '' : ` for Sigma integration '${integrationName}'`;
     super(
-      `${variables.join(' and ')} ${variables.length === 1 ? 'is' : 'are'} not set (or empty): expected the client id ` +
-        `and secret of a Sigma API client owned by an Admin, in the environment Terraform runs in, for example ` +
-        `\`export ${CLIENT_ID_ENV}=<client id>\` and \`export ${CLIENT_SECRET_ENV}=<client secret>\` before ` +
-        '`cdktf deploy` (Sigma: Administration > Developer Access). They are read only from the environment, never ' +
-        'from the configuration.',
+      `${variables.join(' and ')} ${variables.length === 1 ? 'is' : 'are'} not set (or empty)${forWhom}: expected the ` +
+        `client id and secret of a Sigma API client owned by an Admin of the organization, in the environment ` +
+        `Terraform runs in, for example \`export ${source.clientIdVariable}=<client id>\` and ` +
+        `\`export ${source.clientSecretVariable}=<client secret>\` before \`cdktf deploy\` (Sigma: Administration > ` +
+        'Developer Access). They are read only from the environment, never from the configuration.',
     );
   }
 }
@@ -122,30 +138,54 @@ export class DestinationDriftError extends SigmaAuditLogsError {
   }
 }
 
+/** A field of a live integration whose value is not the declared one. */
+export interface FieldDifference {
+  /** `destination`, `roleArn` or `tenantId` */
+  readonly field: string;
+  readonly live: string;
+  readonly declared: string;
+}
+
+/** The live integration of the declared name differs from the declaration in one field. */
+abstract class IntegrationDiffersError extends SigmaAuditLogsError {
+  public readonly field: string;
+  public readonly liveValue: string;
+  public readonly declaredValue: string;
+
+  protected constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    difference: FieldDifference,
+    message: string,
+  ) {
+    super(message);
+    this.field = difference.field;
+    this.liveValue = difference.live;
+    this.declaredValue = difference.declared;
+  }
+}
+
 /**
  * `apply` brought the integration to the declaration, but by the time it was ready another
  * writer (a concurrent deploy of the same name, a pipeline, someone in Sigma) had changed it.
  */
-export class ChangedMeanwhileError extends SigmaAuditLogsError {
+export class ChangedMeanwhileError extends IntegrationDiffersError {
   public readonly code = 'changed_meanwhile';
 
-  /** @param field `destination`, `roleArn` or `tenantId` */
-  constructor(
-    public readonly integrationName: string,
-    public readonly integrationId: string,
-    public readonly field: string,
-    public readonly liveValue: string,
-    public readonly declaredValue: string,
-  ) {
-    super(
-      `Sigma integration '${integrationName}' (${integrationId}) has ${field} ${liveValue || '(none)'}, but this deploy ` +
-        `just set ${declaredValue}: another writer changed it meanwhile (another stack or pipeline that declares the ` +
-        'same integration name, or someone in Sigma). The integration is not what this stack declares, so the deploy ' +
-        `stops instead of reporting it ready. Make sure that only one stack declares '${integrationName}' (names are ` +
-        'unique in a Sigma organization: two stacks with the same name overwrite each other), or choose another ' +
-        'integrationName, then run the deploy again; it sets the declared value back.',
-    );
+  constructor(integrationName: string, integrationId: string, difference: FieldDifference) {
+    super(integrationName, integrationId, difference, changedMeanwhile(integrationName, integrationId, difference));
   }
+}
+
+function changedMeanwhile(integrationName: string, integrationId: string, { field, live, declared }: FieldDifference): string {
+  return (
+    `Sigma integration '${integrationName}' (${integrationId}) has ${field} ${live || '(none)'}, but this deploy ` +
+    `just set ${declared}: another writer changed it meanwhile (another stack or pipeline that declares the ` +
+    'same integration name, or someone in Sigma). The integration is not what this stack declares, so the deploy ' +
+    `stops instead of reporting it ready. Make sure that only one stack declares '${integrationName}' (names are ` +
+    'unique in a Sigma organization: two stacks with the same name overwrite each other), or choose another ' +
+    'integrationName, then run the deploy again; it sets the declared value back.'
+  );
 }
 
 /** The name is held by an integration of another cloud. */
@@ -171,25 +211,23 @@ export class CloudMismatchError extends SigmaAuditLogsError {
  * The integration's role ARN or tenant id is not the declared one. The constructs replace the
  * integration when these change, so a difference means it was recreated outside Terraform.
  */
-export class IdentityMismatchError extends SigmaAuditLogsError {
+export class IdentityMismatchError extends IntegrationDiffersError {
   public readonly code = 'identity_mismatch';
 
-  /** @param field `roleArn` or `tenantId` */
-  constructor(
-    public readonly integrationName: string,
-    public readonly integrationId: string,
-    public readonly field: string,
-    public readonly liveValue: string,
-    public readonly declaredValue: string,
-  ) {
-    super(
-      `Sigma integration '${integrationName}' (${integrationId}) has ${field} '${liveValue || '(none)'}', but this ` +
-        `stack declares '${declaredValue}'. Sigma cannot change the ${field} of an integration (only a new one can ` +
-        'have another), so it was created or recreated outside Terraform. Either declare ' +
-        `'${liveValue || '(none)'}' as the ${field}, or delete the integration in Sigma (Administration > Account > ` +
-        'General Settings > Audit Logging) and run the deploy again to create it with the declared one.',
-    );
+  /** @param difference of `roleArn` or `tenantId` */
+  constructor(integrationName: string, integrationId: string, difference: FieldDifference) {
+    super(integrationName, integrationId, difference, identityMismatch(integrationName, integrationId, difference));
   }
+}
+
+function identityMismatch(integrationName: string, integrationId: string, { field, live, declared }: FieldDifference): string {
+  return (
+    `Sigma integration '${integrationName}' (${integrationId}) has ${field} '${live || '(none)'}', but this ` +
+    `stack declares '${declared}'. Sigma cannot change the ${field} of an integration (only a new one can ` +
+    'have another), so it was created or recreated outside Terraform. Either declare ' +
+    `'${live || '(none)'}' as the ${field}, or delete the integration in Sigma (Administration > Account > ` +
+    'General Settings > Audit Logging) and run the deploy again to create it with the declared one.'
+  );
 }
 
 /** The integration stayed pending longer than credentialsTimeoutSeconds. */
@@ -202,11 +240,13 @@ export class CredentialsTimeoutError extends SigmaAuditLogsError {
     public readonly waitedSeconds: number,
     public readonly timeoutSeconds: number,
   ) {
+    // Twice the wait, within the rule's bounds.
+    const raised = Math.min(CREDENTIALS_TIMEOUT_RULE.maxSeconds, Math.max(timeoutSeconds * 2, CREDENTIALS_TIMEOUT_RULE.defaultSeconds));
     super(
       `Sigma integration '${integrationName}' (${integrationId}) is still pending after ${waitedSeconds} s ` +
         `(credentialsTimeoutSeconds is ${timeoutSeconds}): Sigma has not provisioned its credentials yet. Nothing ` +
         'is lost: run the deploy again later (it picks up the same integration), or raise ' +
-        `credentialsTimeoutSeconds, for example to ${Math.max(timeoutSeconds * 2, 900)}.`,
+        `credentialsTimeoutSeconds, for example to ${raised}.`,
     );
   }
 }

@@ -1,18 +1,10 @@
 /**
- * Exit codes of the custom-resource handler, shared with the `sigma-audit-logs` CLI.
- *
- *   0  success
- *   1  a Sigma call failed or gave up, Sigma reported the integration failed, the wait for its
- *      credentials timed out, or the name is held by an integration of another cloud
- *   2  usage or invalid spec: unknown operation, bad JSON, missing key, invalid value (also an
- *      invalid API URL, and a value the Sigma API refused as invalid)
- *   3  the live integration differs from the declaration: missing or destination drifted (read),
- *      its role ARN / tenant id is not the declared one, or another writer changed it while
- *      apply set it
- *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing, credentials
- *      refused, or the account is not an Admin
+ * Exit codes of the custom-resource handler, shared with the `sigma-audit-logs` CLI: what each
+ * means (EXIT_CODE_TABLE, from which both programs' help is written and against which a test
+ * checks the README and docs/troubleshooting.md), and which error ends a run with which.
  */
 import { SigmaAuditLogsError } from '../errors/base';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 
 export const EXIT_CODES = {
   success: 0,
@@ -22,6 +14,29 @@ export const EXIT_CODES = {
   auth: 4,
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** What each exit code means, one line each, in the words of every help text and doc. */
+export const EXIT_CODE_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly meaning: string }> = [
+  { code: EXIT_CODES.success, meaning: 'success' },
+  {
+    code: EXIT_CODES.failed,
+    meaning: 'failed: a Sigma call failed or gave up, provisioning failed or timed out, or another cloud holds the name',
+  },
+  { code: EXIT_CODES.usage, meaning: 'usage: a bad operation, option, argument or value, or a stack or Terraform state that cannot be read' },
+  {
+    code: EXIT_CODES.drift,
+    meaning: 'not found or drift: the integration is missing or not as declared, or another writer changed it meanwhile',
+  },
+  {
+    code: EXIT_CODES.auth,
+    meaning: `authentication: ${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV} (or the variables named instead) missing or refused, or the account is not an Admin`,
+  },
+];
+
+/** The exit codes as the help of the handler and of the CLI lists them, indented by two spaces. */
+export function exitCodeHelp(): string {
+  return EXIT_CODE_TABLE.map(({ code, meaning }) => `  ${code}  ${meaning}\n`).join('');
+}
 
 /** Error codes (SigmaAuditLogsError.code) that do not mean "failed" (1). */
 const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
@@ -33,6 +48,9 @@ const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   insecure_api_url: EXIT_CODES.usage,
   invalid_field: EXIT_CODES.usage,
   invalid_client_option: EXIT_CODES.usage,
+  emulator_option_invalid: EXIT_CODES.usage,
+  emulator_host_not_loopback: EXIT_CODES.usage,
+  emulator_fault_invalid: EXIT_CODES.usage,
   // The live integration is not what is declared.
   integration_missing: EXIT_CODES.drift,
   destination_drift: EXIT_CODES.drift,

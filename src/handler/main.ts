@@ -1,37 +1,29 @@
 /**
  * The custom-resource handler, as Terraform runs it: `node handler.js apply | read | credentials | delete`.
  * This file only reads argv, the environment and stdin, calls an operation (./operations) and
- * turns its outcome into output and an exit code.
- *
- * Exit codes (EXIT_CODES in ./exit-codes):
- *   0  success (delete: also when the integration is absent, or held by another cloud's integration)
- *   1  a Sigma call failed or gave up, Sigma reported the integration `failed`, the wait for its
- *      credentials timed out, or the name is held by an integration of another cloud
- *   2  usage or invalid spec: unknown operation, bad JSON, missing key, invalid value
- *   3  the live integration differs from the declaration: missing (read, credentials) or
- *      destination drifted (read),
- *      its role ARN / tenant id is not the declared one, or another writer changed it while
- *      apply set it
- *   4  authentication or authorization: SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET missing,
- *      credentials refused, or the account is not an Admin
+ * turns its outcome into an exit code (EXIT_CODE_TABLE in ./exit-codes) and output.
  *
  * Output: progress lines on stdout (Terraform streams a local-exec's stdout), except for `read`
  * and `credentials`, whose stdout carries only the JSON result; their progress goes to stderr. Errors go to stderr as
  * their message only (no stack trace), which never holds a secret.
  */
 import { SigmaAuditLogsError } from '../errors/base';
+import { showValue } from '../errors/show-value';
 import { dropOutputToClosedPipes } from './closed-output';
 import {
   BACKOFF_BASE_ENV,
+  CredentialSource,
   POLL_INTERVAL_ENV,
-  clientFromEnvironment,
+  credentialVariablesOf,
   declaredLinkedExportsOnDelete,
   waitOptionsFromEnvironment,
+  withClientFromEnvironment,
 } from './environment';
 import { UsageError } from './errors';
-import { EXIT_CODES, exitCodeFor } from './exit-codes';
+import { EXIT_CODES, exitCodeFor, exitCodeHelp } from './exit-codes';
 import { HandlerLog, applyIntegration, deleteIntegration, readCredentials, readIntegration } from './operations';
-import { API_URL_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
+import { API_URL_ENV, IdentitySpec, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
 import { parseSpecJson, validateCredentialsSpec, validateIdentitySpec, validateSpec } from './validate';
 import { packageVersion } from './version';
 
@@ -65,21 +57,16 @@ Environment:
                          delete: pause or delete, the linked-exports policy the
                          configuration being deployed declares; overrides the spec's.
   ${CLIENT_ID_ENV}, ${CLIENT_SECRET_ENV}
-                         Sigma API credentials of an Admin; read only from here.
+                         Sigma API credentials of an Admin; read only from the
+                         environment, from these variables or from the ones the
+                         spec names in clientIdVariable and clientSecretVariable.
   ${API_URL_ENV}          Overrides the spec's apiUrl (e.g. a local emulator).
   ${POLL_INTERVAL_ENV}, ${BACKOFF_BASE_ENV}
                          Test knobs: first pause between status checks and retry backoff
                          base, in milliseconds.
 
-Exit codes:
-  0  success
-  1  a Sigma call failed or gave up, the integration failed, the wait for credentials timed
-     out, or the name is held by an integration of another cloud
-  2  usage or invalid spec (bad JSON, missing key, invalid value)
-  3  the integration is missing, or differs from the declaration (destination drift,
-     role ARN or tenant id), or another writer changed it while apply set it
-  4  credentials missing or refused, or the account is not an Admin
-`;
+Exit codes (delete exits 0 also when the integration is absent, or the name is another cloud's):
+${exitCodeHelp()}`;
 
 type Operation = 'apply' | 'read' | 'credentials' | 'delete';
 
@@ -101,42 +88,32 @@ function logTo(write: (text: string) => void): HandlerLog {
 async function runOperation(operation: Operation, io: Io): Promise<void> {
   const userAgent = `cdktf-sigma-audit-logs-handler/${packageVersion()}`;
   const wait = waitOptionsFromEnvironment(io.env);
+  // Each integration names the variables of its organization's credentials (default SIGMA_CLIENT_ID / _SECRET).
+  const sourceOf = (spec: IdentitySpec): CredentialSource => ({ variables: credentialVariablesOf(spec), integrationName: spec.name });
   if (operation === 'read' || operation === 'credentials') {
     // stdout is the data source's result: nothing else may be written to it.
     const log = logTo(io.err);
     const query = parseSpecJson(await io.readStdin(), 'the query on stdin');
     const spec = operation === 'read' ? validateSpec(query, 'the query on stdin') : validateCredentialsSpec(query, 'the query on stdin');
-    const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
-    try {
-      const options = { ...wait, stackDir: io.cwd };
-      const result =
-        operation === 'read' ? await readIntegration(client, spec as IntegrationSpec, log, options) : await readCredentials(client, spec, log, options);
-      io.out(`${JSON.stringify(result)}\n`);
-    } finally {
-      await client.close();
-    }
+    const options = { ...wait, stackDir: io.cwd };
+    const result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
+      operation === 'read' ? readIntegration(client, spec as IntegrationSpec, log, options) : readCredentials(client, spec, log, options),
+    );
+    io.out(`${JSON.stringify(result)}\n`);
     return;
   }
   const log = logTo(io.out);
   const raw = parseSpecJson(io.env[SPEC_ENV], SPEC_ENV);
   if (operation === 'apply') {
     const spec = validateSpec(raw, SPEC_ENV);
-    const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
-    try {
-      await applyIntegration(client, spec, log, wait);
-    } finally {
-      await client.close();
-    }
+    await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) => applyIntegration(client, spec, log, wait));
     return;
   }
   const spec = validateIdentitySpec(raw, SPEC_ENV);
   const declared = declaredLinkedExportsOnDelete(io.env);
-  const client = clientFromEnvironment(io.env, spec.apiUrl, log, userAgent);
-  try {
-    await deleteIntegration(client, spec, log, { declaredLinkedExportsOnDelete: declared });
-  } finally {
-    await client.close();
-  }
+  await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
+    deleteIntegration(client, spec, log, { declaredLinkedExportsOnDelete: declared }),
+  );
 }
 
 /** Runs the handler with these arguments; resolves to the exit code. */
@@ -151,7 +128,7 @@ async function main(args: readonly string[], io: Io): Promise<number> {
       return EXIT_CODES.success;
     }
     if (args.length !== 1 || !['apply', 'read', 'credentials', 'delete'].includes(args[0])) {
-      throw new UsageError(args.length === 0 ? 'No operation given' : `Unexpected arguments ${JSON.stringify(args)}`);
+      throw new UsageError(args.length === 0 ? 'No operation given' : `Unexpected arguments ${showValue(args)}`);
     }
     await runOperation(args[0] as Operation, io);
     return EXIT_CODES.success;

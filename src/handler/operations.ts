@@ -13,6 +13,7 @@ import {
   CloudMismatchError,
   CredentialsTimeoutError,
   DestinationDriftError,
+  FieldDifference,
   IdentityMismatchError,
   IntegrationMissingError,
   ProvisioningFailedError,
@@ -81,7 +82,7 @@ function liveDestination(integration: Integration): string {
 }
 
 /** The role ARN or tenant id that differs from the declared one, if any ('' declared: not checked). */
-function identityDifference(integration: Integration, spec: IdentitySpec): { field: string; live: string; declared: string } | undefined {
+function identityDifference(integration: Integration, spec: IdentitySpec): FieldDifference | undefined {
   const roleArn = spec.roleArn ?? '';
   const tenantId = spec.tenantId ?? '';
   if (roleArn !== '' && (integration.roleArn ?? '') !== roleArn) {
@@ -101,8 +102,14 @@ function requireSameIdentity(integration: Integration, spec: IdentitySpec): void
   }
   const difference = identityDifference(integration, spec);
   if (difference) {
-    throw new IdentityMismatchError(integration.name, integration.integrationId, difference.field, difference.live, difference.declared);
+    throw new IdentityMismatchError(integration.name, integration.integrationId, difference);
   }
+}
+
+/** The integration of that name, once the credentials are known to be an Admin's (every operation's first call). */
+async function findAsAdmin(client: HandlerClient, name: string): Promise<Integration | undefined> {
+  await client.requireAdmin();
+  return client.findIntegrationByName(name);
 }
 
 /**
@@ -181,7 +188,7 @@ function requireStillDeclared(integration: Integration, spec: IntegrationSpec): 
   const difference =
     live !== spec.destination ? { field: 'destination', live, declared: spec.destination } : identityDifference(integration, spec);
   if (difference) {
-    throw new ChangedMeanwhileError(integration.name, integration.integrationId, difference.field, difference.live, difference.declared);
+    throw new ChangedMeanwhileError(integration.name, integration.integrationId, difference);
   }
 }
 
@@ -200,10 +207,9 @@ export async function applyIntegration(
   options: WaitOptions = {},
 ): Promise<Integration> {
   const spec = validateSpec(specInput, 'the spec');
-  await client.requireAdmin();
   // The answer to this run's own create or update, if it made one: it says nothing of later writers.
   let written: Integration | undefined;
-  let integration = await client.findIntegrationByName(spec.name);
+  let integration = await findAsAdmin(client, spec.name);
   if (integration === undefined) {
     const outcome = await createOrFind(client, spec, log);
     integration = outcome.integration;
@@ -263,8 +269,7 @@ function appClientId(consentUrl: string): string {
 
 /** The integration named in the spec, when it is the declared one; else IntegrationMissingError (or a mismatch error). */
 async function findDeclared(client: HandlerClient, spec: CredentialsSpec, stackDir: string): Promise<Integration> {
-  await client.requireAdmin();
-  const integration = await client.findIntegrationByName(spec.name);
+  const integration = await findAsAdmin(client, spec.name);
   if (integration === undefined) {
     throw new IntegrationMissingError(spec.name, stackDir);
   }
@@ -322,8 +327,7 @@ export async function deleteIntegration(
   options: DeleteOptions = {},
 ): Promise<DeleteOutcome> {
   const spec = validateIdentitySpec(specInput, 'the spec');
-  await client.requireAdmin();
-  const integration = await client.findIntegrationByName(spec.name);
+  const integration = await findAsAdmin(client, spec.name);
   if (integration === undefined) {
     log.info(`Sigma has no integration named '${spec.name}': nothing to delete.`);
     return 'absent';

@@ -4,11 +4,12 @@
  * `apply` and `delete` read it as JSON from the SPEC_ENV environment variable (set by the
  * `local-exec` provisioners); `read` gets the same keys as the `external` data source's query
  * on stdin, where every value is a string. Sigma client id and secret never appear here: the
- * handler takes them from the environment Terraform runs in.
+ * handler takes them from the environment Terraform runs in, from the variables the spec names
+ * (by default CLIENT_ID_ENV and CLIENT_SECRET_ENV).
  */
+import type { CloudName } from '../rules/cloud';
+
 export const SPEC_ENV = 'SIGMA_AUDIT_LOGS_SPEC';
-export const CLIENT_ID_ENV = 'SIGMA_CLIENT_ID';
-export const CLIENT_SECRET_ENV = 'SIGMA_CLIENT_SECRET';
 export const API_URL_ENV = 'SIGMA_API_URL';
 /**
  * `delete` only: linkedExportsOnDelete as the configuration being deployed declares it. Terraform
@@ -18,13 +19,13 @@ export const API_URL_ENV = 'SIGMA_API_URL';
  */
 export const LINKED_EXPORTS_ON_DELETE_ENV = 'SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE';
 
-export type LinkedExportsOnDestinationChangeValue = 'pause' | 'update';
+type LinkedExportsOnDestinationChangeValue = 'pause' | 'update';
 export type LinkedExportsOnDeleteValue = 'pause' | 'delete';
 
 export interface IntegrationSpec {
   /** Integration name, unique per Sigma organization (case-insensitive). */
   readonly name: string;
-  readonly cloud: 'aws' | 'azure' | 'gcp';
+  readonly cloud: CloudName;
   /** Declared destination (normalised by the handler before comparing). */
   readonly destination: string;
   /** Sigma API base URL; SIGMA_API_URL overrides it at run time. */
@@ -37,6 +38,13 @@ export interface IntegrationSpec {
   readonly linkedExportsOnDelete: LinkedExportsOnDeleteValue;
   /** How long `apply` and `read` wait for a pending integration's credentials. */
   readonly credentialsTimeoutSeconds: number;
+  /**
+   * Name of the environment variable that holds the Sigma client id; absent or '': SIGMA_CLIENT_ID.
+   * The constructs write it only when it is not the default, so existing stacks plan no change.
+   */
+  readonly clientIdVariable?: string;
+  /** Name of the environment variable that holds the Sigma client secret; absent or '': SIGMA_CLIENT_SECRET. */
+  readonly clientSecretVariable?: string;
 }
 
 /**
@@ -46,8 +54,21 @@ export interface IntegrationSpec {
  */
 export const SETTINGS_MARKER_KEY = 'sigma_audit_logs_integration';
 
-/** The keys `delete` needs: what the identity resource keeps in its `input`. */
-export const IDENTITY_KEYS = ['name', 'cloud', 'apiUrl', 'roleArn', 'tenantId', 'linkedExportsOnDelete'] as const;
+/**
+ * The keys `delete` needs: what the identity resource keeps in its `input`. The credential
+ * variables are among them: the integration to delete lives in the organization the last deploy
+ * reached, with the API URL stored beside them.
+ */
+export const IDENTITY_KEYS = [
+  'name',
+  'cloud',
+  'apiUrl',
+  'roleArn',
+  'tenantId',
+  'linkedExportsOnDelete',
+  'clientIdVariable',
+  'clientSecretVariable',
+] as const;
 
 /** The spec `delete` gets: the IDENTITY_KEYS of an IntegrationSpec. */
 export type IdentitySpec = Pick<IntegrationSpec, (typeof IDENTITY_KEYS)[number]>;

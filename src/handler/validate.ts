@@ -6,25 +6,19 @@
  */
 import { z } from 'zod';
 import { DestinationError, parseDestination } from '../destination';
+import { showValue } from '../errors/show-value';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl } from '../rules/api-url';
+import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
+import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
 import {
-  INTEGRATION_NAME_EXAMPLE,
-  INTEGRATION_NAME_EXPECTED,
-  INTEGRATION_NAME_PATTERN,
-  ROLE_ARN_EXAMPLE,
-  ROLE_ARN_EXPECTED,
-  ROLE_ARN_PATTERN,
-  TENANT_ID_EXAMPLE,
-  TENANT_ID_EXPECTED,
-  TENANT_ID_PATTERN,
-} from '../rules/sigma';
+  CLIENT_ID_VARIABLE_EXAMPLE,
+  CLIENT_SECRET_VARIABLE_EXAMPLE,
+  DEFAULT_CREDENTIAL_VARIABLES,
+  ENVIRONMENT_VARIABLE_NAME_EXPECTED,
+  credentialVariableProblems,
+} from '../rules/credentials';
 import { EnvironmentSettingError, SpecInvalidError, SpecProblem } from './errors';
 import { CREDENTIALS_KEYS, CredentialsSpec, IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue } from './spec';
-
-/** Bounds of credentialsTimeoutSeconds (the constructs check the same at synth). */
-export const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
-
-const MAX_SHOWN_LENGTH = 200;
 
 /** What a key expects and a valid value of it, for messages. */
 interface KeyRule {
@@ -37,11 +31,11 @@ const nonEmptyString = z.string().min(1);
 
 const KEY_RULES = {
   name: {
-    expected: `${INTEGRATION_NAME_EXPECTED} (the integration name)`,
-    example: INTEGRATION_NAME_EXAMPLE,
-    schema: z.string().regex(INTEGRATION_NAME_PATTERN),
+    expected: `${INTEGRATION_NAME_RULE.expected} (the integration name)`,
+    example: INTEGRATION_NAME_RULE.example,
+    schema: z.string().regex(INTEGRATION_NAME_RULE.pattern),
   },
-  cloud: { expected: 'one of aws, azure, gcp', example: 'aws', schema: z.enum(['aws', 'azure', 'gcp']) },
+  cloud: { ...CLOUD_RULE, schema: z.custom<CloudName>(CLOUD_RULE.test) },
   destination: {
     expected: 'a destination folder in the declared cloud',
     example: 's3://my-audit-logs/sigma/',
@@ -52,8 +46,9 @@ const KEY_RULES = {
     example: API_URL_EXAMPLE,
     schema: z.string().refine((value) => checkApiBaseUrl(value).ok),
   },
-  roleArn: { expected: ROLE_ARN_EXPECTED, example: ROLE_ARN_EXAMPLE, schema: z.string().optional() },
-  tenantId: { expected: TENANT_ID_EXPECTED, example: TENANT_ID_EXAMPLE, schema: z.string().optional() },
+  // Checked against the declared cloud by checkCloudFields.
+  roleArn: { ...ROLE_ARN_RULE, schema: z.string().optional() },
+  tenantId: { ...TENANT_ID_RULE, schema: z.string().optional() },
   linkedExportsOnDestinationChange: {
     expected: 'pause or update',
     example: 'pause',
@@ -61,26 +56,26 @@ const KEY_RULES = {
   },
   linkedExportsOnDelete: { expected: 'pause or delete', example: 'pause', schema: z.enum(['pause', 'delete']) },
   credentialsTimeoutSeconds: {
-    expected: `a whole number of seconds from 1 to ${MAX_CREDENTIALS_TIMEOUT_SECONDS}`,
-    example: '900',
+    ...CREDENTIALS_TIMEOUT_RULE,
     // The `external` data source's query holds strings only, so "900" is as good as 900.
     schema: z
       .union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)])
-      .pipe(z.number().int().min(1).max(MAX_CREDENTIALS_TIMEOUT_SECONDS)),
+      .pipe(z.number().refine(CREDENTIALS_TIMEOUT_RULE.test)),
+  },
+  // Strings here; the name rule is applied with the pair in checkCredentialVariables.
+  clientIdVariable: { expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED, example: CLIENT_ID_VARIABLE_EXAMPLE, schema: z.string().optional() },
+  clientSecretVariable: {
+    expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED,
+    example: CLIENT_SECRET_VARIABLE_EXAMPLE,
+    schema: z.string().optional(),
   },
 } satisfies Record<keyof IntegrationSpec, KeyRule>;
 
 type SpecKey = keyof typeof KEY_RULES;
 const FULL_KEYS = Object.keys(KEY_RULES) as SpecKey[];
 
-/** A value as messages show it: JSON, cut when long. */
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, MAX_SHOWN_LENGTH)}... (${text.length} characters in all)`;
-}
-
 function invalid(key: string, value: unknown, expected: string, example: string): SpecProblem {
-  return { key, message: `${key} ${show(value)} is invalid: expected ${expected}. Example: ${example}` };
+  return { key, message: `${key} ${showValue(value)} is invalid: expected ${expected}. Example: ${example}` };
 }
 
 /** The apiUrl problem in the rule's words, its user info masked (the construct reports the same at synth). */
@@ -117,14 +112,14 @@ export function parseSpecJson(text: string | undefined, source: string): Record<
       {
         key: '(spec)',
         message:
-          `${show(text)} is not JSON (${(err as Error).message}): expected a JSON object. ` +
+          `${showValue(text)} is not JSON (${(err as Error).message}): expected a JSON object. ` +
           'Example: {"name":"audit_logs_prod","cloud":"gcp",...}',
       },
     ]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SpecInvalidError(source, [
-      { key: '(spec)', message: `${show(parsed)} is not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
+      { key: '(spec)', message: `${showValue(parsed)} is not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
     ]);
   }
   return parsed as Record<string, unknown>;
@@ -148,26 +143,40 @@ function checkKeys(input: Record<string, unknown>, keys: readonly SpecKey[], pro
 }
 
 /** roleArn for aws only, tenantId for azure only; '' stands for "none", as the constructs write it. */
-function checkCloudIdentity(
-  cloud: unknown,
-  values: Partial<Record<SpecKey, unknown>>,
-  input: Record<string, unknown>,
-  problems: SpecProblem[],
-): void {
-  const roleArn = (values.roleArn as string | undefined) ?? '';
-  const tenantId = (values.tenantId as string | undefined) ?? '';
-  if (cloud === 'aws') {
-    if (roleArn === '') problems.push(missing('roleArn', ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE, ' (required for an aws integration)'));
-    else if (!ROLE_ARN_PATTERN.test(roleArn)) problems.push(invalid('roleArn', roleArn, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE));
-  } else if (cloud !== undefined && roleArn !== '') {
-    problems.push(invalid('roleArn', input.roleArn, `"" (a role ARN is for aws integrations only, this one is ${cloud})`, '""'));
+function checkCloudIdentity(cloud: CloudName | undefined, values: Partial<Record<SpecKey, unknown>>, problems: SpecProblem[]): void {
+  if (cloud === undefined) return;
+  const given = (value: unknown) => (value === '' ? undefined : value);
+  for (const problem of checkCloudFields(cloud, { roleArn: given(values.roleArn), tenantId: given(values.tenantId) })) {
+    problems.push(
+      problem.kind === 'missing'
+        ? missing(problem.field, problem.expected, problem.example, ` (required for an ${problem.owner.cloud} integration)`)
+        : invalid(problem.field, problem.value, problem.expected, problem.example),
+    );
   }
-  if (cloud === 'azure') {
-    if (tenantId === '') problems.push(missing('tenantId', TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE, ' (required for an azure integration)'));
-    else if (!TENANT_ID_PATTERN.test(tenantId)) problems.push(invalid('tenantId', tenantId, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE));
-  } else if (cloud !== undefined && tenantId !== '') {
-    problems.push(invalid('tenantId', input.tenantId, `"" (a tenant id is for azure integrations only, this one is ${cloud})`, '""'));
-  }
+}
+
+/** The credential variables a spec names; a key absent (or '' in it) stands for the default variable. */
+type NamedVariables = Pick<IntegrationSpec, 'clientIdVariable' | 'clientSecretVariable'>;
+
+/**
+ * Checks the pair of credential variable names by the rule the constructs apply at synth, and
+ * returns the names given ({} for the defaults, which the constructs leave out).
+ */
+function checkCredentialVariables(values: Partial<Record<SpecKey, unknown>>, problems: SpecProblem[]): NamedVariables {
+  const given = (key: 'clientIdVariable' | 'clientSecretVariable'): string | undefined => {
+    const value = values[key] as string | undefined;
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const named = { clientIdVariable: given('clientIdVariable'), clientSecretVariable: given('clientSecretVariable') };
+  const found = credentialVariableProblems({
+    clientIdVariable: named.clientIdVariable ?? DEFAULT_CREDENTIAL_VARIABLES.clientIdVariable,
+    clientSecretVariable: named.clientSecretVariable ?? DEFAULT_CREDENTIAL_VARIABLES.clientSecretVariable,
+  });
+  for (const problem of found) problems.push(invalid(problem.key, problem.value, problem.expected, problem.example));
+  return {
+    ...(named.clientIdVariable === undefined ? {} : { clientIdVariable: named.clientIdVariable }),
+    ...(named.clientSecretVariable === undefined ? {} : { clientSecretVariable: named.clientSecretVariable }),
+  };
 }
 
 /**
@@ -179,7 +188,8 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
   const raw = input as Record<string, unknown>;
   const problems: SpecProblem[] = [];
   const values = checkKeys(raw, FULL_KEYS, problems);
-  checkCloudIdentity(values.cloud, values, raw, problems);
+  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
+  const variables = checkCredentialVariables(values, problems);
   let destination: string | undefined;
   if (values.cloud !== undefined && typeof values.destination === 'string') {
     try {
@@ -200,6 +210,7 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
     linkedExportsOnDestinationChange: values.linkedExportsOnDestinationChange as IntegrationSpec['linkedExportsOnDestinationChange'],
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
     credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
+    ...variables,
   };
 }
 
@@ -211,7 +222,8 @@ export function validateIdentitySpec(input: Record<string, unknown> | IdentitySp
   const raw = input as Record<string, unknown>;
   const problems: SpecProblem[] = [];
   const values = checkKeys(raw, IDENTITY_KEYS, problems);
-  checkCloudIdentity(values.cloud, values, raw, problems);
+  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
+  const variables = checkCredentialVariables(values, problems);
   if (problems.length > 0) throw new SpecInvalidError(source, problems);
   return {
     name: values.name as string,
@@ -220,6 +232,7 @@ export function validateIdentitySpec(input: Record<string, unknown> | IdentitySp
     roleArn: (values.roleArn as string | undefined) ?? '',
     tenantId: (values.tenantId as string | undefined) ?? '',
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
+    ...variables,
   };
 }
 
@@ -228,7 +241,8 @@ export function validateCredentialsSpec(input: Record<string, unknown> | Credent
   const raw = input as Record<string, unknown>;
   const problems: SpecProblem[] = [];
   const values = checkKeys(raw, CREDENTIALS_KEYS, problems);
-  checkCloudIdentity(values.cloud, values, raw, problems);
+  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
+  const variables = checkCredentialVariables(values, problems);
   if (problems.length > 0) throw new SpecInvalidError(source, problems);
   return {
     name: values.name as string,
@@ -238,6 +252,7 @@ export function validateCredentialsSpec(input: Record<string, unknown> | Credent
     tenantId: (values.tenantId as string | undefined) ?? '',
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
     credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
+    ...variables,
   };
 }
 

@@ -3,7 +3,7 @@
  * handler and the CLI (through the client, at run time) refuse the same values with the same
  * words; and the one way any message shows an API URL: with its user name and password masked.
  */
-import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../handler/spec';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from './credentials';
 import { isLoopbackHost } from './loopback';
 
 export const API_URL_EXPECTED =
@@ -13,7 +13,7 @@ export const API_URL_EXPECTED =
 export const API_URL_EXAMPLE = 'https://aws-api.sigmacomputing.com';
 
 /** What replaces the user info of a URL in every message. */
-export const URL_CREDENTIALS_MASK = '***';
+const URL_CREDENTIALS_MASK = '***';
 
 /** A base URL that passes the rule, split for the client. */
 export interface ApiUrlParts {

@@ -1,19 +1,43 @@
 /**
- * Sigma's rules for an integration's identifying fields, dependency-free so that the constructs
- * (at synth), the handler (at apply) and the emulator (as the server) check the same thing.
+ * Sigma's rules for an integration's fields, dependency-free so that the constructs (at synth),
+ * the handler (at apply) and the emulator (as the server) check the same thing.
  */
+import { PatternRule, Rule, patternRule } from './rule';
+
+const MAX_INTEGRATION_NAME_LENGTH = 63;
 
 /** A letter, then letters, digits, `_` or `-`; 63 characters at most. */
-export const INTEGRATION_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
-export const INTEGRATION_NAME_EXPECTED = 'a letter followed by up to 62 letters, digits, "_" or "-"';
-export const INTEGRATION_NAME_EXAMPLE = 'audit_logs_prod';
+export const INTEGRATION_NAME_RULE: PatternRule & { readonly maxLength: number } = {
+  ...patternRule(
+    new RegExp(`^[A-Za-z][A-Za-z0-9_-]{0,${MAX_INTEGRATION_NAME_LENGTH - 1}}$`),
+    `a letter followed by up to ${MAX_INTEGRATION_NAME_LENGTH - 1} letters, digits, "_" or "-"`,
+    'audit_logs_prod',
+  ),
+  maxLength: MAX_INTEGRATION_NAME_LENGTH,
+};
 
 /** `arn:<partition>:iam::<12 digits>:role/<optional path/><name>` */
-export const ROLE_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7E]+\/)?[\w+=,.@-]{1,64}$/;
-export const ROLE_ARN_EXPECTED = 'an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<optional path/><name>';
-export const ROLE_ARN_EXAMPLE = 'arn:aws:iam::123456789012:role/sigma-audit-logs';
+export const ROLE_ARN_RULE: PatternRule = patternRule(
+  /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7E]+\/)?[\w+=,.@-]{1,64}$/,
+  'an IAM role ARN, arn:<partition>:iam::<12-digit account>:role/<optional path/><name>',
+  'arn:aws:iam::123456789012:role/sigma-audit-logs',
+);
 
 /** A Microsoft Entra tenant id: a GUID. */
-export const TENANT_ID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-export const TENANT_ID_EXPECTED = 'a GUID (the Microsoft Entra tenant id)';
-export const TENANT_ID_EXAMPLE = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const TENANT_ID_RULE: PatternRule = patternRule(
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+  'a GUID (the Microsoft Entra tenant id)',
+  '72f988bf-86f1-41af-91ab-2d7cd011db47',
+);
+
+const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
+const DEFAULT_CREDENTIALS_TIMEOUT_SECONDS = 900;
+
+/** credentialsTimeoutSeconds: how long apply and read wait for a pending integration's credentials. */
+export const CREDENTIALS_TIMEOUT_RULE: Rule & { readonly defaultSeconds: number; readonly maxSeconds: number } = {
+  defaultSeconds: DEFAULT_CREDENTIALS_TIMEOUT_SECONDS,
+  maxSeconds: MAX_CREDENTIALS_TIMEOUT_SECONDS,
+  test: (value) => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_CREDENTIALS_TIMEOUT_SECONDS,
+  expected: `a whole number of seconds from 1 to ${MAX_CREDENTIALS_TIMEOUT_SECONDS}`,
+  example: String(DEFAULT_CREDENTIALS_TIMEOUT_SECONDS),
+};

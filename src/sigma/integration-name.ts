@@ -1,24 +1,12 @@
-import { createHash } from 'node:crypto';
 import { IConstruct } from 'constructs';
-
-const MAX_NAME_LENGTH = 63;
-const HASH_LENGTH = 8;
+import { INTEGRATION_NAME_RULE } from '../rules/sigma';
+import { derivedName } from './derived-name';
 
 /**
- * A default integration name: readable (the construct path) and unique per path (a hash of the
- * full path, which starts with the stack id, so the same construct in two stacks gets two
- * names). Always valid: a letter first, then letters, digits and `_`, 63 characters at most.
+ * A default integration name, e.g. `audit_logs_prod_AuditLogs_1a2b3c4d`: the construct path,
+ * readable and unique per path. Always valid: it starts with the prefix's letter, holds letters,
+ * digits and `_`, and has at most the rule's 63 characters.
  */
 export function defaultIntegrationName(scope: IConstruct): string {
-  const fullPath = scope.node.path;
-  const hash = createHash('sha256').update(fullPath).digest('hex').slice(0, HASH_LENGTH);
-  const readable = fullPath
-    .split('/')
-    .map((part) => part.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, ''))
-    .filter((part) => part.length > 0)
-    .join('_');
-  const room = MAX_NAME_LENGTH - HASH_LENGTH - 1;
-  let head = `audit_logs_${readable}`.slice(0, room).replace(/_+$/, '');
-  if (!/^[A-Za-z]/.test(head)) head = `a${head}`.slice(0, room);
-  return `${head}_${hash}`;
+  return derivedName(scope, { prefix: 'audit_logs', maxLength: INTEGRATION_NAME_RULE.maxLength });
 }

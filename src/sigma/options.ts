@@ -1,20 +1,29 @@
+import { SigmaCredentials } from './credentials';
+
 /**
  * Sigma API base URLs, one per Sigma cloud and region. Use the one your Sigma organization
  * runs in (Administration > Account > General Settings shows the cloud and region).
+ *
+ * Each constant is the URL itself, a string, in every language; `apiUrl` takes any base URL (a
+ * gateway's or a local emulator's as well).
  */
-export enum SigmaApiUrl {
+// String constants rather than an enum: in the other jsii languages an enum member is its name.
+export class SigmaApiUrl {
   /** Sigma on GCP. */
-  GCP = 'https://api.sigmacomputing.com',
+  public static readonly GCP: string = 'https://api.sigmacomputing.com';
   /** Sigma on AWS, United States. */
-  AWS_US = 'https://aws-api.sigmacomputing.com',
+  public static readonly AWS_US: string = 'https://aws-api.sigmacomputing.com';
   /** Sigma on AWS, Canada. */
-  AWS_CANADA = 'https://api.ca.aws.sigmacomputing.com',
+  public static readonly AWS_CANADA: string = 'https://api.ca.aws.sigmacomputing.com';
   /** Sigma on AWS, Europe. */
-  AWS_EUROPE = 'https://api.eu.aws.sigmacomputing.com',
+  public static readonly AWS_EUROPE: string = 'https://api.eu.aws.sigmacomputing.com';
   /** Sigma on AWS, Asia Pacific. */
-  AWS_ASIA_PACIFIC = 'https://api.au.aws.sigmacomputing.com',
+  public static readonly AWS_ASIA_PACIFIC: string = 'https://api.au.aws.sigmacomputing.com';
   /** Sigma on Azure, United States. */
-  AZURE_US = 'https://api.us.azure.sigmacomputing.com',
+  public static readonly AZURE_US: string = 'https://api.us.azure.sigmacomputing.com';
+
+  /** Only constants: not instantiable. */
+  private constructor() {}
 }
 
 /** What happens to the scheduled exports linked to an integration when its destination changes. */
@@ -63,6 +72,19 @@ export interface SigmaIntegrationOptions {
    * @default SigmaApiUrl.AWS_US
    */
   readonly apiUrl?: string;
+
+  /**
+   * The environment variables the handler reads the Sigma client id and secret from, in the
+   * environment Terraform runs in. Give each Sigma organization of a stack its own pair, e.g.
+   * `SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET')`.
+   *
+   * Only the names are written to the configuration and the state, never a value. Changing them
+   * does not replace the integration (they say how to reach its organization, not what it is):
+   * the plan shows an in-place update, and a later removal reads the new ones.
+   *
+   * @default SigmaCredentials.fromDefaultEnvironment() - `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET`
+   */
+  readonly credentials?: SigmaCredentials;
 
   /**
    * What happens to linked scheduled exports when the destination changes.

@@ -1,23 +1,23 @@
-import { Fn, TerraformResource, TerraformStack } from 'cdktf';
+import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
 import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SETTINGS_MARKER_KEY, SPEC_ENV } from '../handler/spec';
 import { checkApiBaseUrl } from '../rules/api-url';
+import { CLOUD_RULE, checkCloudFields, isCloudName } from '../rules/cloud';
 import {
-  INTEGRATION_NAME_EXAMPLE,
-  INTEGRATION_NAME_EXPECTED,
-  INTEGRATION_NAME_PATTERN,
-  ROLE_ARN_EXAMPLE,
-  ROLE_ARN_EXPECTED,
-  ROLE_ARN_PATTERN,
-  TENANT_ID_EXAMPLE,
-  TENANT_ID_EXPECTED,
-  TENANT_ID_PATTERN,
-} from '../rules/sigma';
-import { ProblemList, isKnown, missingProp, propProblem } from '../validation/problems';
+  CLIENT_ID_VARIABLE_EXAMPLE,
+  CLIENT_SECRET_VARIABLE_EXAMPLE,
+  CredentialVariables,
+  credentialVariableProblems,
+  isDefaultCredentialVariables,
+} from '../rules/credentials';
+import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE } from '../rules/sigma';
+import { isKnown, missingProp, propProblem, reportProblems, ruleProblem } from '../validation/problems';
 import { DataExternal } from '../terraform/external';
 import { TerraformData } from '../terraform/terraform-data';
+import { derivedByCloudConstruct } from './cloud-props';
+import { SigmaCredentials } from './credentials';
 import { handlerWiring } from './handler-wiring';
 import { defaultIntegrationName } from './integration-name';
 import {
@@ -27,9 +27,6 @@ import {
   SigmaApiUrl,
   SigmaIntegrationOptions,
 } from './options';
-
-const DEFAULT_CREDENTIALS_TIMEOUT_SECONDS = 900;
-const MAX_CREDENTIALS_TIMEOUT_SECONDS = 86_400;
 
 /** Props of {@link SigmaAuditLogStorageIntegration}. */
 export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOptions {
@@ -66,9 +63,9 @@ export interface SigmaAuditLogStorageIntegrationProps extends SigmaIntegrationOp
  * the integration; settings: re-applied when the destination changes) and two `external` data
  * sources: one reads the integration's id, status and credentials after identity, so that they
  * stay known in the plan of a destination change; the other reads its destination after
- * settings, and fails the plan when it drifted. Sigma client credentials come
- * from `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET` in the environment Terraform runs in; they
- * never enter the configuration, the plan or the state.
+ * settings, and fails the plan when it drifted. Sigma client credentials come from the
+ * environment Terraform runs in, from `SIGMA_CLIENT_ID` and `SIGMA_CLIENT_SECRET` or the
+ * variables `credentials` names; only the names enter the configuration, the plan or the state.
  */
 export class SigmaAuditLogStorageIntegration extends Construct {
   /** The integration's name in Sigma. */
@@ -111,6 +108,14 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     this.cloud = props.cloud;
     this.enabled = props.enabled ?? true;
     this.integrationName = props.integrationName ?? defaultIntegrationName(this);
+    const credentials = props.credentials ?? SigmaCredentials.fromDefaultEnvironment();
+    const variables: CredentialVariables = {
+      clientIdVariable: credentials.clientIdVariable,
+      clientSecretVariable: credentials.clientSecretVariable,
+    };
+    // The default pair is left out (the handler falls back to it), so that stacks deployed before
+    // credentials existed plan no change.
+    const namedVariables = isDefaultCredentialVariables(variables) ? {} : variables;
 
     const spec: IntegrationSpec = {
       name: this.integrationName,
@@ -121,7 +126,8 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       tenantId: props.tenantId ?? '',
       linkedExportsOnDestinationChange: props.linkedExportsOnDestinationChange ?? LinkedExportsOnDestinationChange.PAUSE,
       linkedExportsOnDelete: props.linkedExportsOnDelete ?? LinkedExportsOnDelete.PAUSE,
-      credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? DEFAULT_CREDENTIALS_TIMEOUT_SECONDS,
+      credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? CREDENTIALS_TIMEOUT_RULE.defaultSeconds,
+      ...namedVariables,
     };
     this.validate(props, spec);
 
@@ -142,8 +148,10 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       // What Sigma cannot edit: a change deletes the integration and creates a new one.
       triggersReplace: identityKeys,
       // All that the destroy-time step may read of the last deploy (it can only refer to `self`).
-      // linkedExportsOnDelete is also here so that a change of it shows in the plan.
-      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete },
+      // linkedExportsOnDelete is also here so that a change of it shows in the plan. The credential
+      // variables are here, not in triggersReplace: they say how to reach the organization, not
+      // what the integration is; the delete reaches the organization the last deploy reached.
+      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
       provisioners: [
         { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
         ...(retain
@@ -198,6 +206,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
         tenantId: spec.tenantId ?? '',
         linkedExportsOnDelete: spec.linkedExportsOnDelete,
         credentialsTimeoutSeconds: String(spec.credentialsTimeoutSeconds),
+        ...namedVariables,
       },
     });
 
@@ -217,6 +226,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
         linkedExportsOnDestinationChange: spec.linkedExportsOnDestinationChange,
         linkedExportsOnDelete: spec.linkedExportsOnDelete,
         credentialsTimeoutSeconds: String(spec.credentialsTimeoutSeconds),
+        ...namedVariables,
       },
     });
 
@@ -233,61 +243,68 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   }
 
   private validate(props: SigmaAuditLogStorageIntegrationProps, spec: IntegrationSpec): void {
-    const problems = new ProblemList();
-    const cloudValues = Object.values(StorageCloud) as string[];
-    if (!cloudValues.includes(props.cloud)) {
-      problems.add(propProblem(this, 'cloud', props.cloud, `one of ${cloudValues.join(', ')}`, 'StorageCloud.AWS'));
-    }
-    if (props.integrationName !== undefined && isKnown(props.integrationName) && !INTEGRATION_NAME_PATTERN.test(props.integrationName)) {
-      problems.add(propProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_EXPECTED, INTEGRATION_NAME_EXAMPLE));
-    }
-    if (isKnown(props.destination) && cloudValues.includes(props.cloud)) {
+    reportProblems(this, [
+      // Given by a cloud construct, the cloud props are derived from its own props, which it validated.
+      ...(derivedByCloudConstruct(props) ? [] : this.cloudPropProblems(props)),
+      ruleProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_RULE),
+      isKnown(spec.apiUrl) ? this.checkApiUrl(spec.apiUrl) : undefined,
+      ruleProblem(this, 'credentialsTimeoutSeconds', props.credentialsTimeoutSeconds, CREDENTIALS_TIMEOUT_RULE),
+      enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange),
+      enumProblem(this, 'linkedExportsOnDelete', props.linkedExportsOnDelete, LinkedExportsOnDelete),
+      enumProblem(this, 'removalPolicy', props.removalPolicy, IntegrationRemovalPolicy),
+      ...this.checkCredentials(props.credentials),
+    ]);
+  }
+
+  /** Problems of cloud, destination, roleArn and tenantId. */
+  private cloudPropProblems(props: SigmaAuditLogStorageIntegrationProps): Array<string | Error | undefined> {
+    // The enum names the clouds in TypeScript; the rule's example is the API's spelling.
+    const cloudRule = { ...CLOUD_RULE, example: 'StorageCloud.AWS' };
+    if (props.cloud === undefined) return [missingProp(this, 'cloud', 'to name the cloud the integration writes to', cloudRule.example)];
+    if (!isCloudName(props.cloud)) return [ruleProblem(this, 'cloud', props.cloud, cloudRule)];
+    const problems: Array<string | Error | undefined> = [];
+    if (isKnown(props.destination)) {
       try {
         parseDestination(props.destination, props.cloud);
       } catch (err) {
         if (!(err instanceof DestinationError)) throw err;
-        problems.add(`${this.node.path}: ${err.message}`);
+        problems.push(err);
       }
     }
-    for (const problem of this.checkCloudSpecific(props)) problems.add(problem);
-    if (isKnown(spec.apiUrl)) problems.add(this.checkApiUrl(spec.apiUrl));
-    const timeout = spec.credentialsTimeoutSeconds;
-    if (isKnown(timeout) && (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_CREDENTIALS_TIMEOUT_SECONDS)) {
-      problems.add(
-        propProblem(this, 'credentialsTimeoutSeconds', timeout, `a whole number of seconds from 1 to ${MAX_CREDENTIALS_TIMEOUT_SECONDS}`, '900'),
-      );
+    for (const problem of checkCloudFields(props.cloud, { roleArn: props.roleArn, tenantId: props.tenantId })) {
+      if (problem.kind === 'missing') {
+        problems.push(missingProp(this, problem.field, `for an ${problem.owner.label} integration`, problem.example));
+      } else if (problem.kind === 'refused' || isKnown(props[problem.field])) {
+        problems.push(propProblem(this, problem.field, problem.value, problem.expected, problem.example));
+      }
     }
-    problems.add(enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange));
-    problems.add(enumProblem(this, 'linkedExportsOnDelete', props.linkedExportsOnDelete, LinkedExportsOnDelete));
-    problems.add(enumProblem(this, 'removalPolicy', props.removalPolicy, IntegrationRemovalPolicy));
-    problems.attachTo(this);
+    return problems;
   }
 
-  /** roleArn belongs to AWS and tenantId to Azure: required there, refused elsewhere. */
-  private checkCloudSpecific(props: SigmaAuditLogStorageIntegrationProps): Array<string | undefined> {
+  /** Literal environment variable names, by the rule the handler applies too. */
+  private checkCredentials(credentials: SigmaCredentials | undefined): string[] {
+    if (credentials === undefined) return [];
+    const variables: CredentialVariables = {
+      clientIdVariable: credentials.clientIdVariable,
+      clientSecretVariable: credentials.clientSecretVariable,
+    };
+    const example = `SigmaCredentials.fromEnvironment('${CLIENT_ID_VARIABLE_EXAMPLE}', '${CLIENT_SECRET_VARIABLE_EXAMPLE}')`;
+    const keys = Object.keys(variables) as Array<keyof CredentialVariables>;
+    const computed = keys.filter((key) => Token.isUnresolved(variables[key]));
     return [
-      this.checkCloudOnlyProp(props, 'roleArn', StorageCloud.AWS, 'AWS', ROLE_ARN_PATTERN, ROLE_ARN_EXPECTED, ROLE_ARN_EXAMPLE),
-      this.checkCloudOnlyProp(props, 'tenantId', StorageCloud.AZURE, 'Azure', TENANT_ID_PATTERN, TENANT_ID_EXPECTED, TENANT_ID_EXAMPLE),
+      ...computed.map((key) =>
+        propProblem(
+          this,
+          `credentials.${key}`,
+          variables[key],
+          'a literal name: the handler reads the variable by this name when Terraform runs it, so it cannot be a value Terraform computes',
+          example,
+        ),
+      ),
+      ...credentialVariableProblems(variables)
+        .filter((problem) => !computed.includes(problem.key))
+        .map((problem) => propProblem(this, `credentials.${problem.key}`, problem.value, problem.expected, example)),
     ];
-  }
-
-  private checkCloudOnlyProp(
-    props: SigmaAuditLogStorageIntegrationProps,
-    prop: 'roleArn' | 'tenantId',
-    owner: StorageCloud,
-    ownerLabel: string,
-    pattern: RegExp,
-    expected: string,
-    example: string,
-  ): string | undefined {
-    const value = props[prop];
-    if (props.cloud !== owner) {
-      return value === undefined
-        ? undefined
-        : propProblem(this, prop, value, `no ${prop} for a ${props.cloud} integration (it is for ${ownerLabel} only)`, `omit ${prop}`);
-    }
-    if (value === undefined) return missingProp(this, prop, `for an ${ownerLabel} integration`, example);
-    return isKnown(value) && !pattern.test(value) ? propProblem(this, prop, value, expected, example) : undefined;
   }
 
   private checkApiUrl(apiUrl: string): string | undefined {

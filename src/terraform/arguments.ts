@@ -1,33 +1,83 @@
-import { hashMapperHcl, listMapperHcl, stringToHclTerraform } from 'cdktf';
+import {
+  TerraformMetaArguments,
+  booleanToHclTerraform,
+  booleanToTerraform,
+  hashMapper,
+  hashMapperHcl,
+  listMapper,
+  listMapperHcl,
+  stringToHclTerraform,
+  stringToTerraform,
+} from 'cdktf';
 
 /**
- * One argument as cdktf's HCL synthesis reads it: the shape the generated provider bindings
- * return from `synthesizeHclAttributes`, so that `cdktf synth --hcl` renders our classes as it
- * renders theirs.
+ * The meta-arguments (count, depends_on, provider...) of a resource's or data source's config, as
+ * cdktf's base classes take them: every class of this folder passes them on alike.
  */
-interface HclArgument {
-  readonly value: unknown;
-  readonly isBlock: false;
-  readonly type: 'simple' | 'list' | 'set' | 'map';
-  readonly storageClassType: 'string' | 'stringList' | 'stringMap';
+export function metaArguments(config: TerraformMetaArguments): TerraformMetaArguments {
+  const { provider, dependsOn, count, lifecycle, provisioners, connection, forEach } = config;
+  return { provider, dependsOn, count, lifecycle, provisioners, connection, forEach };
 }
 
-/** A string argument. */
-export function hclString(value: string | undefined): HclArgument {
-  return { value: stringToHclTerraform(value), isBlock: false, type: 'simple', storageClassType: 'string' };
+/** The kind of an argument that is not a string. */
+export type ArgumentKinds = { readonly [configKey: string]: ArgumentKind };
+type ArgumentKind = 'boolean' | 'list' | 'set' | 'map';
+
+/**
+ * The arguments a class renders, for its `synthesizeAttributes`: each config key named in
+ * `keys` becomes its snake-case Terraform argument, a string unless `kinds` says otherwise. The
+ * keys are listed in the order of their Terraform names, as the provider bindings render them.
+ */
+export function terraformArguments(config: object, keys: readonly string[], kinds: ArgumentKinds = {}): { [name: string]: unknown } {
+  const values = config as { readonly [key: string]: never };
+  return Object.fromEntries(
+    keys.map((key) => {
+      return [snakeCase(key), terraformValue(values[key], kinds[key])];
+    }),
+  );
 }
 
-/** A list of strings; `set` when the provider's schema declares a set (order is not kept). */
-export function hclStringList(value: string[] | undefined, type: 'list' | 'set'): HclArgument {
-  return { value: listMapperHcl(stringToHclTerraform, false)(value), isBlock: false, type, storageClassType: 'stringList' };
+/**
+ * The same arguments for `synthesizeHclAttributes`, in the shape the generated provider bindings
+ * return, so that `cdktf synth --hcl` renders our classes as it renders theirs. An unset argument
+ * is left out of the rendered block.
+ */
+export function hclArguments(config: object, keys: readonly string[], kinds: ArgumentKinds = {}): { [name: string]: unknown } {
+  const values = config as { readonly [key: string]: never };
+  return Object.fromEntries(
+    keys
+      .map((key) => [snakeCase(key), hclArgument(values[key], kinds[key])] as const)
+      .filter(([, argument]) => argument.value !== undefined),
+  );
 }
 
-/** A map of strings. */
-export function hclStringMap(value: { [key: string]: string } | undefined): HclArgument {
-  return { value: hashMapperHcl(stringToHclTerraform)(value), isBlock: false, type: 'map', storageClassType: 'stringMap' };
+function terraformValue(value: never, kind: ArgumentKind | undefined): unknown {
+  switch (kind) {
+    case undefined:
+      return stringToTerraform(value);
+    case 'boolean':
+      return booleanToTerraform(value);
+    case 'map':
+      return hashMapper(stringToTerraform)(value);
+    default:
+      return listMapper(stringToTerraform, false)(value);
+  }
 }
 
-/** The arguments that have a value: an unset argument is left out of the rendered block. */
-export function definedHcl(argumentsByName: { [name: string]: HclArgument }): { [name: string]: unknown } {
-  return Object.fromEntries(Object.entries(argumentsByName).filter(([, argument]) => argument.value !== undefined));
+/** One argument as cdktf's HCL synthesis reads it. */
+function hclArgument(value: never, kind: ArgumentKind | undefined): { value: unknown; isBlock: false; type: string; storageClassType: string } {
+  switch (kind) {
+    case undefined:
+      return { value: stringToHclTerraform(value), isBlock: false, type: 'simple', storageClassType: 'string' };
+    case 'boolean':
+      return { value: booleanToHclTerraform(value), isBlock: false, type: 'simple', storageClassType: 'boolean' };
+    case 'map':
+      return { value: hashMapperHcl(stringToHclTerraform)(value), isBlock: false, type: 'map', storageClassType: 'stringMap' };
+    default:
+      return { value: listMapperHcl(stringToHclTerraform, false)(value), isBlock: false, type: kind, storageClassType: 'stringList' };
+  }
+}
+
+function snakeCase(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }

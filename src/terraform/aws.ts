@@ -1,12 +1,6 @@
-import {
-  TerraformDataSource,
-  TerraformMetaArguments,
-  TerraformProviderGeneratorMetadata,
-  TerraformResource,
-  stringToTerraform,
-} from 'cdktf';
+import { TerraformMetaArguments, TerraformProviderGeneratorMetadata } from 'cdktf';
 import { Construct } from 'constructs';
-import { definedHcl, hclString } from './arguments';
+import { DeclaredDataSource, DeclaredResource, NamedResource } from './base';
 
 /**
  * The AWS provider, as the prebuilt `@cdktf/provider-aws` bindings name it. cdktf reads
@@ -18,6 +12,17 @@ const AWS_PROVIDER: TerraformProviderGeneratorMetadata = {
   providerVersion: '6.25.0',
   providerVersionConstraint: '~> 6.0',
 };
+
+/**
+ * What an IAM role and a customer managed policy share: the attributes `arn`, `id` and `name`.
+ * Not exported: jsii folds its members into both classes, which stay the public API.
+ */
+abstract class IamPathResource extends NamedResource {
+  /** The ARN. */
+  public get arn(): string {
+    return this.getStringAttribute('arn');
+  }
+}
 
 /** Config of {@link IamRole}: the `aws_iam_role` arguments the constructs set. */
 export interface IamRoleConfig extends TerraformMetaArguments {
@@ -52,67 +57,25 @@ export interface IamRoleConfig extends TerraformMetaArguments {
 /**
  * An IAM role (`aws_iam_role`). Renders the same Terraform as the `IamRole` of
  * `@cdktf/provider-aws`, for the arguments of {@link IamRoleConfig}; set any other argument with
- * `addOverride`.
+ * `addOverride`. Its `id` is its name.
  */
-export class IamRole extends TerraformResource {
+export class IamRole extends IamPathResource {
   /** The Terraform resource type. */
   public static readonly tfResourceType = 'aws_iam_role';
 
-  private readonly config: IamRoleConfig;
-
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the arguments
+   */
   public constructor(scope: Construct, id: string, config: IamRoleConfig) {
-    super(scope, id, {
-      terraformResourceType: IamRole.tfResourceType,
-      terraformGeneratorMetadata: AWS_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  /** The role's ARN. */
-  public get arn(): string {
-    return this.getStringAttribute('arn');
-  }
-
-  /** The role's id (its name). */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  /** The role's name. */
-  public get name(): string {
-    return this.getStringAttribute('name');
+    const argumentKeys = ['assumeRolePolicy', 'description', 'name', 'path', 'permissionsBoundary'];
+    super(scope, id, { type: IamRole.tfResourceType, provider: AWS_PROVIDER, arguments: argumentKeys }, config);
   }
 
   /** The role's stable unique id (`AROA...`), which a new role of the same name does not share. */
   public get uniqueId(): string {
     return this.getStringAttribute('unique_id');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      assume_role_policy: stringToTerraform(this.config.assumeRolePolicy),
-      description: stringToTerraform(this.config.description),
-      name: stringToTerraform(this.config.name),
-      path: stringToTerraform(this.config.path),
-      permissions_boundary: stringToTerraform(this.config.permissionsBoundary),
-    };
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedHcl({
-      assume_role_policy: hclString(this.config.assumeRolePolicy),
-      description: hclString(this.config.description),
-      name: hclString(this.config.name),
-      path: hclString(this.config.path),
-      permissions_boundary: hclString(this.config.permissionsBoundary),
-    });
   }
 }
 
@@ -143,65 +106,24 @@ export interface IamPolicyConfig extends TerraformMetaArguments {
 /**
  * A customer managed IAM policy (`aws_iam_policy`). Renders the same Terraform as the `IamPolicy`
  * of `@cdktf/provider-aws`, for the arguments of {@link IamPolicyConfig}; set any other argument
- * with `addOverride`.
+ * with `addOverride`. Its `id` is its ARN.
  */
-export class IamPolicy extends TerraformResource {
+export class IamPolicy extends IamPathResource {
   /** The Terraform resource type. */
   public static readonly tfResourceType = 'aws_iam_policy';
 
-  private readonly config: IamPolicyConfig;
-
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the arguments
+   */
   public constructor(scope: Construct, id: string, config: IamPolicyConfig) {
-    super(scope, id, {
-      terraformResourceType: IamPolicy.tfResourceType,
-      terraformGeneratorMetadata: AWS_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  /** The policy's ARN. */
-  public get arn(): string {
-    return this.getStringAttribute('arn');
-  }
-
-  /** The policy's id (its ARN). */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  /** The policy's name. */
-  public get name(): string {
-    return this.getStringAttribute('name');
+    super(scope, id, { type: IamPolicy.tfResourceType, provider: AWS_PROVIDER, arguments: ['description', 'name', 'path', 'policy'] }, config);
   }
 
   /** The policy's stable unique id (`ANPA...`). */
   public get policyId(): string {
     return this.getStringAttribute('policy_id');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      description: stringToTerraform(this.config.description),
-      name: stringToTerraform(this.config.name),
-      path: stringToTerraform(this.config.path),
-      policy: stringToTerraform(this.config.policy),
-    };
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedHcl({
-      description: hclString(this.config.description),
-      name: hclString(this.config.name),
-      path: hclString(this.config.path),
-      policy: hclString(this.config.policy),
-    });
   }
 }
 
@@ -217,44 +139,17 @@ export interface IamRolePolicyAttachmentConfig extends TerraformMetaArguments {
  * Attaches a managed policy to an IAM role (`aws_iam_role_policy_attachment`). Renders the same
  * Terraform as the `IamRolePolicyAttachment` of `@cdktf/provider-aws`.
  */
-export class IamRolePolicyAttachment extends TerraformResource {
+export class IamRolePolicyAttachment extends DeclaredResource {
   /** The Terraform resource type. */
   public static readonly tfResourceType = 'aws_iam_role_policy_attachment';
 
-  private readonly config: IamRolePolicyAttachmentConfig;
-
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the arguments
+   */
   public constructor(scope: Construct, id: string, config: IamRolePolicyAttachmentConfig) {
-    super(scope, id, {
-      terraformResourceType: IamRolePolicyAttachment.tfResourceType,
-      terraformGeneratorMetadata: AWS_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  /** The attachment's id. */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      policy_arn: stringToTerraform(this.config.policyArn),
-      role: stringToTerraform(this.config.role),
-    };
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedHcl({
-      policy_arn: hclString(this.config.policyArn),
-      role: hclString(this.config.role),
-    });
+    super(scope, id, { type: IamRolePolicyAttachment.tfResourceType, provider: AWS_PROVIDER, arguments: ['policyArn', 'role'] }, config);
   }
 }
 
@@ -262,22 +157,17 @@ export class IamRolePolicyAttachment extends TerraformResource {
  * The AWS partition of the provider's region (`data "aws_partition"`). Renders the same
  * Terraform as the `DataAwsPartition` of `@cdktf/provider-aws`.
  */
-export class DataAwsPartition extends TerraformDataSource {
+export class DataAwsPartition extends DeclaredDataSource {
   /** The Terraform data source type. */
   public static readonly tfResourceType = 'aws_partition';
 
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the meta-arguments (count, provider, ...)
+   */
   public constructor(scope: Construct, id: string, config: TerraformMetaArguments = {}) {
-    super(scope, id, {
-      terraformResourceType: DataAwsPartition.tfResourceType,
-      terraformGeneratorMetadata: AWS_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, { type: DataAwsPartition.tfResourceType, provider: AWS_PROVIDER }, config);
   }
 
   /** The partition, e.g. `aws`, `aws-cn` or `aws-us-gov`: the second field of an ARN. */
@@ -289,41 +179,23 @@ export class DataAwsPartition extends TerraformDataSource {
   public get dnsSuffix(): string {
     return this.getStringAttribute('dns_suffix');
   }
-
-  /** The data source's id (the partition). */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {};
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return {};
-  }
 }
 
 /**
  * The account and identity the AWS provider runs as (`data "aws_caller_identity"`). Renders the
  * same Terraform as the `DataAwsCallerIdentity` of `@cdktf/provider-aws`.
  */
-export class DataAwsCallerIdentity extends TerraformDataSource {
+export class DataAwsCallerIdentity extends DeclaredDataSource {
   /** The Terraform data source type. */
   public static readonly tfResourceType = 'aws_caller_identity';
 
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the meta-arguments (count, provider, ...)
+   */
   public constructor(scope: Construct, id: string, config: TerraformMetaArguments = {}) {
-    super(scope, id, {
-      terraformResourceType: DataAwsCallerIdentity.tfResourceType,
-      terraformGeneratorMetadata: AWS_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, { type: DataAwsCallerIdentity.tfResourceType, provider: AWS_PROVIDER }, config);
   }
 
   /** The AWS account id (12 digits). */
@@ -339,18 +211,5 @@ export class DataAwsCallerIdentity extends TerraformDataSource {
   /** The unique id of the identity the provider runs as. */
   public get userId(): string {
     return this.getStringAttribute('user_id');
-  }
-
-  /** The data source's id (the account id). */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {};
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return {};
   }
 }

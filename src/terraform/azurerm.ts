@@ -1,12 +1,6 @@
-import {
-  TerraformDataSource,
-  TerraformMetaArguments,
-  TerraformProviderGeneratorMetadata,
-  TerraformResource,
-  stringToTerraform,
-} from 'cdktf';
+import { TerraformMetaArguments, TerraformProviderGeneratorMetadata } from 'cdktf';
 import { Construct } from 'constructs';
-import { definedHcl, hclString } from './arguments';
+import { DeclaredDataSource, NamedResource } from './base';
 
 /**
  * The azurerm provider, as the prebuilt `@cdktf/provider-azurerm` bindings name it. cdktf reads
@@ -55,59 +49,21 @@ export interface RoleAssignmentConfig extends TerraformMetaArguments {
 /**
  * An Azure role assignment (`azurerm_role_assignment`). Renders the same Terraform as the
  * `RoleAssignment` of `@cdktf/provider-azurerm`, for the arguments of
- * {@link RoleAssignmentConfig}; set any other argument with `addOverride`.
+ * {@link RoleAssignmentConfig}; set any other argument with `addOverride`. Its `id` is its
+ * resource id, its `name` a GUID.
  */
-export class RoleAssignment extends TerraformResource {
+export class RoleAssignment extends NamedResource {
   /** The Terraform resource type. */
   public static readonly tfResourceType = 'azurerm_role_assignment';
 
-  private readonly config: RoleAssignmentConfig;
-
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the arguments
+   */
   public constructor(scope: Construct, id: string, config: RoleAssignmentConfig) {
-    super(scope, id, {
-      terraformResourceType: RoleAssignment.tfResourceType,
-      terraformGeneratorMetadata: AZURERM_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  /** The assignment's resource id. */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  /** The assignment's name (a GUID). */
-  public get name(): string {
-    return this.getStringAttribute('name');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      description: stringToTerraform(this.config.description),
-      principal_id: stringToTerraform(this.config.principalId),
-      principal_type: stringToTerraform(this.config.principalType),
-      role_definition_id: stringToTerraform(this.config.roleDefinitionId),
-      role_definition_name: stringToTerraform(this.config.roleDefinitionName),
-      scope: stringToTerraform(this.config.scope),
-    };
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedHcl({
-      description: hclString(this.config.description),
-      principal_id: hclString(this.config.principalId),
-      principal_type: hclString(this.config.principalType),
-      role_definition_id: hclString(this.config.roleDefinitionId),
-      role_definition_name: hclString(this.config.roleDefinitionName),
-      scope: hclString(this.config.scope),
-    });
+    const argumentKeys = ['description', 'principalId', 'principalType', 'roleDefinitionId', 'roleDefinitionName', 'scope'];
+    super(scope, id, { type: RoleAssignment.tfResourceType, provider: AZURERM_PROVIDER, arguments: argumentKeys }, config);
   }
 }
 
@@ -115,22 +71,17 @@ export class RoleAssignment extends TerraformResource {
  * The identity the azurerm provider runs as (`data "azurerm_client_config"`). Renders the same
  * Terraform as the `DataAzurermClientConfig` of `@cdktf/provider-azurerm`.
  */
-export class DataAzurermClientConfig extends TerraformDataSource {
+export class DataAzurermClientConfig extends DeclaredDataSource {
   /** The Terraform data source type. */
   public static readonly tfResourceType = 'azurerm_client_config';
 
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the meta-arguments (count, provider, ...)
+   */
   public constructor(scope: Construct, id: string, config: TerraformMetaArguments = {}) {
-    super(scope, id, {
-      terraformResourceType: DataAzurermClientConfig.tfResourceType,
-      terraformGeneratorMetadata: AZURERM_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, { type: DataAzurermClientConfig.tfResourceType, provider: AZURERM_PROVIDER }, config);
   }
 
   /** The client (application) id the provider authenticates as. */
@@ -151,18 +102,5 @@ export class DataAzurermClientConfig extends TerraformDataSource {
   /** The Microsoft Entra tenant the provider authenticates in. */
   public get tenantId(): string {
     return this.getStringAttribute('tenant_id');
-  }
-
-  /** The data source's id. */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {};
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return {};
   }
 }

@@ -1,15 +1,7 @@
-import {
-  StringMap,
-  TerraformDataSource,
-  TerraformMetaArguments,
-  TerraformProvider,
-  TerraformProviderGeneratorMetadata,
-  hashMapper,
-  listMapper,
-  stringToTerraform,
-} from 'cdktf';
+import { StringMap, TerraformMetaArguments, TerraformProvider, TerraformProviderGeneratorMetadata } from 'cdktf';
 import { Construct } from 'constructs';
-import { definedHcl, hclString, hclStringList, hclStringMap } from './arguments';
+import { ArgumentKinds, hclArguments, terraformArguments } from './arguments';
+import { DeclaredDataSource } from './base';
 
 /**
  * The external provider, as the prebuilt `@cdktf/provider-external` bindings name it. The
@@ -42,6 +34,11 @@ export class ExternalProvider extends TerraformProvider {
 
   private aliasValue?: string;
 
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the provider configuration
+   */
   public constructor(scope: Construct, id: string, config: ExternalProviderConfig = {}) {
     super(scope, id, {
       terraformResourceType: ExternalProvider.tfResourceType,
@@ -62,11 +59,11 @@ export class ExternalProvider extends TerraformProvider {
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
-    return { alias: stringToTerraform(this.aliasValue) };
+    return terraformArguments({ alias: this.aliasValue }, ['alias']);
   }
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedHcl({ alias: hclString(this.aliasValue) });
+    return hclArguments({ alias: this.aliasValue }, ['alias']);
   }
 }
 
@@ -88,29 +85,27 @@ export interface DataExternalConfig extends TerraformMetaArguments {
   readonly workingDir?: string;
 }
 
+const DATA_EXTERNAL_ARGUMENTS = ['program', 'query', 'workingDir'];
+const DATA_EXTERNAL_KINDS: ArgumentKinds = { program: 'list', query: 'map' };
+
 /**
  * Runs a program and reads its JSON output (`data "external"`). Renders the same Terraform as the
  * `DataExternal` of `@cdktf/provider-external`.
  */
-export class DataExternal extends TerraformDataSource {
+export class DataExternal extends DeclaredDataSource {
   /** The Terraform data source type. */
   public static readonly tfResourceType = 'external';
 
   private readonly config: DataExternalConfig;
   private readonly resultMap: StringMap;
 
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the arguments
+   */
   public constructor(scope: Construct, id: string, config: DataExternalConfig) {
-    super(scope, id, {
-      terraformResourceType: DataExternal.tfResourceType,
-      terraformGeneratorMetadata: EXTERNAL_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, { type: DataExternal.tfResourceType, provider: EXTERNAL_PROVIDER }, config);
     this.config = config;
     this.resultMap = new StringMap(this, 'result');
   }
@@ -120,24 +115,11 @@ export class DataExternal extends TerraformDataSource {
     return this.resultMap;
   }
 
-  /** The data source's id. */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
   protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      program: listMapper(stringToTerraform, false)(this.config.program),
-      query: hashMapper(stringToTerraform)(this.config.query),
-      working_dir: stringToTerraform(this.config.workingDir),
-    };
+    return terraformArguments(this.config, DATA_EXTERNAL_ARGUMENTS, DATA_EXTERNAL_KINDS);
   }
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedHcl({
-      program: hclStringList(this.config.program, 'list'),
-      query: hclStringMap(this.config.query),
-      working_dir: hclString(this.config.workingDir),
-    });
+    return hclArguments(this.config, DATA_EXTERNAL_ARGUMENTS, DATA_EXTERNAL_KINDS);
   }
 }

@@ -1,12 +1,6 @@
-import {
-  TerraformMetaArguments,
-  TerraformProviderGeneratorMetadata,
-  TerraformResource,
-  listMapper,
-  stringToTerraform,
-} from 'cdktf';
+import { TerraformMetaArguments, TerraformProviderGeneratorMetadata } from 'cdktf';
 import { Construct } from 'constructs';
-import { definedHcl, hclString, hclStringList } from './arguments';
+import { DeclaredResource, NamedResource } from './base';
 
 /**
  * The google provider, as the prebuilt `@cdktf/provider-google` bindings name it. cdktf reads
@@ -44,57 +38,21 @@ export interface ProjectIamCustomRoleConfig extends TerraformMetaArguments {
 /**
  * A project-level custom IAM role (`google_project_iam_custom_role`). Renders the same Terraform
  * as the `ProjectIamCustomRole` of `@cdktf/provider-google`, for the arguments of
- * {@link ProjectIamCustomRoleConfig}; set any other argument with `addOverride`.
+ * {@link ProjectIamCustomRoleConfig}; set any other argument with `addOverride`. Its `name` (and
+ * `id`) is `projects/<project>/roles/<role id>`, what an IAM binding's `role` takes.
  */
-export class ProjectIamCustomRole extends TerraformResource {
+export class ProjectIamCustomRole extends NamedResource {
   /** The Terraform resource type. */
   public static readonly tfResourceType = 'google_project_iam_custom_role';
 
-  private readonly config: ProjectIamCustomRoleConfig;
-
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the arguments
+   */
   public constructor(scope: Construct, id: string, config: ProjectIamCustomRoleConfig) {
-    super(scope, id, {
-      terraformResourceType: ProjectIamCustomRole.tfResourceType,
-      terraformGeneratorMetadata: GOOGLE_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  /** The role's id in Terraform, `projects/<project>/roles/<role id>`. */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  /** The role's name, `projects/<project>/roles/<role id>`: what an IAM binding's `role` takes. */
-  public get name(): string {
-    return this.getStringAttribute('name');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      description: stringToTerraform(this.config.description),
-      permissions: listMapper(stringToTerraform, false)(this.config.permissions),
-      project: stringToTerraform(this.config.project),
-      role_id: stringToTerraform(this.config.roleId),
-      title: stringToTerraform(this.config.title),
-    };
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedHcl({
-      description: hclString(this.config.description),
-      permissions: hclStringList(this.config.permissions, 'set'),
-      project: hclString(this.config.project),
-      role_id: hclString(this.config.roleId),
-      title: hclString(this.config.title),
-    });
+    const argumentKeys = ['description', 'permissions', 'project', 'roleId', 'title'];
+    super(scope, id, { type: ProjectIamCustomRole.tfResourceType, provider: GOOGLE_PROVIDER, arguments: argumentKeys, kinds: { permissions: 'set' } }, config);
   }
 }
 
@@ -113,50 +71,21 @@ export interface StorageBucketIamMemberConfig extends TerraformMetaArguments {
  * (`google_storage_bucket_iam_member`). Renders the same Terraform as the
  * `StorageBucketIamMember` of `@cdktf/provider-google`.
  */
-export class StorageBucketIamMember extends TerraformResource {
+export class StorageBucketIamMember extends DeclaredResource {
   /** The Terraform resource type. */
   public static readonly tfResourceType = 'google_storage_bucket_iam_member';
 
-  private readonly config: StorageBucketIamMemberConfig;
-
+  /**
+   * @param scope the construct it is declared in
+   * @param id the construct id, unique in `scope`
+   * @param config the arguments
+   */
   public constructor(scope: Construct, id: string, config: StorageBucketIamMemberConfig) {
-    super(scope, id, {
-      terraformResourceType: StorageBucketIamMember.tfResourceType,
-      terraformGeneratorMetadata: GOOGLE_PROVIDER,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
-  }
-
-  /** The binding's id in Terraform. */
-  public get id(): string {
-    return this.getStringAttribute('id');
+    super(scope, id, { type: StorageBucketIamMember.tfResourceType, provider: GOOGLE_PROVIDER, arguments: ['bucket', 'member', 'role'] }, config);
   }
 
   /** The etag of the bucket's IAM policy after the binding. */
   public get etag(): string {
     return this.getStringAttribute('etag');
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return {
-      bucket: stringToTerraform(this.config.bucket),
-      member: stringToTerraform(this.config.member),
-      role: stringToTerraform(this.config.role),
-    };
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: unknown } {
-    return definedHcl({
-      bucket: hclString(this.config.bucket),
-      member: hclString(this.config.member),
-      role: hclString(this.config.role),
-    });
   }
 }

@@ -1,13 +1,7 @@
-import {
-  AnyMap,
-  TerraformMetaArguments,
-  TerraformResource,
-  anyToHclTerraform,
-  anyToTerraform,
-  hashMapper,
-  hashMapperHcl,
-} from 'cdktf';
+import { AnyMap, TerraformMetaArguments, anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl } from 'cdktf';
 import { Construct } from 'constructs';
+import { DeclaredResource } from './base';
+import { requireTerraformVersion } from './required-version';
 
 /** Config of {@link TerraformData}: Terraform's built-in `terraform_data` resource. */
 export interface TerraformDataConfig extends TerraformMetaArguments {
@@ -24,33 +18,20 @@ export interface TerraformDataConfig extends TerraformMetaArguments {
  * runs `terraform version` once per resource: synth then needs a Terraform on the PATH of the
  * machine that synthesizes (a pipeline's build stage often has none), and a stack with hundreds
  * of integrations spends most of its synth time starting Terraform. This class renders the same
- * JSON without that check; the README states the Terraform version the constructs need.
+ * JSON without that check; instead the stack declares the Terraform version it needs
+ * (`required_version`), which Terraform itself checks at `init`.
  */
-export class TerraformData extends TerraformResource {
+export class TerraformData extends DeclaredResource {
   public static readonly tfResourceType = 'terraform_data';
 
   private readonly inputValue?: { [key: string]: unknown };
   private readonly triggersReplaceValue?: { [key: string]: unknown };
 
   public constructor(scope: Construct, id: string, config: TerraformDataConfig = {}) {
-    super(scope, id, {
-      terraformResourceType: TerraformData.tfResourceType,
-      terraformGeneratorMetadata: { providerName: 'terraform' },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, { type: TerraformData.tfResourceType, provider: { providerName: 'terraform' } }, config);
+    requireTerraformVersion(this);
     this.inputValue = config.input;
     this.triggersReplaceValue = config.triggersReplace;
-  }
-
-  /** The resource's id (a new random UUID at each creation). */
-  public get id(): string {
-    return this.getStringAttribute('id');
   }
 
   /** The stored `input`, after apply. */

@@ -1,12 +1,23 @@
-import { Lazy, Token } from 'cdktf';
+/**
+ * Synth-time problems, worded the same way by every construct: the construct path, the prop, the
+ * value given, what is expected and an example of a valid value.
+ */
+import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { showValue } from '../errors/show-value';
+import type { Rule } from '../rules/rule';
+
+/** One invalid prop. */
+export function propProblem(scope: IConstruct, prop: string, value: unknown, expected: string, example: string): string {
+  return `${scope.node.path}: ${prop} ${showValue(value)} is invalid: expected ${expected}. Example: ${example}`;
+}
 
 /**
- * One invalid prop, worded the same way everywhere: the construct path, the prop, the value
- * given, what is expected and an example of a valid value.
+ * The problem of a prop that breaks its rule, if it does; a prop not given, or one that Terraform
+ * computes (a token), has none here.
  */
-export function propProblem(scope: IConstruct, prop: string, value: unknown, expected: string, example: string): string {
-  return `${scope.node.path}: ${prop} ${JSON.stringify(value)} is invalid: expected ${expected}. Example: ${example}`;
+export function ruleProblem(scope: IConstruct, prop: string, value: string | number | undefined, rule: Rule): string | undefined {
+  return isKnown(value) && !rule.test(value) ? propProblem(scope, prop, value, rule.expected, rule.example) : undefined;
 }
 
 /** A required prop that was not given. */
@@ -23,27 +34,13 @@ export function isKnown(value: string | number | undefined): value is string | n
 }
 
 /**
- * The same value, hidden from synth-time checks (as an unresolved token). A parent construct that
- * has already reported an invalid value under the prop the user wrote passes it on this way, so
- * the child construct does not report the same problem again under its own prop name.
+ * Reports a construct's problems through `node.addValidation`, so that a synth lists every invalid
+ * prop of an app at once. An Error (a DestinationError, which names its prop) is reported with its
+ * message; undefined stands for no problem.
  */
-export function alreadyReported(value: string): string {
-  return Lazy.stringValue({ produce: () => value });
-}
-
-/**
- * Collects problems of a construct and reports all of them through `node.addValidation`, so a
- * synth lists every invalid prop of an app at once.
- */
-export class ProblemList {
-  private readonly problems: string[] = [];
-
-  public add(problem: string | undefined): void {
-    if (problem !== undefined) this.problems.push(problem);
-  }
-
-  public attachTo(scope: IConstruct): void {
-    const problems = this.problems;
-    scope.node.addValidation({ validate: () => [...problems] });
-  }
+export function reportProblems(scope: IConstruct, found: ReadonlyArray<string | Error | undefined>): void {
+  const problems = found
+    .filter((problem): problem is string | Error => problem !== undefined)
+    .map((problem) => (typeof problem === 'string' ? problem : `${scope.node.path}: ${problem.message}`));
+  scope.node.addValidation({ validate: () => [...problems] });
 }

@@ -7,9 +7,9 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { TerraformDataSource, TerraformOutput, TerraformResource, TerraformStack, Testing } from 'cdktf';
 // Types of cdktf's jest matchers (set up at run time by test/setup.ts).
-import { AwsAuditLogIntegration, SigmaApiUrl } from '../../src';
-import { ROLE_NAME_PATTERN } from '../../src/aws/rules';
-import { ROLE_ARN_PATTERN } from '../../src/rules/sigma';
+import { AwsAuditLogIntegration, SigmaApiUrl, SigmaCredentials } from '../../src';
+import { ROLE_NAME_RULE } from '../../src/aws/rules';
+import { ROLE_ARN_RULE } from '../../src/rules/sigma';
 import { ACCOUNT, REFERENCE_VALUES, only, synthAws } from './helpers';
 
 /** The Terraform address of a resource or data source (`aws_iam_role.X`, `data.aws_partition.Y`). */
@@ -64,7 +64,7 @@ describe('AwsAuditLogIntegration resources', () => {
     expect(identity.triggers_replace.roleArn).not.toContain('aws_iam_role');
     const concrete = REFERENCE_VALUES.reduce((arn, [pattern, value]) => arn.replace(new RegExp(`\\$\\{${pattern.source}\\}`), value), expected);
     expect(concrete).toBe(`arn:aws:iam::${ACCOUNT}:role/${construct.roleName}`);
-    expect(concrete).toMatch(ROLE_ARN_PATTERN);
+    expect(concrete).toMatch(ROLE_ARN_RULE.pattern);
   });
 
   test('the trust policy reads the IAM user and external id from the integration\'s credentials', () => {
@@ -112,6 +112,14 @@ describe('AwsAuditLogIntegration settings', () => {
     expect(identity.triggers_replace.apiUrl).toBe(SigmaApiUrl.AWS_EUROPE);
     expect(blockOf(json, construct.integration.credentials).query.credentialsTimeoutSeconds).toBe('60');
   });
+
+  test('the credential variables reach the integration (its data source query and identity input)', () => {
+    const credentials = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
+    const { construct, json } = synthAws({ credentials });
+    const named = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+    expect(blockOf(json, construct.integration.credentials).query).toMatchObject(named);
+    expect(blockOf(json, construct.integration.identity).input).toMatchObject(named);
+  });
 });
 
 describe('default role name', () => {
@@ -119,7 +127,7 @@ describe('default role name', () => {
     const first = synthAws({}).construct.roleName;
     expect(synthAws({}).construct.roleName).toBe(first);
     expect(first).toMatch(/^sigma-audit-logs-[0-9a-f]{8}$/);
-    expect(first).toMatch(ROLE_NAME_PATTERN);
+    expect(first).toMatch(ROLE_NAME_RULE.pattern);
 
     const app = Testing.app();
     const names = ['prod', 'staging'].flatMap((stackId) => {

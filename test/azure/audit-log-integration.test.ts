@@ -1,3 +1,5 @@
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
@@ -5,7 +7,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 // cdktf's jest matchers (registered in test/setup.ts): their types.
 import type {} from 'cdktf/lib/testing/adapters/jest';
-import { AzureAuditLogIntegration, AzureAuditLogIntegrationProps } from '../../src';
+import { AzureAuditLogIntegration, AzureAuditLogIntegrationProps, AzureServicePrincipal, SigmaCredentials } from '../../src';
 import { synthErrors } from '../support/synth';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -15,14 +17,16 @@ const ACCOUNT_ID = '/subscriptions/11111111-2222-3333-4444-555555555555/resource
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read field by field
 type Json = Record<string, any>;
 
-function newStack(): TerraformStack {
+function newStack(options: { azuread?: boolean } = {}): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'stack');
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  if (options.azuread === true) new AzureadProvider(stack, 'azuread', {});
   return stack;
 }
 
 function build(props: Partial<AzureAuditLogIntegrationProps>): { stack: TerraformStack; construct: AzureAuditLogIntegration } {
-  const stack = newStack();
+  // The azuread provider only where the construct creates the service principal, as a user declares it.
+  const stack = newStack({ azuread: props.servicePrincipal?.createdByTerraform === true });
   const construct = new AzureAuditLogIntegration(stack, 'AuditLogs', {
     containerName: 'audit-logs',
     tenantId: TENANT,
@@ -143,8 +147,71 @@ describe('AzureAuditLogIntegration', () => {
     );
   });
 
-  test('enabled: false gives every resource and data source count 0, and nothing references them', () => {
-    const { stack, construct } = build({ storageAccountName: 'auditstore', resourceGroupName: 'audit', servicePrincipalObjectId: PRINCIPAL, enabled: false });
+  test('servicePrincipal: create() declares the service principal from the client id read with the credentials, and assigns the role to it in the same deploy', () => {
+    const { stack, construct } = build({ storageAccountId: ACCOUNT_ID, servicePrincipal: AzureServicePrincipal.create() });
+    new TerraformOutput(stack, 'principal', { value: construct.servicePrincipalObjectId ?? '' });
+    const synth = Testing.synth(stack, true);
+    const json = JSON.parse(synth);
+    const credentials = Object.keys(json.data.external)[0];
+    const principalName = Object.keys(json.resource.azuread_service_principal)[0];
+    // client_id refers to the read result, so Terraform creates the principal after the read
+    // (which itself waits until Sigma has the integration's credentials).
+    expect(synth).toHaveResourceWithProperties(ServicePrincipal, {
+      client_id: `\${data.external.${credentials}.result["azure_app_client_id"]}`,
+      use_existing: true,
+    });
+    expect(onlyEntry(json.resource.azurerm_role_assignment)).toEqual({
+      scope: `${ACCOUNT_ID}/blobServices/default/containers/audit-logs`,
+      role_definition_name: 'Storage Blob Data Contributor',
+      principal_id: `\${azuread_service_principal.${principalName}.object_id}`,
+      principal_type: 'ServicePrincipal',
+      description: expect.stringMatching(/^Sigma audit-log exports of integration \S+ write here$/),
+    });
+    expect(json.output.principal.value).toBe(`\${azuread_service_principal.${principalName}.object_id}`);
+    expect(construct.servicePrincipal).toBeDefined();
+  });
+
+  test('servicePrincipal: create() needs an azuread provider in the stack, as any azuread resource does', () => {
+    const stack = newStack();
+    new AzureAuditLogIntegration(stack, 'AuditLogs', {
+      storageAccountId: ACCOUNT_ID,
+      containerName: 'audit-logs',
+      tenantId: TENANT,
+      servicePrincipal: AzureServicePrincipal.create(),
+    });
+    expect(synthErrors(stack)).toContain('for the following providers: azuread');
+  });
+
+  test('servicePrincipal: fromObjectId(id) declares no service principal and assigns the role to the given id, as servicePrincipalObjectId does', () => {
+    const { stack, construct } = build({ storageAccountId: ACCOUNT_ID, servicePrincipal: AzureServicePrincipal.fromObjectId(PRINCIPAL) });
+    const synth = Testing.synth(stack, true);
+    expect(synth).not.toHaveResource(ServicePrincipal);
+    expect(synth).toHaveResourceWithProperties(RoleAssignment, { principal_id: PRINCIPAL, principal_type: 'ServicePrincipal' });
+    expect(construct.servicePrincipal).toBeUndefined();
+    expect(construct.servicePrincipalObjectId).toBe(PRINCIPAL);
+    const deprecated = build({ storageAccountId: ACCOUNT_ID, servicePrincipalObjectId: PRINCIPAL });
+    expect(synth).toBe(Testing.synth(deprecated.stack, true));
+  });
+
+  test('servicePrincipal: consent() is the default: no service principal, no role assignment, the consent URL to open', () => {
+    const withConsentUrl = (props: Partial<AzureAuditLogIntegrationProps>): { synth: string; construct: AzureAuditLogIntegration } => {
+      const { stack, construct } = build({ storageAccountId: ACCOUNT_ID, ...props });
+      new TerraformOutput(stack, 'consent', { value: construct.consentUrl });
+      return { synth: Testing.synth(stack, true), construct };
+    };
+    const { synth, construct } = withConsentUrl({ servicePrincipal: AzureServicePrincipal.consent() });
+    expect(synth).not.toHaveResource(ServicePrincipal);
+    expect(synth).not.toHaveResource(RoleAssignment);
+    expect(construct.servicePrincipalObjectId).toBeUndefined();
+    expect(JSON.parse(synth).output.consent.value).toMatch(/^\$\{data\.external\.\S+\.result\["azure_consent_url"\]\}$/);
+    expect(synth).toBe(withConsentUrl({}).synth);
+  });
+
+  test.each([
+    ['servicePrincipalObjectId', { servicePrincipalObjectId: PRINCIPAL }],
+    ['servicePrincipal: create()', { servicePrincipal: AzureServicePrincipal.create() }],
+  ])('enabled: false gives every resource and data source count 0, and nothing references them (%s)', (_name, principalProps) => {
+    const { stack, construct } = build({ storageAccountName: 'auditstore', resourceGroupName: 'audit', ...principalProps, enabled: false });
     new TerraformOutput(stack, 'scope', { value: construct.containerResourceId });
     new TerraformOutput(stack, 'search', { value: construct.appSearchName });
     const json = synthJson(stack);
@@ -158,11 +225,23 @@ describe('AzureAuditLogIntegration', () => {
       }
     }
     expect(addresses).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_role_assignment\./), expect.stringMatching(/^data\.azurerm_client_config\./)]));
+    if (construct.servicePrincipal !== undefined) expect(addresses).toEqual(expect.arrayContaining([expect.stringMatching(/^azuread_service_principal\./)]));
     const text = JSON.stringify(json);
     for (const address of addresses) {
       expect(text).not.toContain(`${address}.`);
     }
     expect(construct.containerResourceId).toBe('');
+  });
+
+  test('the credential variables reach the Sigma integration', () => {
+    const credentials = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
+    const { stack } = build({ storageAccountId: ACCOUNT_ID, credentials });
+    // Both data sources: the credentials read (after identity) and the destination check (after settings).
+    const sources = Object.values(synthJson(stack).data.external ?? {}) as Json[];
+    expect(sources).toHaveLength(2);
+    for (const source of sources) {
+      expect(source.query).toMatchObject({ clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' });
+    }
   });
 
   test('every invalid prop is reported in one synth, naming the path, prop, value and an example', () => {
@@ -186,6 +265,19 @@ describe('AzureAuditLogIntegration', () => {
     new AzureAuditLogIntegration(stack, 'HalfNamed', { storageAccountName: 'auditstore', containerName: 'audit-logs', tenantId: TENANT });
     new AzureAuditLogIntegration(stack, 'BadId', { storageAccountId: '/subscriptions/x/resourceGroups/y', containerName: 'audit-logs', tenantId: TENANT });
     new AzureAuditLogIntegration(stack, 'BadIdName', { storageAccountId: ACCOUNT_ID.replace(/auditstore$/, 'AuditStore'), containerName: 'audit-logs', tenantId: TENANT });
+    new AzureAuditLogIntegration(stack, 'BadObjectId', {
+      storageAccountId: ACCOUNT_ID,
+      containerName: 'audit-logs',
+      tenantId: TENANT,
+      servicePrincipal: AzureServicePrincipal.fromObjectId('sigma-app'),
+    });
+    new AzureAuditLogIntegration(stack, 'BothPrincipals', {
+      storageAccountId: ACCOUNT_ID,
+      containerName: 'audit-logs',
+      tenantId: TENANT,
+      servicePrincipal: AzureServicePrincipal.consent(),
+      servicePrincipalObjectId: PRINCIPAL,
+    });
     const message = synthErrors(stack);
     const expected: Array<[string, string]> = [
       ['stack/Bad', 'storageAccountName "Audit_Store"'],
@@ -199,6 +291,8 @@ describe('AzureAuditLogIntegration', () => {
       ['stack/HalfNamed', 'resourceGroupName is required with storageAccountName'],
       ['stack/BadId', 'storageAccountId "/subscriptions/x/resourceGroups/y" is invalid'],
       ['stack/BadIdName', `storageAccountId "${ACCOUNT_ID.replace(/auditstore$/, 'AuditStore')}" is invalid`],
+      ['stack/BadObjectId', `servicePrincipal.objectId "sigma-app" is invalid: expected a GUID`],
+      ['stack/BothPrincipals', `servicePrincipalObjectId "${PRINCIPAL}" is invalid: expected either servicePrincipal or the deprecated servicePrincipalObjectId, not both`],
     ];
     for (const [path, text] of expected) {
       expect(message).toContain(`${path}: ${text}`);
@@ -220,6 +314,12 @@ describe('AzureAuditLogIntegration', () => {
       folder: value('folder'),
       tenantId: value('tenant'),
       servicePrincipalObjectId: value('principal'),
+    });
+    new AzureAuditLogIntegration(stack, 'FromObjectId', {
+      storageAccountId: ACCOUNT_ID,
+      containerName: 'audit-logs',
+      tenantId: TENANT,
+      servicePrincipal: AzureServicePrincipal.fromObjectId(value('object_id')),
     });
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });

@@ -250,6 +250,60 @@ describe('credentials', () => {
   });
 });
 
+describe('credentials under other variables (--client-id-env, --client-secret-env)', () => {
+  // The default variables hold a Viewer's pair: a listing succeeds only with the named Admin pair.
+  const named = { SIGMA_STAGING_CLIENT_ID: 'admin', SIGMA_STAGING_CLIENT_SECRET: ADMIN.SIGMA_CLIENT_SECRET, ...VIEWER };
+  const options = ['--client-id-env', 'SIGMA_STAGING_CLIENT_ID', '--client-secret-env', 'SIGMA_STAGING_CLIENT_SECRET'];
+
+  test('list and show read the client id and secret from the variables named', async () => {
+    const { gcp } = await twoIntegrations();
+    const listed = await cli(['list', '--json', ...options], env(named));
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toHaveLength(2);
+    const shown = await cli(['show', 'audit_gcp', '--json', ...options], env(named));
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ integrationId: gcp.integrationId });
+  });
+
+  test('a named variable that is not set: exit 4 naming it, before any request', async () => {
+    const before = sigma.emulator.requests().length;
+    const result = await cli(['list', ...options], env({ ...VIEWER, SIGMA_STAGING_CLIENT_ID: 'admin' }));
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/^error: SIGMA_STAGING_CLIENT_SECRET is not set \(or empty\): /);
+    expect(result.stderr).toContain('`export SIGMA_STAGING_CLIENT_SECRET=<client secret>`');
+    expect(sigma.emulator.requests().length).toBe(before);
+  });
+
+  test('refused or non-Admin credentials are reported under the variables named', async () => {
+    const refused = await cli(['list', ...options], env({ ...named, SIGMA_STAGING_CLIENT_SECRET: 'staging-wrong-8Kd2' }));
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('read from the environment variables SIGMA_STAGING_CLIENT_ID and SIGMA_STAGING_CLIENT_SECRET');
+    expect(refused.stderr).not.toMatch(/SIGMA_CLIENT_ID|staging-wrong-8Kd2/);
+    const viewer = await cli(['list', ...options], env({ ...ADMIN, SIGMA_STAGING_CLIENT_ID: 'viewer', SIGMA_STAGING_CLIENT_SECRET: VIEWER.SIGMA_CLIENT_SECRET }));
+    expect(viewer.code).toBe(4);
+    expect(viewer.stderr).toContain('(SIGMA_STAGING_CLIENT_ID / SIGMA_STAGING_CLIENT_SECRET)');
+  });
+
+  test('a name that is not a variable name is a usage error (exit 2), naming the option and an example', async () => {
+    const before = sigma.emulator.requests().length;
+    const result = await cli(['list', '--client-id-env', 'staging-id', '--client-secret-env', 'SIGMA_CLIENT_ID'], env(named));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: --client-id-env "staging-id" is invalid: expected the name of an environment variable');
+    expect(result.stderr).toContain('for example --client-id-env SIGMA_STAGING_CLIENT_ID --client-secret-env SIGMA_STAGING_CLIENT_SECRET');
+    const same = await cli(['show', 'x', '--client-secret-env', 'SIGMA_CLIENT_ID'], env(named));
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain("error: --client-secret-env \"SIGMA_CLIENT_ID\" is invalid: expected another variable than the client id's (SIGMA_CLIENT_ID)");
+    expect(sigma.emulator.requests().length).toBe(before);
+  });
+
+  test('the help names the options and their defaults', async () => {
+    const result = await cli(['list', '--help'], env());
+    expect(result.stdout).toContain('--client-id-env <name>');
+    expect(result.stdout).toContain('(default: "SIGMA_CLIENT_ID")');
+    expect(result.stdout).toContain('--client-secret-env <name>');
+  });
+});
+
 // Last, so that it sees the output of every test above.
 describe('secrets', () => {
   test('no output above holds a client secret or an issued token', () => {

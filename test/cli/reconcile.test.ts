@@ -3,7 +3,9 @@
  * `terraform` that prints the `terraform show -json` of a real deployed stack and records the
  * apply reconcile asks for. The repair itself, with the real Terraform, is in test/e2e.
  */
+import { SigmaClient } from '../../src/client';
 import { markedSettings } from '../../src/cli/commands/reconcile';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ADMIN, ADMIN_SECRET, FAST, Sigma, cli, createReady, expectNoSecretPrinted, removeTempDirs, startSigma, tempDir } from './helpers';
 import { FakeTerraform, RECORDED, RECORDED_SHOW_JSON, deployRecorded, fakeTerraform } from './terraform';
 
@@ -131,6 +133,70 @@ describe('reconcile', () => {
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env({ SIGMA_CLIENT_ID: undefined, SIGMA_CLIENT_SECRET: undefined }));
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^error: SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET are not set/);
+    expect(replaced()).toEqual([]);
+  });
+});
+
+describe('reconcile across Sigma organizations', () => {
+  const STAGING_SECRET = 'cli-staging-secret-Wd4Nc7Qa2Lz9';
+  const STAGING_ENV = { SIGMA_STAGING_CLIENT_ID: 'staging-admin', SIGMA_STAGING_CLIENT_SECRET: STAGING_SECRET };
+  let staging: RunningEmulator;
+  let stagingAdmin: SigmaClient;
+
+  beforeAll(async () => {
+    staging = await startEmulator({ seed: 11, provisioningDelayMs: 20, clients: [{ clientId: 'staging-admin', clientSecret: STAGING_SECRET, accountType: 'Admin' }] });
+    stagingAdmin = new SigmaClient({ baseUrl: staging.url, clientId: 'staging-admin', clientSecret: STAGING_SECRET, backoffBaseMs: 5 });
+  });
+
+  afterAll(async () => {
+    await stagingAdmin?.close();
+    await staging?.close();
+  });
+
+  /**
+   * The recorded state with the GCP integration in the staging organization (its API URL and the
+   * variables its stack names), the others in the default one; created there as its deploy did.
+   */
+  async function twoOrganizations(): Promise<void> {
+    const shown = JSON.parse(RECORDED_SHOW_JSON) as { values: { root_module: { resources: Array<{ values: { input: Record<string, Record<string, string>> } }> } } };
+    for (const resource of shown.values.root_module.resources) {
+      const spec = resource.values?.input?.sigma_audit_logs_integration;
+      if (spec === undefined) continue;
+      if (spec.cloud === 'gcp') {
+        Object.assign(spec, { apiUrl: staging.url, clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' });
+      } else {
+        spec.apiUrl = sigma.proxy.url;
+      }
+    }
+    terraform.setShow({ stdout: JSON.stringify(shown) });
+    await sigma.admin.deleteIntegration(ids.gcp, false);
+    const { name, cloud, destination } = RECORDED.gcp.spec;
+    await createReady(stagingAdmin, { name, cloud, destination });
+  }
+
+  beforeEach(() => staging.reset());
+
+  test('checks each integration in its own organization, with the credentials its stack names', async () => {
+    await twoOrganizations();
+    const [stagingGcp] = staging.state().integrations;
+    await stagingAdmin.updateIntegrationDestination(stagingGcp.integrationId, 'gcs://elsewhere/audit/', false);
+
+    // No SIGMA_API_URL: it would send every integration to one organization.
+    const result = await cli(['reconcile', stackDir, '--auto-approve'], env({ SIGMA_API_URL: undefined, ...STAGING_ENV }));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('  fixture_aws: as declared\n  fixture_azure: as declared\n');
+    expect(result.stdout).toContain('  fixture_gcp: destination is gcs://elsewhere/audit/ in Sigma, gcs://acme-audit/sigma/ declared\n');
+    expect(replaced()).toEqual([[RECORDED.gcp.address]]);
+    expect(result.stdout + result.stderr).not.toContain(STAGING_SECRET);
+  });
+
+  test("without the staging variables: exit 4 naming them and the integration, and no apply", async () => {
+    await twoOrganizations();
+    await sigma.admin.deleteIntegration(ids.aws, false);
+    const result = await cli(['reconcile', stackDir, '--auto-approve'], env({ SIGMA_API_URL: undefined }));
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/^error: SIGMA_STAGING_CLIENT_ID and SIGMA_STAGING_CLIENT_SECRET are not set \(or empty\) for Sigma integration 'fixture_gcp'/);
+    expect(result.stdout).toContain('  fixture_aws: missing in Sigma\n');
     expect(replaced()).toEqual([]);
   });
 });

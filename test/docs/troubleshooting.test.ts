@@ -1,9 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import {
   AwsAuditLogIntegration,
   AzureAuditLogIntegration,
+  AzureServicePrincipal,
   GcsAuditLogIntegration,
   IntegrationRemovalPolicy,
   LinkedExportsOnDelete,
@@ -63,7 +65,9 @@ describe('docs/troubleshooting.md', () => {
   test('lists every prop that synth-time validation can report', () => {
     // An app where every prop of every construct is invalid: the props named in the report
     // must all have a row.
-    const app = new App({ outdir: path.join(REPO_ROOT, 'cdktf.out', 'troubleshooting-test') });
+    // A folder of its own: the repository's cdktf.out exists only after `npm run synth`.
+    const outdir = mkdtempSync(path.join(tmpdir(), 'sigma-troubleshooting-'));
+    const app = new App({ outdir });
     const stack = new TerraformStack(app, 'bad');
     const sigma = {
       integrationName: '1x',
@@ -91,7 +95,12 @@ describe('docs/troubleshooting.md', () => {
       tenantId: 'nope',
       servicePrincipalObjectId: 'nope',
     });
-    new AzureAuditLogIntegration(stack, 'AzureById', { storageAccountId: '/x', containerName: 'audit-logs', tenantId: 'nope' });
+    new AzureAuditLogIntegration(stack, 'AzureById', {
+      storageAccountId: '/x',
+      containerName: 'audit-logs',
+      tenantId: 'nope',
+      servicePrincipal: AzureServicePrincipal.fromObjectId('nope'),
+    });
     new AzureAuditLogIntegration(stack, 'AzureNoAccount', { containerName: 'audit-logs', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
     new GcsAuditLogIntegration(stack, 'Gcs', { ...sigma, bucketName: 'goog-x', folder: 'a?b', project: 'P', customRoleId: 'a' });
     new SigmaAuditLogStorageIntegration(stack, 'Sigma', { ...sigma, cloud: StorageCloud.AWS, destination: 'ftp://x' });
@@ -101,8 +110,11 @@ describe('docs/troubleshooting.md', () => {
       app.synth();
     } catch (err) {
       report = (err as Error).message;
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
     }
-    const reported = new Set([...report.matchAll(/^\s+\[[^\]]+\] [^:]+: (\w+)(?: "| -?\d| is required)/gm)].map((m) => m[1]));
+    // A prop's part (`servicePrincipal.objectId`) is listed under its prop.
+    const reported = new Set([...report.matchAll(/^\s+\[[^\]]+\] [^:]+: (\w+)(?:\.\w+)*(?: "| -?\d| is required)/gm)].map((m) => m[1]));
     expect(reported.size).toBeGreaterThan(20);
     const documented = propsInDoc();
     expect([...reported].filter((prop) => !documented.has(prop))).toEqual([]);

@@ -70,11 +70,12 @@ describe('the linked-exports policy a removal applies', () => {
     expect((await ws.plan()).exitCode).toBe(0);
   });
 
-  test('a policy change alone shows in the plan as an update of the identity, plans clean after, and applies at destroy', async () => {
+  test('a policy change alone shows in the plan as an in-place update, plans clean after, and applies at destroy', async () => {
     const toDeleteNow = { ...changed, linkedExportsOnDelete: LinkedExportsOnDelete.DELETE };
     ws.synth([toDeleteNow]);
     const plan = await ws.plan();
-    expect(plannedActions(plan)).toEqual({ 'Changed/Identity': ['update'], 'Changed/Settings': ['no-op'] });
+    // Identity's input and the Settings marker (which holds the whole spec) both record it; nothing is replaced.
+    expect(plannedActions(plan)).toEqual({ 'Changed/Identity': ['update'], 'Changed/Settings': ['update'] });
     expect(flattened(plan.result.stdout)).toMatch(/linkedExportsOnDelete\s*=\s*"pause" -> "delete"/);
     await ws.applyPlan(plan);
     expect(sigma.integration(changed.integrationName).status).toBe('ready');

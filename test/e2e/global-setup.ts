@@ -2,11 +2,13 @@
  * Runs once before the end-to-end files: bundles the handler from the current sources (the
  * synthesized stacks carry dist/handler.js) and locates the Terraform toolchain that
  * scripts/install-terraform.sh builds and caches. Without it the run fails here, with the reason:
- * these tests never skip.
+ * these tests never skip. A `terraform` on PATH newer than 1.5.7 is added for the tests that run
+ * on every version (test/e2e/toolchain.ts, `toolchains()`), with the same mirror-only CLI config.
  */
 import { spawnSync } from 'node:child_process';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { TOOLCHAIN_ENV } from './toolchain';
+import { TOOLCHAIN_ENV, Toolchain } from './toolchain';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXPECTED_TERRAFORM_VERSION = '1.5.7';
@@ -33,6 +35,61 @@ function run(command: string, args: string[], what: string): string {
     );
   }
   return result.stdout;
+}
+
+/** The first `terraform` on PATH, as a shell would run it. */
+function terraformOnPath(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, 'terraform');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Compares `1.11.4` with `1.5.7` by number (a pre-release suffix is ignored). */
+function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split('-')[0].split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const [pa, pb] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/**
+ * The `terraform` on PATH when it is another binary of a newer version than the built one, run
+ * with the mirror-only CLI config like every test command.
+ */
+function newerTerraformOnPath(built: string, builtVersion: string, cliConfig: string): Omit<Toolchain, 'cliConfigFile'>[] {
+  const found = terraformOnPath();
+  if (!found || realpathSync(found) === realpathSync(built)) return [];
+  const result = spawnSync(found, ['version', '-json'], {
+    encoding: 'utf8',
+    env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1' },
+    timeout: 30_000,
+  });
+  let version: string | undefined;
+  try {
+    version = (JSON.parse(result.stdout) as { terraform_version?: string }).terraform_version;
+  } catch {
+    version = undefined;
+  }
+  if (result.status !== 0 || !version) {
+    console.warn(`e2e: ignoring ${found}: \`terraform version -json\` failed (${result.status ?? result.error?.message}): ${result.stderr}`);
+    return [];
+  }
+  if (compareVersions(version, builtVersion) <= 0) {
+    console.warn(`e2e: ignoring ${found}: Terraform ${version} is not newer than ${builtVersion}`);
+    return [];
+  }
+  return [{ terraformBinary: found, terraformVersion: version }];
 }
 
 export default function globalSetup(): void {
@@ -69,4 +126,7 @@ export default function globalSetup(): void {
   process.env.CHECKPOINT_DISABLE = '1';
   process.env[TOOLCHAIN_ENV.cliConfig] = cliConfig;
   process.env[TOOLCHAIN_ENV.version] = version;
+  const others = newerTerraformOnPath(binary, version, cliConfig);
+  process.env[TOOLCHAIN_ENV.others] = JSON.stringify(others);
+  console.log(`e2e: Terraform ${[version, ...others.map((other) => `${other.terraformVersion} (${other.terraformBinary})`)].join(' and ')}`);
 }

@@ -14,8 +14,8 @@ import type { Integration, ScheduledExport } from '../../src/client/contract';
 import { startEmulator } from '../../src/emulator';
 import type { RunningEmulator } from '../../src/emulator';
 import { RecordingProxy, startRecordingProxy } from '../handler/harness';
-import { IntegrationDef, STACK_FILE_ENV, StackDef, synthStack } from './stacks';
-import { toolchain } from './toolchain';
+import { IntegrationDef, PgBackendDef, STACK_FILE_ENV, StackDef, synthStack } from './stacks';
+import { Toolchain, toolchain } from './toolchain';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const SIGMA_CLIENT_ID = 'admin';
@@ -35,14 +35,21 @@ export interface SigmaDoubleOptions {
   /** How long a new integration stays pending; default 150 ms. */
   readonly provisioningDelayMs?: number;
   readonly seed?: number;
+  /** The Admin's API client, the only one the organization accepts; default SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET above. */
+  readonly admin?: { readonly clientId: string; readonly clientSecret: string };
 }
 
 /** The emulator, the recording proxy Terraform's handler talks to, and a client for the tests' own calls. */
 export class SigmaDouble {
   public static async start(options: SigmaDoubleOptions = {}): Promise<SigmaDouble> {
-    const emulator = await startEmulator({ provisioningDelayMs: options.provisioningDelayMs ?? 150, seed: options.seed });
+    const admin = options.admin ?? { clientId: SIGMA_CLIENT_ID, clientSecret: SIGMA_CLIENT_SECRET };
+    const emulator = await startEmulator({
+      provisioningDelayMs: options.provisioningDelayMs ?? 150,
+      seed: options.seed,
+      ...(options.admin === undefined ? {} : { clients: [{ ...admin, accountType: 'Admin' }] }),
+    });
     const proxy = await startRecordingProxy(emulator.url);
-    return new SigmaDouble(emulator, proxy);
+    return new SigmaDouble(emulator, proxy, admin);
   }
 
   /** The tests' own calls (scheduled exports, changes behind Terraform's back) go straight to the emulator. */
@@ -51,8 +58,10 @@ export class SigmaDouble {
   private constructor(
     public readonly emulator: RunningEmulator,
     private readonly proxy: RecordingProxy,
+    /** The Admin's API client of this organization. */
+    public readonly admin: { readonly clientId: string; readonly clientSecret: string },
   ) {
-    this.client = new SigmaClient({ baseUrl: emulator.url, clientId: SIGMA_CLIENT_ID, clientSecret: SIGMA_CLIENT_SECRET, backoffBaseMs: 5 });
+    this.client = new SigmaClient({ baseUrl: emulator.url, clientId: admin.clientId, clientSecret: admin.clientSecret, backoffBaseMs: 5 });
   }
 
   /** What Terraform's environment gets as SIGMA_API_URL. */
@@ -86,7 +95,7 @@ export class SigmaDouble {
 
   /** Every secret that must never show: the client secret and every token the emulator issued to the handler. */
   public secrets(): string[] {
-    return [SIGMA_CLIENT_SECRET, ...this.proxy.tokens];
+    return [this.admin.clientSecret, ...this.proxy.tokens];
   }
 
   /** Tokens issued through the proxy, i.e. to the handler that Terraform ran. */
@@ -183,6 +192,13 @@ export interface Artifact {
   readonly text: string;
 }
 
+export interface StackWorkspaceOptions {
+  /** The Terraform to run; default the built 1.5.7 (`toolchain()`). */
+  readonly toolchain?: Toolchain;
+  /** Keep the state in PostgreSQL (Terraform's `pg` backend) instead of a local file. */
+  readonly pgBackend?: PgBackendDef;
+}
+
 /**
  * A temporary directory holding one stack: its synthesized folder (`cdktf.out/stacks/<name>`,
  * where Terraform runs), its state, saved plans and Terraform's debug logs. Every command's
@@ -194,12 +210,18 @@ export class StackWorkspace {
   private readonly outdir: string;
   private readonly stateFile: string;
   private readonly captured: Artifact[] = [];
+  /**
+   * Changes to the environment of every later command, over env()'s defaults (undefined removes a
+   * variable): for a stack whose integrations reach other organizations than the workspace's.
+   */
+  public environment: Record<string, string | undefined> = {};
   private commandCount = 0;
   private planCount = 0;
 
   public constructor(
     private readonly sigma: SigmaDouble,
     public readonly stackName: string,
+    private readonly options: StackWorkspaceOptions = {},
   ) {
     this.root = realpathSync(mkdtempSync(path.join(tmpdir(), `sigma-e2e-${stackName}-`)));
     this.outdir = path.join(this.root, 'cdktf.out');
@@ -211,7 +233,8 @@ export class StackWorkspace {
 
   /** The stack with these integrations. */
   public def(integrations: readonly IntegrationDef[]): StackDef {
-    return { stackName: this.stackName, stateFile: this.stateFile, integrations };
+    const backend = this.options.pgBackend ? { pgBackend: this.options.pgBackend } : {};
+    return { stackName: this.stackName, stateFile: this.stateFile, ...backend, integrations };
   }
 
   /** Synthesizes the stack in process into the stack folder (state and `.terraform` stay). */
@@ -220,9 +243,9 @@ export class StackWorkspace {
     this.keep('synthesized cdk.tf.json', readFileSync(path.join(this.stackDir, 'cdk.tf.json'), 'utf8'));
   }
 
-  /** The environment every command gets: the toolchain, the emulator, the Sigma credentials. */
+  /** The environment every command gets: the toolchain, the emulator, the Sigma credentials, then `environment`. */
   public env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const tools = toolchain();
+    const tools = this.tools;
     const env: NodeJS.ProcessEnv = {};
     // Nothing of the caller's Terraform or Sigma settings (a developer's TF_CLI_CONFIG_FILE may point anywhere).
     for (const [name, value] of Object.entries(process.env)) {
@@ -246,6 +269,7 @@ export class StackWorkspace {
       // Short waits: the emulator provisions in milliseconds and retries need no long backoff.
       SIGMA_AUDIT_LOGS_POLL_INTERVAL_MS: '25',
       SIGMA_AUDIT_LOGS_BACKOFF_BASE_MS: '5',
+      ...this.environment,
       ...extra,
     };
   }
@@ -291,9 +315,14 @@ export class StackWorkspace {
     return this.start(file, args, options).done;
   }
 
+  /** The Terraform this workspace runs. */
+  public get tools(): Toolchain {
+    return this.options.toolchain ?? toolchain();
+  }
+
   /** The Terraform the tests run, by absolute path. */
   public get terraformBinary(): string {
-    return toolchain().terraformBinary;
+    return this.tools.terraformBinary;
   }
 
   public terraform(args: readonly string[]): Promise<CommandResult> {
@@ -340,14 +369,14 @@ export class StackWorkspace {
    * `--skip-provider-lock`: the CLI would otherwise run `terraform providers lock`, which asks
    * the public registry even when every provider comes from a local mirror.
    */
-  public cdktf(verb: 'deploy' | 'destroy', integrations: readonly IntegrationDef[]): Promise<CommandResult> {
+  public cdktf(verb: 'deploy' | 'destroy', integrations: readonly IntegrationDef[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
     const stackFile = path.join(this.root, 'stack.json');
     writeFileSync(stackFile, JSON.stringify(this.def(integrations)));
     writeFileSync(
       path.join(this.root, 'cdktf.json'),
       JSON.stringify({ language: 'typescript', app: `"${TSX_CLI}" "${path.join(__dirname, 'app.ts')}"`, output: 'cdktf.out' }),
     );
-    const env = this.env({ [STACK_FILE_ENV]: stackFile, TERRAFORM_BINARY_NAME: toolchain().terraformBinary, CI: '1', FORCE_COLOR: '0' });
+    const env = this.env({ [STACK_FILE_ENV]: stackFile, TERRAFORM_BINARY_NAME: this.terraformBinary, CI: '1', FORCE_COLOR: '0', ...extraEnv });
     return this.run(CDKTF_CLI, [verb, this.stackName, '--auto-approve', '--skip-provider-lock', '--no-color'], { cwd: this.root, env });
   }
 

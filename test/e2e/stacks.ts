@@ -4,7 +4,7 @@
  * destination, credentials) and, for AWS, the trust policy a role would receive. Used in process
  * by the tests and, through ./app.ts, by `cdktf deploy`.
  */
-import { App, Fn, LocalBackend, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, Fn, LocalBackend, PgBackend, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { trustPolicyDocument } from '../../src/aws/policies';
 import { StorageCloud } from '../../src/destination/cloud';
 import {
@@ -13,6 +13,7 @@ import {
   LinkedExportsOnDestinationChange,
   SigmaApiUrl,
 } from '../../src/sigma/options';
+import { SigmaCredentials } from '../../src/sigma/credentials';
 import { SigmaAuditLogStorageIntegration } from '../../src/sigma/storage-integration';
 import { TerraformData } from '../../src/terraform/terraform-data';
 
@@ -35,6 +36,10 @@ export interface IntegrationDef {
   readonly linkedExportsOnDelete?: LinkedExportsOnDelete;
   readonly removalPolicy?: IntegrationRemovalPolicy;
   readonly enabled?: boolean;
+  /** The Sigma API URL of the integration's organization; default SigmaApiUrl.AWS_US (reached through SIGMA_API_URL). */
+  readonly apiUrl?: string;
+  /** The environment variables of its organization's credentials; default SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET. */
+  readonly credentials?: { readonly clientIdVariable: string; readonly clientSecretVariable: string };
   /**
    * The bucket (or account) of the destination comes from a `terraform_data` resource: the
    * destination is then a Terraform expression, as with a bucket created in the same stack.
@@ -42,10 +47,20 @@ export interface IntegrationDef {
   readonly computedDestination?: boolean;
 }
 
+/** Terraform's `pg` backend: the state in a PostgreSQL database instead of a file. */
+export interface PgBackendDef {
+  /** `postgres://user@host:port/database?sslmode=disable` (no password: trust authentication). */
+  readonly connStr: string;
+  /** One schema per stack state. */
+  readonly schemaName: string;
+}
+
 export interface StackDef {
   readonly stackName: string;
   /** Absolute path of the local state file (cdktf's default would be relative to the process's cwd). */
   readonly stateFile: string;
+  /** When set, the state lives there and `stateFile` is unused. */
+  readonly pgBackend?: PgBackendDef;
   readonly integrations: readonly IntegrationDef[];
 }
 
@@ -72,7 +87,11 @@ export function outputNames(id: string) {
 export function synthStack(def: StackDef, outdir?: string): void {
   const app = new App(outdir === undefined ? {} : { outdir });
   const stack = new TerraformStack(app, def.stackName);
-  new LocalBackend(stack, { path: def.stateFile });
+  if (def.pgBackend) {
+    new PgBackend(stack, { connStr: def.pgBackend.connStr, schemaName: def.pgBackend.schemaName });
+  } else {
+    new LocalBackend(stack, { path: def.stateFile });
+  }
   for (const integration of def.integrations) {
     const construct = new SigmaAuditLogStorageIntegration(stack, integration.id, {
       integrationName: integration.integrationName,
@@ -80,8 +99,12 @@ export function synthStack(def: StackDef, outdir?: string): void {
       destination: integration.computedDestination ? computed(stack, integration) : integration.destination,
       roleArn: integration.cloud === StorageCloud.AWS ? ROLE_ARN : undefined,
       tenantId: integration.cloud === StorageCloud.AZURE ? TENANT_ID : undefined,
-      // The production URL: the tests reach the emulator through SIGMA_API_URL, as a user would.
-      apiUrl: SigmaApiUrl.AWS_US,
+      // By default the production URL: the tests reach the emulator through SIGMA_API_URL, as a user would.
+      apiUrl: integration.apiUrl ?? SigmaApiUrl.AWS_US,
+      credentials:
+        integration.credentials === undefined
+          ? undefined
+          : SigmaCredentials.fromEnvironment(integration.credentials.clientIdVariable, integration.credentials.clientSecretVariable),
       linkedExportsOnDestinationChange: integration.linkedExportsOnDestinationChange,
       linkedExportsOnDelete: integration.linkedExportsOnDelete,
       removalPolicy: integration.removalPolicy,

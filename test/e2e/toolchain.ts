@@ -7,6 +7,8 @@ export const TOOLCHAIN_ENV = {
   binary: 'SIGMA_E2E_TERRAFORM_BINARY',
   cliConfig: 'SIGMA_E2E_TF_CLI_CONFIG_FILE',
   version: 'SIGMA_E2E_TERRAFORM_VERSION',
+  /** JSON list of `{ terraformBinary, terraformVersion }`: a newer Terraform the lane found besides 1.5.7. */
+  others: 'SIGMA_E2E_OTHER_TERRAFORMS',
 } as const;
 
 export interface Toolchain {
@@ -28,4 +30,14 @@ export function toolchain(): Toolchain {
     );
   }
   return { terraformBinary, cliConfigFile, terraformVersion };
+}
+
+/**
+ * Every Terraform the lane can run, one per version: the built 1.5.7 first, then a newer one
+ * found on PATH, if any. All use the same mirror-only CLI config.
+ */
+export function toolchains(): Toolchain[] {
+  const first = toolchain();
+  const others = JSON.parse(process.env[TOOLCHAIN_ENV.others] ?? '[]') as Array<Omit<Toolchain, 'cliConfigFile'>>;
+  return [first, ...others.map((other) => ({ ...other, cliConfigFile: first.cliConfigFile }))];
 }

@@ -26,6 +26,17 @@ describe('examples/gcp', () => {
     expect(json).toMatchSnapshot();
   });
 
+  test('the bucket keeps overwritten files as versions and deletes audit logs after the retention period', () => {
+    const synth = Testing.synth(new GcpAuditLogsExampleStack(Testing.app(), 'gcp-audit-logs'));
+    expect(synth).toHaveResourceWithProperties(StorageBucket, {
+      versioning: { enabled: true },
+      lifecycle_rule: [
+        { condition: { age: 400 }, action: { type: 'Delete' } },
+        { condition: { days_since_noncurrent_time: 30 }, action: { type: 'Delete' } },
+      ],
+    });
+  });
+
   test('Sigma credentials in the environment never reach the synthesized stack', () => {
     const saved = process.env.SIGMA_CLIENT_SECRET;
     process.env.SIGMA_CLIENT_SECRET = 'example-client-secret-9c1e';

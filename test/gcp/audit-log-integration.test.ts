@@ -6,7 +6,7 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 // cdktf's jest matchers (registered in test/setup.ts): their types.
 import type {} from 'cdktf/lib/testing/adapters/jest';
-import { AzureAuditLogIntegration, GcsAuditLogIntegration, GcsAuditLogIntegrationProps } from '../../src';
+import { AzureAuditLogIntegration, GcsAuditLogIntegration, GcsAuditLogIntegrationProps, SigmaCredentials } from '../../src';
 import { synthErrors } from '../support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read field by field
@@ -122,6 +122,16 @@ describe('GcsAuditLogIntegration', () => {
     }
   });
 
+  test('the credential variables reach the Sigma integration', () => {
+    const credentials = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
+    // Both data sources: the credentials read (after identity) and the destination check (after settings).
+    const sources = Object.values(build({ credentials }).json.data.external as Json) as Json[];
+    expect(sources).toHaveLength(2);
+    for (const source of sources) {
+      expect(source.query).toMatchObject({ clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' });
+    }
+  });
+
   test('every invalid prop is reported in one synth, naming the path, prop, value and an example', () => {
     const stack = newStack();
     new GcsAuditLogIntegration(stack, 'Bad', { bucketName: 'Audit Bucket', folder: 'sigma//audit', project: 'Audit-', customRoleId: 'sigma-writer' });
@@ -144,20 +154,24 @@ describe('GcsAuditLogIntegration', () => {
     }
   });
 
-  test('project ids follow the GCP rules', () => {
-    const problemsOf = (project: string): boolean => {
+  test('project ids follow the GCP rules: a valid id passes, an invalid one is reported with its value, the rule and an example', () => {
+    const stackWith = (project: string): TerraformStack => {
       const stack = newStack();
       new GcsAuditLogIntegration(stack, 'AuditLogs', { bucketName: 'audit-bucket', project });
-      try {
-        Testing.synth(stack, true);
-        return false;
-      } catch {
-        return true;
-      }
+      return stack;
     };
-    expect(['audit-project', 'a12345', 'a'.repeat(30), 'my-prod-1'].map(problemsOf)).toEqual([false, false, false, false]);
-    expect(['a1234', 'a'.repeat(31), '1audit-project', 'audit-project-', 'Audit-project', 'audit_project'].map(problemsOf)).toEqual(
-      [true, true, true, true, true, true],
+    for (const project of ['audit-project', 'a12345', 'a'.repeat(30), 'my-prod-1']) {
+      expect(() => Testing.synth(stackWith(project), true)).not.toThrow();
+    }
+    const invalid = ['a1234', 'a'.repeat(31), '1audit-project', 'audit-project-', 'Audit-project', 'audit_project'];
+    const reports = invalid.map((project) => synthErrors(stackWith(project)).split('\n').filter((line) => line.trim().startsWith('[stack/')));
+    expect(reports).toEqual(
+      invalid.map((project) => [
+        expect.stringContaining(
+          `stack/AuditLogs: project ${JSON.stringify(project)} is invalid: expected a GCP project id: 6-30 lower-case letters, digits and hyphens, ` +
+            'starting with a letter and not ending with a hyphen. Example: my-audit-project',
+        ),
+      ]),
     );
   });
 

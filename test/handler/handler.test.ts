@@ -75,9 +75,9 @@ function read(spec: IntegrationSpec, extra: Record<string, string> = {}, cwd?: s
 }
 
 /** The `credentials` data source's run: the query holds the identity keys and the timeout, no destination. */
-function credentials(spec: IntegrationSpec, cwd?: string): Promise<RunResult> {
+function credentials(spec: IntegrationSpec, extra: Record<string, string> = {}, cwd?: string): Promise<RunResult> {
   const { destination: _destination, linkedExportsOnDestinationChange: _change, ...query } = spec;
-  return runHandler(bundle, ['credentials'], { env: env(), stdin: queryOf(query as IntegrationSpec), cwd });
+  return runHandler(bundle, ['credentials'], { env: env(extra), stdin: queryOf(query as IntegrationSpec), cwd });
 }
 
 function del(spec: IntegrationSpec, extra: Record<string, string> = {}): Promise<RunResult> {
@@ -366,7 +366,7 @@ describe('credentials reads id and credentials whatever the destination', () => 
   it('exits 3 naming the repair command when the integration is missing', async () => {
     const stackDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'sigma-stack-')));
     try {
-      const result = await credentials(gcpSpec(SPEC_API_URL, 'creds_never_made'), stackDir);
+      const result = await credentials(gcpSpec(SPEC_API_URL, 'creds_never_made'), {}, stackDir);
       expectExit(result, 3);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(`npx sigma-audit-logs reconcile ${stackDir}`);
@@ -403,6 +403,70 @@ describe('who may run it', () => {
     expectExit(result, 4);
     expect(result.stderr).toMatch(/refused the API credentials of client id `admin`/);
     expect(result.stderr + result.stdout).not.toContain('not-the-secret-9Fj');
+  });
+});
+
+describe('credentials from the variables the spec names', () => {
+  // The default variables hold a Viewer's pair: an operation that succeeds read the named Admin pair.
+  const NAMED = { SIGMA_STAGING_CLIENT_ID: 'admin', SIGMA_STAGING_CLIENT_SECRET: ADMIN_SECRET, ...VIEWER };
+  const named = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+
+  it('apply, read, credentials and delete read the client id and secret from the named variables', async () => {
+    const spec = awsSpec(SPEC_API_URL, 'named_vars', named);
+    const applied = await apply(spec, NAMED);
+    expectExit(applied, 0);
+    expect(integrationsNamed('named_vars')).toHaveLength(1);
+    const result = await read(spec, NAMED);
+    expectExit(result, 0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'named_vars', status: 'ready' });
+    const viaCredentials = await credentials(spec, NAMED);
+    expectExit(viaCredentials, 0);
+    expect(JSON.parse(viaCredentials.stdout)).toEqual(JSON.parse(result.stdout));
+    expectExit(await del(spec, NAMED), 0);
+    expect(integrationsNamed('named_vars')).toHaveLength(0);
+  });
+
+  it('a missing or empty named variable exits 4 naming the variable and the integration, before any request', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'named_missing', named);
+    const mark = emulator.requests().length;
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ ...VIEWER, SIGMA_STAGING_CLIENT_ID: 'admin' }, 'SIGMA_STAGING_CLIENT_SECRET is not set'],
+      [{ ...VIEWER, SIGMA_STAGING_CLIENT_ID: '', SIGMA_STAGING_CLIENT_SECRET: ADMIN_SECRET }, 'SIGMA_STAGING_CLIENT_ID is not set'],
+    ];
+    for (const [environment, missing] of cases) {
+      for (const run of [apply(spec, environment), read(spec, environment), credentials(spec, environment), del(spec, environment)]) {
+        const result = await run;
+        expectExit(result, 4);
+        expect(result.stderr).toContain(`Error (credentials_missing): ${missing} (or empty) for Sigma integration 'named_missing'`);
+        expect(result.stderr).toContain('`export SIGMA_STAGING_CLIENT_ID=<client id>` and `export SIGMA_STAGING_CLIENT_SECRET=<client secret>`');
+        // The default pair is set (a Viewer's), but is not what this integration reads, and no value is shown.
+        expect(result.stderr).not.toMatch(/SIGMA_CLIENT_ID|SIGMA_CLIENT_SECRET|viewer|secret-/);
+      }
+    }
+    expect(emulator.requests().slice(mark)).toEqual([]);
+    expect(integrationsNamed('named_missing')).toHaveLength(0);
+  });
+
+  it('refused credentials exit 4 naming the variables read and the integration, never the secret', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'named_refused', named);
+    const result = await apply(spec, { ...NAMED, SIGMA_STAGING_CLIENT_SECRET: 'staging-wrong-5Tq1' });
+    expectExit(result, 4);
+    expect(result.stderr).toContain('refused the API credentials of client id `admin`');
+    expect(result.stderr).toContain('read from the environment variables SIGMA_STAGING_CLIENT_ID and SIGMA_STAGING_CLIENT_SECRET');
+    expect(result.stderr).toContain("(Sigma integration 'named_refused')");
+    expect(result.stderr).not.toMatch(/SIGMA_CLIENT_ID|SIGMA_CLIENT_SECRET|staging-wrong-5Tq1/);
+    expect(integrationsNamed('named_refused')).toHaveLength(0);
+  });
+
+  it('a non-Admin behind the named variables is named by them', async () => {
+    const result = await apply(gcpSpec(SPEC_API_URL, 'named_viewer', named), {
+      ...ADMIN,
+      SIGMA_STAGING_CLIENT_ID: 'viewer',
+      SIGMA_STAGING_CLIENT_SECRET: VIEWER_SECRET,
+    });
+    expectExit(result, 4);
+    expect(result.stderr).toContain('(SIGMA_STAGING_CLIENT_ID / SIGMA_STAGING_CLIENT_SECRET)');
+    expect(integrationsNamed('named_viewer')).toHaveLength(0);
   });
 });
 

@@ -78,7 +78,7 @@ export function azureSpec(apiUrl: string, name: string, overrides: Partial<Integ
   });
 }
 
-/** The identity resource's `input`: what the destroy-time step gets. */
+/** The identity resource's `input`: what the destroy-time step gets (the credential variables only when the spec names them). */
 export function identityOf(spec: IntegrationSpec): Record<string, string> {
   return {
     name: spec.name,
@@ -87,6 +87,8 @@ export function identityOf(spec: IntegrationSpec): Record<string, string> {
     roleArn: spec.roleArn ?? '',
     tenantId: spec.tenantId ?? '',
     linkedExportsOnDelete: spec.linkedExportsOnDelete,
+    ...(spec.clientIdVariable === undefined ? {} : { clientIdVariable: spec.clientIdVariable }),
+    ...(spec.clientSecretVariable === undefined ? {} : { clientSecretVariable: spec.clientSecretVariable }),
   };
 }
 

@@ -81,9 +81,32 @@ describe('validateSpec', () => {
     }
   });
 
+  it('checks the credential variable names by the rule the constructs apply, reporting them with the other problems', () => {
+    const error = problemsOf(() =>
+      validateSpec({ ...GCP, name: 'has space', clientIdVariable: 'ACME-ID', clientSecretVariable: 'SIGMA_AUDIT_LOGS_SPEC' }, 'the query on stdin'),
+    );
+    expect(error.keys).toEqual(['name', 'clientIdVariable', 'clientSecretVariable']);
+    expect(error.message).toContain(
+      'clientIdVariable "ACME-ID" is invalid: expected the name of an environment variable: a letter or "_", then letters, digits or "_". Example: SIGMA_STAGING_CLIENT_ID',
+    );
+    expect(error.message).toContain('clientSecretVariable "SIGMA_AUDIT_LOGS_SPEC" is invalid: expected a variable other than SIGMA_API_URL');
+    // One named variable and the default of the other must still be two variables.
+    expect(problemsOf(() => validateIdentitySpec({ ...GCP, clientIdVariable: 'SIGMA_CLIENT_SECRET' }, 'spec')).keys).toEqual(['clientSecretVariable']);
+    expect(problemsOf(() => validateSpec({ ...GCP, clientIdVariable: 7 }, 'spec')).keys).toEqual(['clientIdVariable']);
+  });
+
+  it('keeps the credential variables named, and leaves them out when absent or empty (the defaults)', () => {
+    const named = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+    expect(validateSpec({ ...GCP, ...named }, 'spec')).toMatchObject(named);
+    expect(validateSpec({ ...GCP, clientIdVariable: '', clientSecretVariable: '' }, 'spec')).not.toHaveProperty('clientIdVariable');
+    expect(validateSpec(GCP, 'spec')).not.toHaveProperty('clientSecretVariable');
+  });
+
   it('validateIdentitySpec needs only the identity keys', () => {
     const identity = { name: 'a1', cloud: 'azure', apiUrl: GCP.apiUrl, roleArn: '', tenantId: '72F988BF-86F1-41AF-91AB-2D7CD011DB47', linkedExportsOnDelete: 'delete' };
     expect(validateIdentitySpec(identity, 'spec')).toEqual(identity);
+    const named = { ...identity, clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+    expect(validateIdentitySpec(named, 'spec')).toEqual(named);
     expect(problemsOf(() => validateIdentitySpec({ ...identity, tenantId: '' }, 'spec')).keys).toEqual(['tenantId']);
   });
 });

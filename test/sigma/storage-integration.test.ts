@@ -12,9 +12,10 @@ import {
   SigmaApiUrl,
   SigmaAuditLogStorageIntegration,
   SigmaAuditLogStorageIntegrationProps,
+  SigmaCredentials,
   StorageCloud,
 } from '../../src';
-import { INTEGRATION_NAME_PATTERN } from '../../src/rules/sigma';
+import { INTEGRATION_NAME_RULE } from '../../src/rules/sigma';
 import { defaultIntegrationName } from '../../src/sigma/integration-name';
 import { synthErrors } from '../support/synth';
 
@@ -91,7 +92,7 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       roleArn: AWS_PROPS.roleArn,
       tenantId: '',
     });
-    expect(identity.triggers_replace.name).toMatch(INTEGRATION_NAME_PATTERN);
+    expect(identity.triggers_replace.name).toMatch(INTEGRATION_NAME_RULE.pattern);
   });
 
   test('identity keeps in its input what the destroy-time step needs, and not the destination', () => {
@@ -223,6 +224,86 @@ describe('SigmaAuditLogStorageIntegration options', () => {
   });
 });
 
+describe('SigmaAuditLogStorageIntegration credentials', () => {
+  const STAGING = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
+  const NAMED = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+
+  test('named variables reach every run of the handler: the apply spec, the settings marker, both data source queries and the identity input', () => {
+    const result = synth({ credentials: STAGING });
+    const [, identity] = resourceNamed(result, 'Identity');
+    const [, settings] = resourceNamed(result, 'Settings');
+    const [create, destroy] = identity.provisioner.map((p) => p['local-exec']);
+    for (const [key, value] of Object.entries(NAMED)) {
+      expect(create.environment.SIGMA_AUDIT_LOGS_SPEC).toContain(`"${key}" = "${value}"`);
+    }
+    expect(settings.provisioner[0]['local-exec'].environment).toEqual(create.environment);
+    expect((settings.input as unknown as Record<string, Record<string, unknown>>).sigma_audit_logs_integration).toMatchObject(NAMED);
+    const { credentials, destination } = dataSources(result);
+    expect(credentials.query).toMatchObject(NAMED);
+    expect(destination.query).toMatchObject(NAMED);
+    // The delete reaches the organization the last deploy reached: its names are in what it reads, self.input.
+    expect(identity.input).toMatchObject(NAMED);
+    expect(destroy.environment.SIGMA_AUDIT_LOGS_SPEC).toBe('${jsonencode(self.input)}');
+  });
+
+  test('a change of the variable names does not replace anything: they are in no triggers_replace', () => {
+    const before = synth();
+    const after = synth({ credentials: STAGING });
+    for (const part of ['Identity', 'Settings']) {
+      expect(resourceNamed(after, part)[1].triggers_replace).toEqual(resourceNamed(before, part)[1].triggers_replace);
+    }
+  });
+
+  test('the default variables, implicit or explicit, add nothing: stacks deployed before plan no change', () => {
+    const implicit = JSON.stringify(synth());
+    expect(JSON.stringify(synth({ credentials: SigmaCredentials.fromDefaultEnvironment() }))).toBe(implicit);
+    expect(JSON.stringify(synth({ credentials: SigmaCredentials.fromEnvironment('SIGMA_CLIENT_ID', 'SIGMA_CLIENT_SECRET') }))).toBe(implicit);
+    expect(implicit).not.toMatch(/clientIdVariable|clientSecretVariable/);
+    expect(SigmaCredentials.fromDefaultEnvironment()).toMatchObject({ clientIdVariable: 'SIGMA_CLIENT_ID', clientSecretVariable: 'SIGMA_CLIENT_SECRET' });
+  });
+
+  test('invalid names are reported in the same synth as other problems, each with the prop, value, expectation and example', () => {
+    const message = validationErrors((stack) => {
+      new SigmaAuditLogStorageIntegration(stack, 'Bad', {
+        ...AWS_PROPS,
+        integrationName: '9lives',
+        credentials: SigmaCredentials.fromEnvironment('1ACME_ID', 'acme secret'),
+      });
+      new SigmaAuditLogStorageIntegration(stack, 'Same', { ...AWS_PROPS, credentials: SigmaCredentials.fromEnvironment('ACME_SIGMA', 'ACME_SIGMA') });
+      new SigmaAuditLogStorageIntegration(stack, 'Reserved', {
+        ...AWS_PROPS,
+        credentials: SigmaCredentials.fromEnvironment('SIGMA_AUDIT_LOGS_SPEC', 'SIGMA_API_URL'),
+      });
+      new SigmaAuditLogStorageIntegration(stack, 'Empty', { ...AWS_PROPS, credentials: SigmaCredentials.fromEnvironment('', 'ACME_SECRET') });
+    });
+    const example = "Example: SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET')";
+    for (const fragment of [
+      'prod/Bad: integrationName "9lives" is invalid',
+      `prod/Bad: credentials.clientIdVariable "1ACME_ID" is invalid: expected the name of an environment variable: a letter or "_", then letters, digits or "_". ${example}`,
+      'prod/Bad: credentials.clientSecretVariable "acme secret" is invalid: expected the name of an environment variable',
+      'prod/Same: credentials.clientSecretVariable "ACME_SIGMA" is invalid: expected another variable than the client id\'s (ACME_SIGMA)',
+      'prod/Reserved: credentials.clientIdVariable "SIGMA_AUDIT_LOGS_SPEC" is invalid: expected a variable other than SIGMA_API_URL and SIGMA_AUDIT_LOGS_*',
+      'prod/Reserved: credentials.clientSecretVariable "SIGMA_API_URL" is invalid',
+      'prod/Empty: credentials.clientIdVariable "" is invalid',
+    ]) {
+      expect(message).toContain(fragment);
+    }
+    expect(message).not.toContain('prod/Same: credentials.clientIdVariable');
+  });
+
+  test('names Terraform would compute are refused: the handler reads the variable by its literal name', () => {
+    const message = validationErrors((stack) => {
+      const other = new SigmaAuditLogStorageIntegration(stack, 'Other', AWS_PROPS);
+      new SigmaAuditLogStorageIntegration(stack, 'FromTokens', {
+        ...AWS_PROPS,
+        credentials: SigmaCredentials.fromEnvironment(other.integrationId, 'ACME_SECRET'),
+      });
+    });
+    expect(message).toMatch(/prod\/FromTokens: credentials\.clientIdVariable "\$\{TfToken\[TOKEN\.\d+\]\}" is invalid: expected a literal name/);
+    expect(message).not.toContain('credentials.clientSecretVariable');
+  });
+});
+
 describe('SigmaAuditLogStorageIntegration per stack', () => {
   test('many integrations share one handler asset and one external provider', () => {
     const app = Testing.app();
@@ -266,7 +347,7 @@ describe('SigmaAuditLogStorageIntegration per stack', () => {
           return defaultIntegrationName(scope);
         };
         const name = build();
-        expect(name).toMatch(INTEGRATION_NAME_PATTERN);
+        expect(name).toMatch(INTEGRATION_NAME_RULE.pattern);
         expect(build()).toBe(name);
       }),
       { numRuns: 50 },
@@ -384,6 +465,32 @@ describe('SigmaAuditLogStorageIntegration validation', () => {
 });
 
 describe('no secret in the synthesized configuration', () => {
+  test('the values of named variables set at synth time are in no file written, only their names', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'sigma-credentials-'));
+    const values = { SIGMA_STAGING_CLIENT_ID: 'staging-client-id-4d8e', SIGMA_STAGING_CLIENT_SECRET: 'staging-secret-9b7c2a' };
+    Object.assign(process.env, values);
+    try {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'prod');
+      new SigmaAuditLogStorageIntegration(stack, 'Staging', {
+        ...AWS_PROPS,
+        credentials: SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET'),
+      });
+      app.synth();
+      const files = readdirSync(outdir, { recursive: true, encoding: 'utf8' }).filter((file) => statSync(path.join(outdir, file)).isFile());
+      const config = files.find((file) => file.endsWith('cdk.tf.json'));
+      expect(readFileSync(path.join(outdir, config!), 'utf8')).toContain('SIGMA_STAGING_CLIENT_SECRET');
+      for (const file of files) {
+        const text = readFileSync(path.join(outdir, file), 'utf8');
+        expect(text).not.toContain(values.SIGMA_STAGING_CLIENT_ID);
+        expect(text).not.toContain(values.SIGMA_STAGING_CLIENT_SECRET);
+      }
+    } finally {
+      for (const name of Object.keys(values)) delete process.env[name];
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   test('credentials in the environment at synth time never reach the JSON', () => {
     const secret = 'sigma-secret-7f3a9c1e';
     process.env.SIGMA_CLIENT_ID = 'client-id-visible';

@@ -11,7 +11,10 @@ import type * as Library from '../../src';
 
 type Flavour = 'ours' | 'bindings';
 
-/** Each of our modules and, for the bindings run, the binding module of each class it exports. */
+/**
+ * Each of our modules and, for the bindings run, the binding module of each class it exports;
+ * `module#Name` where the binding names the class otherwise.
+ */
 const SWAPS: Record<string, Record<string, string>> = {
   '../../src/terraform/aws': {
     DataAwsCallerIdentity: '@cdktf/provider-aws/lib/data-aws-caller-identity',
@@ -23,6 +26,9 @@ const SWAPS: Record<string, Record<string, string>> = {
   '../../src/terraform/azurerm': {
     DataAzurermClientConfig: '@cdktf/provider-azurerm/lib/data-azurerm-client-config',
     RoleAssignment: '@cdktf/provider-azurerm/lib/role-assignment',
+  },
+  '../../src/terraform/azuread': {
+    AzureadServicePrincipal: '@cdktf/provider-azuread/lib/service-principal#ServicePrincipal',
   },
   '../../src/terraform/google': {
     ProjectIamCustomRole: '@cdktf/provider-google/lib/project-iam-custom-role',
@@ -106,6 +112,32 @@ const SCENARIOS: Record<string, (stack: Cdktf.TerraformStack, loaded: Loaded) =>
       servicePrincipalObjectId: PRINCIPAL,
     });
   },
+  'Azure, servicePrincipal: create()': (stack, { lib, binding }) => {
+    const { AzurermProvider } = binding<typeof import('@cdktf/provider-azurerm/lib/provider')>('@cdktf/provider-azurerm/lib/provider');
+    const { AzureadProvider } = binding<typeof import('@cdktf/provider-azuread/lib/provider')>('@cdktf/provider-azuread/lib/provider');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    new AzureadProvider(stack, 'azuread', {});
+    new lib.AzureAuditLogIntegration(stack, 'AuditLogs', {
+      storageAccountName: 'auditstore',
+      resourceGroupName: 'audit',
+      containerName: 'audit-logs',
+      tenantId: TENANT,
+      servicePrincipal: lib.AzureServicePrincipal.create(),
+    });
+  },
+  'Azure, servicePrincipal: create(), disabled': (stack, { lib, binding }) => {
+    const { AzurermProvider } = binding<typeof import('@cdktf/provider-azurerm/lib/provider')>('@cdktf/provider-azurerm/lib/provider');
+    const { AzureadProvider } = binding<typeof import('@cdktf/provider-azuread/lib/provider')>('@cdktf/provider-azuread/lib/provider');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    new AzureadProvider(stack, 'azuread', {});
+    new lib.AzureAuditLogIntegration(stack, 'AuditLogs', {
+      storageAccountId: ACCOUNT_ID,
+      containerName: 'audit-logs',
+      tenantId: TENANT,
+      servicePrincipal: lib.AzureServicePrincipal.create(),
+      enabled: false,
+    });
+  },
   'Azure, disabled': (stack, { lib, binding }) => {
     const { AzurermProvider } = binding<typeof import('@cdktf/provider-azurerm/lib/provider')>('@cdktf/provider-azurerm/lib/provider');
     new AzurermProvider(stack, 'azurerm', { features: [{}] });
@@ -167,7 +199,7 @@ const SCENARIOS: Record<string, (stack: Cdktf.TerraformStack, loaded: Loaded) =>
 /** Each scenario's synthesized JSON, and which classes the constructs used. */
 interface Run {
   readonly synthesized: Record<string, string>;
-  /** Whether the AWS construct's role, the Azure construct's client config and role assignment, the GCP construct's resources and the Sigma construct's data source are the bindings' classes. */
+  /** Whether the AWS construct's role, the Azure construct's client config, role assignment and service principal, the GCP construct's resources and the Sigma construct's data source are the bindings' classes. */
   readonly bindingInstances: boolean[];
 }
 
@@ -176,8 +208,15 @@ function run(flavour: Flavour): Run {
   jest.isolateModules(() => {
     for (const [module, classes] of Object.entries(SWAPS)) {
       if (flavour === 'bindings') {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded in this run's registry
-        jest.doMock(module, () => Object.fromEntries(Object.entries(classes).map(([name, from]) => [name, require(from)[name]])));
+        jest.doMock(module, () =>
+          Object.fromEntries(
+            Object.entries(classes).map(([name, from]) => {
+              const [bindingModule, bindingName = name] = from.split('#');
+              // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded in this run's registry
+              return [name, require(bindingModule)[bindingName]];
+            }),
+          ),
+        );
       } else {
         jest.dontMock(module);
       }
@@ -212,6 +251,12 @@ function bindingInstances({ cdktf, lib, binding }: Loaded): boolean[] {
     tenantId: TENANT,
     servicePrincipalObjectId: PRINCIPAL,
   });
+  const azureCreated = new lib.AzureAuditLogIntegration(stack, 'AzureCreated', {
+    storageAccountId: ACCOUNT_ID,
+    containerName: 'audit-logs',
+    tenantId: TENANT,
+    servicePrincipal: lib.AzureServicePrincipal.create(),
+  });
   const gcp = new lib.GcsAuditLogIntegration(stack, 'Gcp', { bucketName: 'audit-bucket', project: 'audit-project' });
   const pairs: Array<[unknown, string, string]> = [
     [aws.role, '@cdktf/provider-aws/lib/iam-role', 'IamRole'],
@@ -221,6 +266,7 @@ function bindingInstances({ cdktf, lib, binding }: Loaded): boolean[] {
     [aws.callerIdentity, '@cdktf/provider-aws/lib/data-aws-caller-identity', 'DataAwsCallerIdentity'],
     [azure.roleAssignment, '@cdktf/provider-azurerm/lib/role-assignment', 'RoleAssignment'],
     [azure.clientConfig, '@cdktf/provider-azurerm/lib/data-azurerm-client-config', 'DataAzurermClientConfig'],
+    [azureCreated.servicePrincipal, '@cdktf/provider-azuread/lib/service-principal', 'ServicePrincipal'],
     [gcp.customRole, '@cdktf/provider-google/lib/project-iam-custom-role', 'ProjectIamCustomRole'],
     [gcp.bucketBinding, '@cdktf/provider-google/lib/storage-bucket-iam-member', 'StorageBucketIamMember'],
     [aws.integration.credentials, '@cdktf/provider-external/lib/data-external', 'DataExternal'],

@@ -5,6 +5,7 @@
  * so the benchmark's comparison holds in every test run too.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
@@ -13,6 +14,7 @@ import { addHandler, awsIntegration, azureIntegration, gcsIntegration, sigmaInte
 import {
   AwsAuditLogIntegration,
   AzureAuditLogIntegration,
+  AzureServicePrincipal,
   GcsAuditLogIntegration,
   SigmaAuditLogStorageIntegration,
   StorageCloud,
@@ -66,6 +68,35 @@ describe('each construct synthesizes the stack declared by hand with the prebuil
         folder: 'sigma',
         tenantId: TENANT,
         principalId: PRINCIPAL,
+      });
+    });
+    expect(construct).toEqual(twin);
+  });
+
+  test('AzureAuditLogIntegration with servicePrincipal: create()', () => {
+    const providers = (stack: TerraformStack) => {
+      new AzurermProvider(stack, 'azurerm', { features: [{}] });
+      new AzureadProvider(stack, 'azuread', {});
+    };
+    const construct = synthesized((stack) => {
+      providers(stack);
+      new AzureAuditLogIntegration(stack, 'AuditLogs', {
+        storageAccountId: ACCOUNT_ID,
+        containerName: 'audit-logs',
+        folder: 'sigma',
+        tenantId: TENANT,
+        servicePrincipal: AzureServicePrincipal.create(),
+      });
+    });
+    const twin = synthesized((stack) => {
+      providers(stack);
+      azureIntegration(stack, 'AuditLogs', addHandler(stack, HANDLER_BUNDLE), {
+        accountId: ACCOUNT_ID,
+        accountName: ACCOUNT_NAME,
+        container: 'audit-logs',
+        folder: 'sigma',
+        tenantId: TENANT,
+        principalId: 'create',
       });
     });
     expect(construct).toEqual(twin);

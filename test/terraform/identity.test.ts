@@ -12,6 +12,8 @@ import { IamPolicy as BindingIamPolicy } from '@cdktf/provider-aws/lib/iam-polic
 import { IamRole as BindingIamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment as BindingIamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { ServicePrincipal as BindingServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import { DataAzurermClientConfig as BindingDataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RoleAssignment as BindingRoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
@@ -34,6 +36,8 @@ import {
 } from 'cdktf';
 import { Construct } from 'constructs';
 import {
+  AzureadServicePrincipal,
+  AzureadServicePrincipalConfig,
   DataAwsCallerIdentity,
   DataAwsPartition,
   DataAzurermClientConfig,
@@ -70,6 +74,7 @@ interface Kit {
     Meta,
     TerraformDataSource & { clientId: string; objectId: string; subscriptionId: string; tenantId: string; id: string }
   >;
+  readonly AzureadServicePrincipal: Ctor<AzureadServicePrincipalConfig, TerraformResource & { objectId: string; id: string; clientId: string }>;
   readonly ProjectIamCustomRole: Ctor<ProjectIamCustomRoleConfig, TerraformResource & { id: string; name: string }>;
   readonly StorageBucketIamMember: Ctor<StorageBucketIamMemberConfig, TerraformResource & { id: string; etag: string }>;
   readonly DataExternal: Ctor<DataExternalConfig, TerraformDataSource & { id: string; result: { lookup(key: string): string } }>;
@@ -84,6 +89,7 @@ const OURS: Kit = {
   DataAwsCallerIdentity,
   RoleAssignment,
   DataAzurermClientConfig,
+  AzureadServicePrincipal,
   ProjectIamCustomRole,
   StorageBucketIamMember,
   DataExternal,
@@ -98,6 +104,7 @@ const BINDINGS: Kit = {
   DataAwsCallerIdentity: BindingDataAwsCallerIdentity,
   RoleAssignment: BindingRoleAssignment,
   DataAzurermClientConfig: BindingDataAzurermClientConfig,
+  AzureadServicePrincipal: BindingServicePrincipal,
   ProjectIamCustomRole: BindingProjectIamCustomRole,
   StorageBucketIamMember: BindingStorageBucketIamMember,
   DataExternal: BindingDataExternal,
@@ -213,6 +220,31 @@ const declareAzure: Declare = (stack, kit) => {
   for (const [name, value] of Object.entries(outputs)) new TerraformOutput(stack, name, { value });
 };
 
+const declareAzuread: Declare = (stack, kit) => {
+  new AzureadProvider(stack, 'azuread', {});
+  const other = new AzureadProvider(stack, 'other', { alias: 'other', tenantId: '11111111-2222-3333-4444-555555555555' });
+  const clientId = new TerraformVariable(stack, 'app_client_id', { type: 'string' });
+  const principal = new kit.AzureadServicePrincipal(stack, 'ServicePrincipal', {
+    clientId: clientId.stringValue,
+    useExisting: true,
+    lifecycle: { preventDestroy: true },
+  });
+  new kit.AzureadServicePrincipal(stack, 'Minimal', { clientId: '00000003-0000-0000-c000-000000000000' });
+  new kit.AzureadServicePrincipal(stack, 'Counted', {
+    provider: other,
+    count: 0,
+    dependsOn: [principal],
+    clientId: principal.clientId,
+    useExisting: false,
+  });
+  const outputs: Record<string, string> = {
+    object_id: principal.objectId,
+    id: principal.id,
+    client_id: principal.clientId,
+  };
+  for (const [name, value] of Object.entries(outputs)) new TerraformOutput(stack, name, { value });
+};
+
 const declareGoogle: Declare = (stack, kit) => {
   new GoogleProvider(stack, 'google', { project: 'audit-project' });
   const eu = new GoogleProvider(stack, 'eu', { project: 'audit-project-eu', alias: 'eu' });
@@ -270,6 +302,10 @@ describe('our resource classes render what the prebuilt bindings render', () => 
     expectSameAsBindings(declareAzure);
   });
 
+  test('azuread_service_principal', () => {
+    expectSameAsBindings(declareAzuread);
+  });
+
   test('google_project_iam_custom_role and google_storage_bucket_iam_member', () => {
     expectSameAsBindings(declareGoogle);
   });
@@ -283,6 +319,7 @@ describe('our resource classes render what the prebuilt bindings render', () => 
   test.each([
     ['aws', (stack: TerraformStack, kit: Kit) => new kit.IamRole(stack, 'Role', { assumeRolePolicy: '{}' })],
     ['azurerm', (stack: TerraformStack, kit: Kit) => new kit.DataAzurermClientConfig(stack, 'Client', {})],
+    ['azuread', (stack: TerraformStack, kit: Kit) => new kit.AzureadServicePrincipal(stack, 'Principal', { clientId: '00000003-0000-0000-c000-000000000000' })],
     ['google', (stack: TerraformStack, kit: Kit) => new kit.StorageBucketIamMember(stack, 'Binding', { bucket: 'b', role: 'r', member: 'allUsers' })],
     ['external', (stack: TerraformStack, kit: Kit) => new kit.DataExternal(stack, 'Read', { program: ['true'] })],
   ])('a stack without the %s provider fails synth as it does with the bindings', (provider, declare) => {

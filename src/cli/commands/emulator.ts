@@ -2,14 +2,15 @@
  * `sigma-audit-logs emulator`: runs the local Sigma emulator until SIGINT/SIGTERM.
  */
 import { Command, Option } from 'commander';
+import { showValue } from '../../errors/show-value';
 import { DEFAULT_CLIENTS, DEFAULT_PROVISIONING_DELAY_MS, EmulatorClient, EmulatorError, startEmulator } from '../../emulator';
 import { CliUsageError } from '../errors';
 import type { CliOutput } from '../io';
 
-export const DEFAULT_EMULATOR_PORT = 8787;
+const DEFAULT_EMULATOR_PORT = 8787;
 
 /** Environment variables the command reads when the matching option is not given. */
-export const EMULATOR_ENV = {
+const EMULATOR_ENV = {
   port: 'SIGMA_EMULATOR_PORT',
   clients: 'SIGMA_EMULATOR_CLIENTS',
   provisioningDelay: 'SIGMA_EMULATOR_PROVISIONING_DELAY_MS',
@@ -124,7 +125,7 @@ function parseWholeNumber(raw: string | undefined, source: Source, min: number, 
   if (raw === undefined) return undefined;
   const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!(value >= min && value <= max)) {
-    throw new CliUsageError(`${describe(source)} is ${JSON.stringify(raw)}; expected a whole number from ${min} to ${max}. Example: ${example}`);
+    throw new CliUsageError(`${describe(source)} is ${showValue(raw)}; expected a whole number from ${min} to ${max}. Example: ${example}`);
   }
   return value;
 }
@@ -133,13 +134,13 @@ function parsePositiveNumber(raw: string | undefined, source: Source, example: s
   if (raw === undefined) return undefined;
   const value = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!(value > 0)) {
-    throw new CliUsageError(`${describe(source)} is ${JSON.stringify(raw)}; expected a number of seconds greater than 0. Example: ${example}`);
+    throw new CliUsageError(`${describe(source)} is ${showValue(raw)}; expected a number of seconds greater than 0. Example: ${example}`);
   }
   return value;
 }
 
 /** Clients from `--client` options, else from the environment variable, else undefined (the defaults). */
-export function parseClients(options: readonly string[], env: string | undefined): EmulatorClient[] | undefined {
+function parseClients(options: readonly string[], env: string | undefined): EmulatorClient[] | undefined {
   let specs: string[];
   let label: string;
   if (options.length > 0) {
@@ -157,7 +158,7 @@ export function parseClients(options: readonly string[], env: string | undefined
     const last = spec.lastIndexOf(':');
     const clientId = first < 0 ? spec : spec.slice(0, first);
     // The secret is never repeated: only the id and the account type are shown.
-    const shown = first < 0 ? JSON.stringify(spec) : `"${clientId}:<secret hidden>${last > first ? `:${spec.slice(last + 1)}` : ''}"`;
+    const shown = first < 0 ? showValue(spec) : `"${clientId}:<secret hidden>${last > first ? `:${spec.slice(last + 1)}` : ''}"`;
     const fail = (what: string): never => {
       throw new CliUsageError(`${label} ${shown} is invalid: ${what}; expected ${CLIENT_FORM}. Example: ${CLIENT_EXAMPLE}`);
     };

@@ -4,10 +4,10 @@
 import { Command } from 'commander';
 import type { Integration } from '../../client/contract';
 import type { CliEnvironment, CliOutput } from '../io';
-import { addApiUrlOption, withAdminClient } from './connection';
+import { CredentialOptions, addConnectionOptions, credentialVariablesFrom, withAdminClient } from './connection';
 import { formatTable } from './table';
 
-interface ListCommandOptions {
+interface ListCommandOptions extends CredentialOptions {
   readonly apiUrl?: string;
   readonly json?: boolean;
 }
@@ -28,15 +28,9 @@ export function registerListCommand(program: Command, output: CliOutput, env: Cl
     .command('list')
     .description('List the audit-log storage integrations of the Sigma organization: name, cloud, status, destination and id.')
     .option('--json', 'print a JSON array (name, cloud, status, destination, integrationId) instead of a table');
-  addApiUrlOption(command);
-  return command
-    .addHelpText(
-      'after',
-      '\nCredentials are read from SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET (an API client of an Admin).\n' +
-        'Example:\n  sigma-audit-logs list --json | jq -r \'.[].name\'\n',
-    )
+  return addConnectionOptions(command, "Example:\n  sigma-audit-logs list --json | jq -r '.[].name'\n")
     .action(async (opts: ListCommandOptions) => {
-      const integrations = await withAdminClient(env, opts.apiUrl, output, (client) => client.listIntegrations());
+      const integrations = await withAdminClient(env, opts.apiUrl, credentialVariablesFrom(opts), output, (client) => client.listIntegrations());
       const listed = integrations.map(toListed).sort((a, b) => compareNames(a.name, b.name));
       if (opts.json) {
         output.out(`${JSON.stringify(listed, null, 2)}\n`);

@@ -10,11 +10,12 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { Command } from 'commander';
-import { clientFromEnvironment, waitOptionsFromEnvironment } from '../../handler/environment';
+import { credentialVariablesOf, waitOptionsFromEnvironment, withClientFromEnvironment } from '../../handler/environment';
 import { DestinationDriftError, IntegrationMissingError } from '../../handler/errors';
 import { EXIT_CODES } from '../../handler/exit-codes';
 import { HandlerLog, readIntegration } from '../../handler/operations';
-import { CLIENT_SECRET_ENV, IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
+import { IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
+import { CLIENT_SECRET_ENV } from '../../rules/credentials';
 import { validateSpec } from '../../handler/validate';
 import { CliCommandError, CliUsageError } from '../errors';
 import type { CliEnvironment, CliOutput } from '../io';
@@ -53,7 +54,7 @@ export class TerraformUnavailableError extends CliCommandError {
 }
 
 /** `terraform show` or `terraform apply` exited with an error. */
-export class TerraformFailedError extends CliCommandError {
+class TerraformFailedError extends CliCommandError {
   public readonly code = 'terraform_failed';
 
   constructor(
@@ -101,7 +102,8 @@ export function registerReconcileCommand(program: Command, output: CliOutput, en
       'after',
       `
 Run it where the stack is deployed from: it needs that directory's Terraform (initialized, with
-access to its state backend), and SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET as for a deploy.
+access to its state backend), and SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET as for a deploy (or,
+for integrations that name other variables, those: each is checked in its own organization).
 The apply is of the whole stack, like a deploy. Nothing drifted: it says so and runs no apply.
 
 Example:
@@ -114,7 +116,7 @@ Example:
 }
 
 /** Replaces the settings of every drifted integration of the stack; nothing drifted, no apply. */
-export async function reconcile(stackDir: string, options: ReconcileOptions, output: CliOutput, env: CliEnvironment): Promise<void> {
+async function reconcile(stackDir: string, options: ReconcileOptions, output: CliOutput, env: CliEnvironment): Promise<void> {
   if (!statSync(stackDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new CliUsageError(
       `<stack dir> \`${stackDir}\` is not a directory: expected the directory of a deployed stack, for example ` +
@@ -209,7 +211,11 @@ export function unmarkedSettings(shown: unknown): string[] {
   return found;
 }
 
-/** How the integration differs from its spec in Sigma (missing, or another destination), or undefined. */
+/**
+ * How the integration differs from its spec in Sigma (missing, or another destination), or
+ * undefined. Asked with the credentials of the integration's own organization: the variables its
+ * spec names, as the handler reads them in the deploy.
+ */
 async function driftOf(
   spec: IntegrationSpec,
   stackDir: string,
@@ -217,9 +223,11 @@ async function driftOf(
   env: CliEnvironment,
 ): Promise<{ description: string; missing: boolean } | undefined> {
   const log: HandlerLog = { info: (line) => output.out(`    ${line}\n`), warn: (line) => output.out(`    Warning: ${line}\n`) };
-  const client = clientFromEnvironment(env, spec.apiUrl, log, userAgent());
+  const source = { variables: credentialVariablesOf(spec), integrationName: spec.name };
   try {
-    await readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir });
+    await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, (client) =>
+      readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir }),
+    );
     return undefined;
   } catch (err) {
     if (err instanceof IntegrationMissingError) return { description: 'missing in Sigma', missing: true };
@@ -227,8 +235,6 @@ async function driftOf(
       return { description: `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`, missing: false };
     }
     throw err;
-  } finally {
-    await client.close();
   }
 }
 

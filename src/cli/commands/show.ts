@@ -8,10 +8,10 @@ import { EXIT_CODES } from '../../handler/exit-codes';
 import { toReadResult } from '../../handler/operations';
 import { CliCommandError } from '../errors';
 import type { CliEnvironment, CliOutput } from '../io';
-import { addApiUrlOption, withAdminClient } from './connection';
+import { CredentialOptions, addConnectionOptions, credentialVariablesFrom, withAdminClient } from './connection';
 import { formatFields, formatTable } from './table';
 
-interface ShowCommandOptions {
+interface ShowCommandOptions extends CredentialOptions {
   readonly apiUrl?: string;
   readonly json?: boolean;
 }
@@ -81,16 +81,9 @@ export function registerShowCommand(program: Command, output: CliOutput, env: Cl
     )
     .argument('<name>', 'integration name (compared without regard to case), as `sigma-audit-logs list` shows it')
     .option('--json', 'print the integration as a JSON object instead of text');
-  addApiUrlOption(command);
-  return command
-    .addHelpText(
-      'after',
-      '\nCredentials are read from SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET (an API client of an Admin).\n' +
-        'Exits 3 when no integration has that name.\n' +
-        'Example:\n  sigma-audit-logs show audit_logs_prod\n',
-    )
+  return addConnectionOptions(command, 'Exits 3 when no integration has that name.\nExample:\n  sigma-audit-logs show audit_logs_prod\n')
     .action(async (name: string, opts: ShowCommandOptions) => {
-      const shown = await withAdminClient(env, opts.apiUrl, output, async (client) => {
+      const shown = await withAdminClient(env, opts.apiUrl, credentialVariablesFrom(opts), output, async (client) => {
         const integration = await client.findIntegrationByName(name);
         if (integration === undefined) throw new IntegrationNotFoundError(name);
         return toShown(integration, await client.listLinkedExports(integration.integrationId));
