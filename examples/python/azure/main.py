@@ -3,15 +3,35 @@
 
 The Python twin of examples/azure/main.ts: both synthesize the same Terraform configuration.
 """
-from typing import Optional
+from typing import List, Optional
 
 from cdktf import App, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_azuread.provider import AzureadProvider
 from cdktf_cdktf_provider_azurerm.data_azurerm_client_config import DataAzurermClientConfig
-from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
+from cdktf_cdktf_provider_azurerm.provider import (
+    AzurermProvider,
+    AzurermProviderFeatures,
+    AzurermProviderFeaturesStorage,
+)
 from cdktf_cdktf_provider_azurerm.resource_group import ResourceGroup
-from cdktf_cdktf_provider_azurerm.storage_account import StorageAccount
+from cdktf_cdktf_provider_azurerm.storage_account import (
+    StorageAccount,
+    StorageAccountBlobProperties,
+    StorageAccountBlobPropertiesContainerDeleteRetentionPolicy,
+    StorageAccountBlobPropertiesDeleteRetentionPolicy,
+    StorageAccountNetworkRules,
+    StorageAccountSasPolicy,
+)
 from cdktf_cdktf_provider_azurerm.storage_container import StorageContainer
-from cdktf_sigma_audit_logs import AzureAuditLogIntegration, SigmaApiUrl
+from cdktf_cdktf_provider_azurerm.storage_management_policy import (
+    StorageManagementPolicy,
+    StorageManagementPolicyRule,
+    StorageManagementPolicyRuleActions,
+    StorageManagementPolicyRuleActionsBaseBlob,
+    StorageManagementPolicyRuleActionsVersion,
+    StorageManagementPolicyRuleFilters,
+)
+from cdktf_sigma_audit_logs import AzureAuditLogIntegration, AzureServicePrincipal, SigmaApiUrl
 from constructs import Construct
 
 # Names to change when copying this example.
@@ -21,20 +41,41 @@ RESOURCE_GROUP = "sigma-audit-logs"
 STORAGE_ACCOUNT = "sigmaauditlogsexample"
 CONTAINER = "audit-logs"
 FOLDER = "sigma"
+# Public IPv4 addresses or ranges (CIDR) allowed to reach the storage account: the addresses
+# Sigma's exporter connects from for your organization's region (from Sigma; see README.md).
+# Every other network is refused, so exports fail until Sigma's addresses are listed here.
+ALLOWED_IP_RANGES: List[str] = []
+# How long audit-log files are kept; older ones are deleted (choose per your retention policy).
+RETENTION_DAYS = 400
+# How long an overwritten or deleted file stays recoverable (blob versions and soft delete).
+RECOVERY_DAYS = 30
 
-# The consent step (see README.md): after the first deploy, a tenant admin opens the consent URL
-# and accepts; paste here the object id of the service principal that this created, then deploy
-# again to create the container's role assignment.
-SIGMA_SERVICE_PRINCIPAL_OBJECT_ID: Optional[str] = None
+# How the service principal of Sigma's app gets into the tenant (see README.md). `create()`:
+# Terraform creates it and the role assignment in this deploy, which needs the right to create
+# service principals in Microsoft Entra ID. Without that right: `AzureServicePrincipal.consent()`,
+# a tenant admin opens the consent URL, then `AzureServicePrincipal.from_object_id("<object id>")`
+# and deploy again.
+SIGMA_SERVICE_PRINCIPAL = AzureServicePrincipal.create()
 
 
 class AzureAuditLogsExampleStack(TerraformStack):
-    def __init__(self, scope: Construct, id: str, *, service_principal_object_id: Optional[str] = None) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, service_principal: Optional[AzureServicePrincipal] = None
+    ) -> None:
         super().__init__(scope, id)
 
         # Subscription and credentials come from the environment (ARM_SUBSCRIPTION_ID, `az login`,
-        # or the pipeline's federated identity), never from code.
-        AzurermProvider(self, "azurerm", features=[AzurermProviderFeatures()])
+        # or the pipeline's federated identity), never from code. The account accepts no shared
+        # keys and only the networks listed, so Terraform manages it through Azure Resource Manager
+        # alone (the container too, by account id) and never calls the storage data plane.
+        AzurermProvider(
+            self,
+            "azurerm",
+            features=[
+                AzurermProviderFeatures(storage=[AzurermProviderFeaturesStorage(data_plane_available=False)])
+            ],
+            storage_use_azuread=True,
+        )
         # The tenant of the identity Terraform runs as: the tenant that holds the storage account.
         current = DataAzurermClientConfig(self, "Current")
 
@@ -50,6 +91,48 @@ class AzureAuditLogsExampleStack(TerraformStack):
             min_tls_version="TLS1_2",
             https_traffic_only_enabled=True,
             allow_nested_items_to_be_public=False,
+            # Microsoft Entra authorization only (Sigma's app has a role assignment): no account keys.
+            shared_access_key_enabled=False,
+            default_to_oauth_authentication=True,
+            local_user_enabled=False,
+            cross_tenant_replication_enabled=False,
+            # Encrypted at rest twice: by the service and by the infrastructure (set at creation only).
+            infrastructure_encryption_enabled=True,
+            network_rules=StorageAccountNetworkRules(
+                default_action="Deny", bypass=["AzureServices"], ip_rules=ALLOWED_IP_RANGES
+            ),
+            # User-delegation SAS (the only kind without account keys) longer than an hour is logged.
+            sas_policy=StorageAccountSasPolicy(expiration_period="00.01:00:00", expiration_action="Log"),
+            blob_properties=StorageAccountBlobProperties(
+                versioning_enabled=True,
+                delete_retention_policy=StorageAccountBlobPropertiesDeleteRetentionPolicy(days=RECOVERY_DAYS),
+                container_delete_retention_policy=StorageAccountBlobPropertiesContainerDeleteRetentionPolicy(
+                    days=RECOVERY_DAYS
+                ),
+            ),
+        )
+        StorageManagementPolicy(
+            self,
+            "Retention",
+            storage_account_id=account.id,
+            rule=[
+                StorageManagementPolicyRule(
+                    name="audit-log-retention",
+                    enabled=True,
+                    filters=StorageManagementPolicyRuleFilters(
+                        blob_types=["blockBlob"], prefix_match=[f"{CONTAINER}/{FOLDER}/"]
+                    ),
+                    actions=StorageManagementPolicyRuleActions(
+                        base_blob=StorageManagementPolicyRuleActionsBaseBlob(
+                            tier_to_cool_after_days_since_modification_greater_than=30,
+                            delete_after_days_since_modification_greater_than=RETENTION_DAYS,
+                        ),
+                        version=StorageManagementPolicyRuleActionsVersion(
+                            delete_after_days_since_creation=RECOVERY_DAYS
+                        ),
+                    ),
+                )
+            ],
         )
         container = StorageContainer(
             self,
@@ -59,6 +142,10 @@ class AzureAuditLogsExampleStack(TerraformStack):
             container_access_type="private",
         )
 
+        principal = service_principal if service_principal is not None else SIGMA_SERVICE_PRINCIPAL
+        if principal.created_by_terraform:
+            # Microsoft Entra ID, for the service principal: the same tenant and credentials as azurerm.
+            AzureadProvider(self, "azuread")
         audit_logs = AzureAuditLogIntegration(
             self,
             "AuditLogs",
@@ -66,9 +153,7 @@ class AzureAuditLogsExampleStack(TerraformStack):
             container_name=container.name,
             folder=FOLDER,
             tenant_id=current.tenant_id,
-            service_principal_object_id=(
-                service_principal_object_id if service_principal_object_id is not None else SIGMA_SERVICE_PRINCIPAL_OBJECT_ID
-            ),
+            service_principal=principal,
             # The API of the cloud and region your Sigma organization runs in.
             api_url=SigmaApiUrl.AWS_US,
         )
@@ -101,6 +186,13 @@ class AzureAuditLogsExampleStack(TerraformStack):
             value=audit_logs.container_resource_id,
             description="Scope of the Storage Blob Data Contributor role assignment",
         )
+        if audit_logs.service_principal is not None:
+            TerraformOutput(
+                self,
+                "sigma_service_principal_object_id",
+                value=audit_logs.service_principal.object_id,
+                description="Object id of the service principal of Sigma's app in the tenant",
+            )
         if audit_logs.role_assignment is not None:
             TerraformOutput(self, "role_assignment_id", value=audit_logs.role_assignment.id)
 

@@ -5,7 +5,13 @@ The Python twin of examples/gcp/main.ts: both synthesize the same Terraform conf
 """
 from cdktf import App, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_google.provider import GoogleProvider
-from cdktf_cdktf_provider_google.storage_bucket import StorageBucket
+from cdktf_cdktf_provider_google.storage_bucket import (
+    StorageBucket,
+    StorageBucketLifecycleRule,
+    StorageBucketLifecycleRuleAction,
+    StorageBucketLifecycleRuleCondition,
+    StorageBucketVersioning,
+)
 from cdktf_sigma_audit_logs import GcsAuditLogIntegration, SigmaApiUrl
 from constructs import Construct
 
@@ -15,6 +21,10 @@ REGION = "us-central1"
 # Globally unique: 3-63 lower-case letters, digits, hyphens and underscores.
 BUCKET = "my-gcp-project-sigma-audit-logs"
 FOLDER = "sigma"
+# How long audit-log files are kept; older ones are deleted (choose per your retention policy).
+RETENTION_DAYS = 400
+# How long an overwritten or deleted file stays recoverable as a noncurrent version.
+NONCURRENT_VERSION_DAYS = 30
 
 
 class GcpAuditLogsExampleStack(TerraformStack):
@@ -33,6 +43,18 @@ class GcpAuditLogsExampleStack(TerraformStack):
             # Access is granted by IAM only (no object ACLs), and never to the public.
             uniform_bucket_level_access=True,
             public_access_prevention="enforced",
+            # Overwritten or deleted audit-log files stay recoverable for NONCURRENT_VERSION_DAYS.
+            versioning=StorageBucketVersioning(enabled=True),
+            lifecycle_rule=[
+                StorageBucketLifecycleRule(
+                    condition=StorageBucketLifecycleRuleCondition(age=RETENTION_DAYS),
+                    action=StorageBucketLifecycleRuleAction(type="Delete"),
+                ),
+                StorageBucketLifecycleRule(
+                    condition=StorageBucketLifecycleRuleCondition(days_since_noncurrent_time=NONCURRENT_VERSION_DAYS),
+                    action=StorageBucketLifecycleRuleAction(type="Delete"),
+                ),
+            ],
         )
 
         audit_logs = GcsAuditLogIntegration(
