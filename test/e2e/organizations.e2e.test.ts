@@ -93,11 +93,13 @@ describe('one stack, two Sigma organizations', () => {
     expect(staging.issuedTokenCount).toBe(0);
     // What Terraform keeps of staging: the identity whose create-time step failed, tainted (the next
     // apply replaces it; a tainted resource's destroy-time step does not run, and there is nothing
-    // to delete), and empty entries (no instance) for its settings and credentials read, which were
-    // never reached. Nothing that stands for an integration in Sigma.
+    // to delete), and empty entries (no instance) for its settings and both reads (credentials and
+    // destination), which were never reached. Nothing that stands for an integration in Sigma.
     expect(stateResources()).toEqual([
       'data external.ProdAudit_Credentials ok',
+      'data external.ProdAudit_Destination ok',
       'data external.StagingAudit_Credentials none',
+      'data external.StagingAudit_Destination none',
       'managed terraform_data.ProdAudit_Identity ok',
       'managed terraform_data.ProdAudit_Settings ok',
       'managed terraform_data.StagingAudit_Identity tainted',
