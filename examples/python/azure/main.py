@@ -155,7 +155,7 @@ class AzureAuditLogsExampleStack(TerraformStack):
             tenant_id=current.tenant_id,
             service_principal=principal,
             # The API of the cloud and region your Sigma organization runs in.
-            api_url=SigmaApiUrl.AWS_US,
+            api_url=SigmaApiUrl.AZURE_US,
         )
 
         TerraformOutput(

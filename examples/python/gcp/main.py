@@ -64,7 +64,7 @@ class GcpAuditLogsExampleStack(TerraformStack):
             folder=FOLDER,
             project=PROJECT,
             # The API of the cloud and region your Sigma organization runs in.
-            api_url=SigmaApiUrl.AWS_US,
+            api_url=SigmaApiUrl.GCP,
         )
 
         TerraformOutput(
