@@ -179,39 +179,59 @@ function checkCredentialVariables(values: Partial<Record<SpecKey, unknown>>, pro
   };
 }
 
+/** The checked keys every spec has: who the integration is, and how to reach its organization. */
+type IdentityFields = Pick<IntegrationSpec, 'name' | 'cloud' | 'apiUrl' | 'roleArn' | 'tenantId' | 'linkedExportsOnDelete'> & NamedVariables;
+
+/**
+ * Checks `keys` of a spec, the cloud's own fields and the credential variables; then `more`
+ * adds what that kind of spec has besides. Throws SpecInvalidError listing every problem.
+ */
+function checkSpec<T>(
+  input: object,
+  keys: readonly SpecKey[],
+  source: string,
+  more: (values: Partial<Record<SpecKey, unknown>>, problems: SpecProblem[]) => Omit<T, keyof IdentityFields>,
+): T {
+  const problems: SpecProblem[] = [];
+  const values = checkKeys(input as Record<string, unknown>, keys, problems);
+  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
+  const variables = checkCredentialVariables(values, problems);
+  const rest = more(values, problems);
+  if (problems.length > 0) throw new SpecInvalidError(source, problems);
+  const identity: IdentityFields = {
+    name: values.name as string,
+    cloud: values.cloud as IntegrationSpec['cloud'],
+    apiUrl: values.apiUrl as string,
+    roleArn: (values.roleArn as string | undefined) ?? '',
+    tenantId: (values.tenantId as string | undefined) ?? '',
+    linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
+    ...variables,
+  };
+  return { ...identity, ...rest } as T;
+}
+
 /**
  * Checks a full spec (what `apply` and `read` get) and returns it with the destination
  * normalised and roleArn / tenantId as '' when absent. Throws SpecInvalidError listing every
  * problem.
  */
 export function validateSpec(input: Record<string, unknown> | IntegrationSpec, source: string): IntegrationSpec {
-  const raw = input as Record<string, unknown>;
-  const problems: SpecProblem[] = [];
-  const values = checkKeys(raw, FULL_KEYS, problems);
-  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
-  const variables = checkCredentialVariables(values, problems);
-  let destination: string | undefined;
-  if (values.cloud !== undefined && typeof values.destination === 'string') {
-    try {
-      destination = parseDestination(values.destination, values.cloud as IntegrationSpec['cloud'], 'destination').url;
-    } catch (err) {
-      if (!(err instanceof DestinationError)) throw err;
-      problems.push({ key: 'destination', message: err.message });
+  return checkSpec<IntegrationSpec>(input, FULL_KEYS, source, (values, problems) => {
+    let destination: string | undefined;
+    if (values.cloud !== undefined && typeof values.destination === 'string') {
+      try {
+        destination = parseDestination(values.destination, values.cloud as IntegrationSpec['cloud'], 'destination').url;
+      } catch (err) {
+        if (!(err instanceof DestinationError)) throw err;
+        problems.push({ key: 'destination', message: err.message });
+      }
     }
-  }
-  if (problems.length > 0) throw new SpecInvalidError(source, problems);
-  return {
-    name: values.name as string,
-    cloud: values.cloud as IntegrationSpec['cloud'],
-    destination: destination as string,
-    apiUrl: values.apiUrl as string,
-    roleArn: (values.roleArn as string | undefined) ?? '',
-    tenantId: (values.tenantId as string | undefined) ?? '',
-    linkedExportsOnDestinationChange: values.linkedExportsOnDestinationChange as IntegrationSpec['linkedExportsOnDestinationChange'],
-    linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
-    credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
-    ...variables,
-  };
+    return {
+      destination: destination as string,
+      linkedExportsOnDestinationChange: values.linkedExportsOnDestinationChange as IntegrationSpec['linkedExportsOnDestinationChange'],
+      credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
+    };
+  });
 }
 
 /**
@@ -219,41 +239,14 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
  * `input`); other keys are ignored.
  */
 export function validateIdentitySpec(input: Record<string, unknown> | IdentitySpec, source: string): IdentitySpec {
-  const raw = input as Record<string, unknown>;
-  const problems: SpecProblem[] = [];
-  const values = checkKeys(raw, IDENTITY_KEYS, problems);
-  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
-  const variables = checkCredentialVariables(values, problems);
-  if (problems.length > 0) throw new SpecInvalidError(source, problems);
-  return {
-    name: values.name as string,
-    cloud: values.cloud as IntegrationSpec['cloud'],
-    apiUrl: values.apiUrl as string,
-    roleArn: (values.roleArn as string | undefined) ?? '',
-    tenantId: (values.tenantId as string | undefined) ?? '',
-    linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
-    ...variables,
-  };
+  return checkSpec<IdentitySpec>(input, IDENTITY_KEYS, source, () => ({}));
 }
 
 /** Checks the query of `credentials`: only the CREDENTIALS_KEYS; other keys are ignored. */
 export function validateCredentialsSpec(input: Record<string, unknown> | CredentialsSpec, source: string): CredentialsSpec {
-  const raw = input as Record<string, unknown>;
-  const problems: SpecProblem[] = [];
-  const values = checkKeys(raw, CREDENTIALS_KEYS, problems);
-  checkCloudIdentity(values.cloud as CloudName | undefined, values, problems);
-  const variables = checkCredentialVariables(values, problems);
-  if (problems.length > 0) throw new SpecInvalidError(source, problems);
-  return {
-    name: values.name as string,
-    cloud: values.cloud as IntegrationSpec['cloud'],
-    apiUrl: values.apiUrl as string,
-    roleArn: (values.roleArn as string | undefined) ?? '',
-    tenantId: (values.tenantId as string | undefined) ?? '',
-    linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
+  return checkSpec<CredentialsSpec>(input, CREDENTIALS_KEYS, source, (values) => ({
     credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
-    ...variables,
-  };
+  }));
 }
 
 /**

@@ -198,16 +198,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       count,
       dependsOn: [this.identity],
       program: [...wiring.program, 'credentials'],
-      query: {
-        name: spec.name,
-        cloud: spec.cloud,
-        apiUrl: spec.apiUrl,
-        roleArn: spec.roleArn ?? '',
-        tenantId: spec.tenantId ?? '',
-        linkedExportsOnDelete: spec.linkedExportsOnDelete,
-        credentialsTimeoutSeconds: String(spec.credentialsTimeoutSeconds),
-        ...namedVariables,
-      },
+      query: credentialsQuery(spec),
     });
 
     // Drift detection: read while planning whenever settings does not change, it fails the plan
@@ -216,18 +207,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       count,
       dependsOn: [this.identity, this.settings],
       program: [...wiring.program, 'read'],
-      query: {
-        name: spec.name,
-        cloud: spec.cloud,
-        destination: spec.destination,
-        apiUrl: spec.apiUrl,
-        roleArn: spec.roleArn ?? '',
-        tenantId: spec.tenantId ?? '',
-        linkedExportsOnDestinationChange: spec.linkedExportsOnDestinationChange,
-        linkedExportsOnDelete: spec.linkedExportsOnDelete,
-        credentialsTimeoutSeconds: String(spec.credentialsTimeoutSeconds),
-        ...namedVariables,
-      },
+      query: readQuery(spec),
     });
 
     const result = (key: ReadResultKey): string => (this.enabled ? this.credentials.result.lookup(key) : '');
@@ -311,6 +291,17 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     const checked = checkApiBaseUrl(apiUrl);
     return checked.ok ? undefined : propProblem(this, 'apiUrl', checked.shown, `${checked.expected}; this one ${checked.problem}`, checked.example);
   }
+}
+
+/** The `external` data source's query for `read`: the whole spec, every value a string. */
+function readQuery(spec: IntegrationSpec): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(spec).map(([key, value]) => [key, String(value)]));
+}
+
+/** The query for `credentials`: the spec without what may change in place (destination and its policy). */
+function credentialsQuery(spec: IntegrationSpec): { [key: string]: string } {
+  const { destination: _destination, linkedExportsOnDestinationChange: _policy, ...rest } = readQuery(spec);
+  return rest;
 }
 
 /** The destination as Sigma will store it, when known at synth; a token is passed as is. */
