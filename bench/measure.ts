@@ -49,10 +49,15 @@ export async function runNode(args: string[], options: ChildOptions = {}): Promi
 }
 
 export function runNodeUnchecked(args: string[], options: ChildOptions = {}): Promise<ChildResult> {
+  return runProgram(process.execPath, args, options);
+}
+
+/** Runs `file <args>` once and measures it, whatever its exit code. */
+export function runProgram(file: string, args: string[], options: ChildOptions = {}): Promise<ChildResult> {
   const timeDir = HAS_GNU_TIME && options.measureRss !== false ? mkdtempSync(path.join(tmpdir(), 'sigma-bench-time-')) : undefined;
   const timeFile = timeDir === undefined ? undefined : path.join(timeDir, 'time');
   const [command, commandArgs] =
-    timeFile === undefined ? [process.execPath, args] : [GNU_TIME, ['-f', '%M', '-o', timeFile, process.execPath, ...args]];
+    timeFile === undefined ? [file, args] : [GNU_TIME, ['-f', '%M', '-o', timeFile, file, ...args]];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, commandArgs, { cwd: options.cwd, env: options.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });

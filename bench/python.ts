@@ -3,10 +3,10 @@
  * environment (scripts/python-env.sh: the wheel built by jsii-pacmak, in the cached virtual
  * environment of the Python lane). What a Python user pays for the library on top of cdktf.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ROOT, PROBES } from './build';
-import { Spread, differenceSpread, pairedRuns, spread } from './measure';
+import { Spread, cleanEnv, differenceSpread, pairedRuns, runProgram, spread } from './measure';
 import { Row, figure, mb, ms, verdict } from './report';
 
 interface ImportResult {
@@ -30,28 +30,14 @@ export function pythonEnvironment(build: boolean, log: (line: string) => void): 
   return path.join(output.trim().split('\n').pop() ?? '', 'bin', 'python');
 }
 
-function importOnce(python: string, module: string): Promise<ImportResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [path.join(PROBES, 'python-import.py'), module], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', CHECKPOINT_DISABLE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) {
-        reject(new Error(`python ${module} import probe exited ${code}:\n${stderr.slice(-2000)}`));
-        return;
-      }
-      const report = JSON.parse(line) as { importMs: number; pythonMaxRssKb: number; kernelMaxRssKb: number | null };
-      resolve({ importMs: report.importMs, peakMb: (report.pythonMaxRssKb + (report.kernelMaxRssKb ?? Number.NaN)) / 1024 });
-    });
-  });
+async function importOnce(python: string, module: string): Promise<ImportResult> {
+  // The probe reports both peaks itself: /usr/bin/time would see Python's only, not the jsii kernel's.
+  const run = await runProgram(python, [path.join(PROBES, 'python-import.py'), module], { cwd: ROOT, env: cleanEnv(), measureRss: false });
+  const report = run.report as { importMs: number; pythonMaxRssKb: number; kernelMaxRssKb: number | null } | undefined;
+  if (run.code !== 0 || report === undefined) {
+    throw new Error(`python ${module} import probe exited ${run.code}:\n${run.stderr.slice(-2000)}`);
+  }
+  return { importMs: report.importMs, peakMb: (report.pythonMaxRssKb + (report.kernelMaxRssKb ?? Number.NaN)) / 1024 };
 }
 
 export async function pythonSection(runs: number, build: boolean, log: (line: string) => void): Promise<Row[]> {
