@@ -268,3 +268,24 @@ export class ProvisioningFailedError extends SigmaAuditLogsError {
     );
   }
 }
+
+/**
+ * A read (`read`, `credentials`: Terraform's data sources, read while planning) found the
+ * integration still pending. A plan does not wait for Sigma: a pending integration would hold it
+ * for up to credentialsTimeoutSeconds with nothing shown but Terraform's "Still reading...".
+ */
+export class IntegrationPendingError extends SigmaAuditLogsError {
+  public readonly code = 'integration_pending';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+  ) {
+    super(
+      `Sigma integration '${integrationName}' (${integrationId}) is pending: Sigma is still provisioning its credentials ` +
+        '(usually a few minutes). A plan does not wait for it; the apply that creates the integration waits for it ' +
+        `(up to credentialsTimeoutSeconds). Run the plan again once it is ready: \`npx sigma-audit-logs show ${integrationName}\` ` +
+        'shows its status.',
+    );
+  }
+}

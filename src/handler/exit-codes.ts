@@ -12,6 +12,8 @@ export const EXIT_CODES = {
   usage: 2,
   drift: 3,
   auth: 4,
+  pending: 5,
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
@@ -30,6 +32,14 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly 
   {
     code: EXIT_CODES.auth,
     meaning: `authentication: ${CLIENT_ID_ENV} / ${CLIENT_SECRET_ENV} (or the variables named instead) missing or refused, or the account is not an Admin`,
+  },
+  {
+    code: EXIT_CODES.pending,
+    meaning: 'pending: Sigma is still provisioning the integration; a plan does not wait for it, run it again once it is ready',
+  },
+  {
+    code: EXIT_CODES.interrupted,
+    meaning: 'interrupted: stopped by SIGINT or SIGTERM, or because the Terraform that started it is gone; the next apply carries on',
   },
 ];
 
@@ -61,6 +71,10 @@ const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   bad_credentials: EXIT_CODES.auth,
   not_admin: EXIT_CODES.auth,
   forbidden: EXIT_CODES.auth,
+  // Not ready yet.
+  integration_pending: EXIT_CODES.pending,
+  // Stopped from outside.
+  interrupted: EXIT_CODES.interrupted,
 };
 
 /** The exit code for an error thrown by an operation (1 for anything not listed, bugs included). */

@@ -6,6 +6,11 @@
  * Output: progress lines on stdout (Terraform streams a local-exec's stdout), except for `read`
  * and `credentials`, whose stdout carries only the JSON result; their progress goes to stderr. Errors go to stderr as
  * their message only (no stack trace), which never holds a secret.
+ *
+ * Stopping: SIGINT, SIGTERM, or the Terraform that started the handler being gone (./stopping)
+ * end the run at once with one line on stderr and exit code 130. Exiting is what cancels the
+ * Sigma call in flight (its connection closes with the process): every operation is safe to
+ * repeat from whatever state a cut call left in Sigma, so the next apply or destroy converges.
  */
 import { SigmaAuditLogsError } from '../errors/base';
 import { showValue } from '../errors/show-value';
@@ -25,6 +30,7 @@ import { HandlerLog, applyIntegration, deleteIntegration, readCredentials, readI
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 import { API_URL_ENV, IdentitySpec, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
 import { parseSpecJson, validateCredentialsSpec, validateIdentitySpec, validateSpec } from './validate';
+import { HandlerStoppedError, stopOnSignalOrOrphaned } from './stopping';
 import { packageVersion } from './version';
 
 const USAGE = `Usage: node handler.js <apply | read | credentials | delete>
@@ -76,6 +82,8 @@ interface Io {
   readonly err: (text: string) => void;
   readonly readStdin: () => Promise<string>;
   readonly cwd: string;
+  /** Called with what the run is doing, for the line printed when it is stopped. */
+  readonly doing: (activity: string) => void;
 }
 
 function logTo(write: (text: string) => void): HandlerLog {
@@ -95,7 +103,10 @@ async function runOperation(operation: Operation, io: Io): Promise<void> {
     const log = logTo(io.err);
     const query = parseSpecJson(await io.readStdin(), 'the query on stdin');
     const spec = operation === 'read' ? validateSpec(query, 'the query on stdin') : validateCredentialsSpec(query, 'the query on stdin');
-    const options = { ...wait, stackDir: io.cwd };
+    io.doing(`${operation} of Sigma integration '${spec.name}'`);
+    // Data sources are read while Terraform plans: a pending integration fails the read at once
+    // rather than holding the plan (the apply that creates an integration waits for it).
+    const options = { ...wait, stackDir: io.cwd, whenPending: 'fail' as const };
     const result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
       operation === 'read' ? readIntegration(client, spec as IntegrationSpec, log, options) : readCredentials(client, spec, log, options),
     );
@@ -106,10 +117,12 @@ async function runOperation(operation: Operation, io: Io): Promise<void> {
   const raw = parseSpecJson(io.env[SPEC_ENV], SPEC_ENV);
   if (operation === 'apply') {
     const spec = validateSpec(raw, SPEC_ENV);
+    io.doing(`apply of Sigma integration '${spec.name}'`);
     await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) => applyIntegration(client, spec, log, wait));
     return;
   }
   const spec = validateIdentitySpec(raw, SPEC_ENV);
+  io.doing(`delete of Sigma integration '${spec.name}'`);
   const declared = declaredLinkedExportsOnDelete(io.env);
   await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
     deleteIntegration(client, spec, log, { declaredLinkedExportsOnDelete: declared }),
@@ -159,14 +172,30 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
+/** Longest wait for the output to be written before exiting once stopped, in ms. */
+const STOP_FLUSH_LIMIT_MS = 1_000;
+
+let activity = '';
+let stopping = false;
 dropOutputToClosedPipes();
+stopOnSignalOrOrphaned((reason) => {
+  stopping = true;
+  const stopped = new HandlerStoppedError(reason, activity);
+  process.stderr.write(describe(stopped));
+  process.exitCode = exitCodeFor(stopped);
+  const exit = () => process.exit(exitCodeFor(stopped));
+  setTimeout(exit, STOP_FLUSH_LIMIT_MS).unref();
+  void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(exit);
+});
 void main(process.argv.slice(2), {
   env: process.env,
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   readStdin: () => readAll(process.stdin),
   cwd: process.cwd(),
+  doing: (what) => (activity = what),
 }).then(async (code) => {
+  if (stopping) return;
   // Exit explicitly once the output is written, so that no lingering handle keeps Terraform waiting.
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);

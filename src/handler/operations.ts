@@ -16,6 +16,7 @@ import {
   FieldDifference,
   IdentityMismatchError,
   IntegrationMissingError,
+  IntegrationPendingError,
   ProvisioningFailedError,
 } from './errors';
 import { CredentialsSpec, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue, READ_RESULT_KEYS, ReadResult } from './spec';
@@ -46,6 +47,12 @@ export interface WaitOptions {
 export interface ReadOptions extends WaitOptions {
   /** The stack directory, named in the repair command of drift and missing-integration errors. */
   readonly stackDir: string;
+  /**
+   * What a read does with a pending integration: `wait` until it is ready (bounded by
+   * credentialsTimeoutSeconds), or `fail` at once with IntegrationPendingError, as the data
+   * sources do while Terraform plans. Default `wait`.
+   */
+  readonly whenPending?: 'wait' | 'fail';
 }
 
 /** How `deleteIntegration` chooses what happens to linked exports. */
@@ -278,7 +285,8 @@ async function findDeclared(client: HandlerClient, spec: CredentialsSpec, stackD
 }
 
 /**
- * Reads the integration named in the spec, waiting (bounded) while it is pending. Fails with
+ * Reads the integration named in the spec, waiting (bounded) while it is pending, unless told
+ * not to (ReadOptions.whenPending). Fails with
  * IntegrationMissingError or DestinationDriftError (naming the repair command) when Sigma no
  * longer matches the declaration; changes nothing.
  */
@@ -294,13 +302,13 @@ export async function readIntegration(
   if (live !== spec.destination) {
     throw new DestinationDriftError(integration.name, integration.integrationId, live, spec.destination, options.stackDir);
   }
-  const ready = await waitUntilReady(client, integration, spec.credentialsTimeoutSeconds, log, options);
+  const ready = await readyForRead(client, integration, spec.credentialsTimeoutSeconds, log, options);
   return toReadResult(ready);
 }
 
 /**
  * Reads the id, status and credentials of the integration named in the spec, waiting (bounded)
- * while it is pending, whatever its destination: they stay the same when the destination changes.
+ * while it is pending unless told not to, whatever its destination: they stay the same when the destination changes.
  * Fails with IntegrationMissingError (naming the repair command) when it is gone; changes nothing.
  */
 export async function readCredentials(
@@ -311,7 +319,15 @@ export async function readCredentials(
 ): Promise<ReadResult> {
   const spec = validateCredentialsSpec(specInput, 'the spec');
   const integration = await findDeclared(client, spec, options.stackDir);
-  return toReadResult(await waitUntilReady(client, integration, spec.credentialsTimeoutSeconds, log, options));
+  return toReadResult(await readyForRead(client, integration, spec.credentialsTimeoutSeconds, log, options));
+}
+
+/** The integration once ready, as a read waits for it (or not: ReadOptions.whenPending). */
+function readyForRead(client: HandlerClient, integration: Integration, timeoutSeconds: number, log: HandlerLog, options: ReadOptions): Promise<Integration> {
+  if (options.whenPending === 'fail' && integration.status === 'pending') {
+    throw new IntegrationPendingError(integration.name, integration.integrationId);
+  }
+  return waitUntilReady(client, integration, timeoutSeconds, log, options);
 }
 
 /**

@@ -164,19 +164,27 @@ describe('apply and read', () => {
     expect(output.gcp_service_account).toBe('');
   });
 
-  it('read waits for a pending integration and prints only the JSON result on stdout', async () => {
-    const spec = gcpSpec(SPEC_API_URL, 'read_waits');
-    // Created behind the handler's back and slow to provision, so read finds it pending.
-    emulator.configure({ provisioningDelayMs: 1500 });
-    await admin.createIntegration({ name: spec.name, cloud: 'gcp', destination: spec.destination });
-    emulator.configure({ provisioningDelayMs: PROVISIONING_DELAY_MS });
-    const result = await read(spec);
-    expectExit(result, 0);
-    const output = JSON.parse(result.stdout);
-    expect(output.status).toBe('ready');
-    expect(output.gcp_service_account).toMatch(/@.*\.iam\.gserviceaccount\.com$/);
-    expect(result.stderr).toMatch(/Waiting for Sigma/);
-  });
+  it.each(['read', 'credentials'] as const)(
+    '%s of a pending integration fails at once (a plan does not wait) with exit 5, saying that the apply that creates it waits',
+    async (operation) => {
+      const spec = gcpSpec(SPEC_API_URL, `pending_${operation}`, { credentialsTimeoutSeconds: 600 });
+      // Created behind the handler's back and slow to provision, so the read finds it pending.
+      emulator.configure({ provisioningDelayMs: 60_000 });
+      const created = await admin.createIntegration({ name: spec.name, cloud: 'gcp', destination: spec.destination });
+      emulator.configure({ provisioningDelayMs: PROVISIONING_DELAY_MS });
+      const started = Date.now();
+      const result = operation === 'read' ? await read(spec) : await credentials(spec);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expectExit(result, 5);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `Error (integration_pending): Sigma integration '${spec.name}' (${created.integrationId}) is pending: Sigma is still ` +
+          'provisioning its credentials (usually a few minutes). A plan does not wait for it; the apply that creates the ' +
+          `integration waits for it (up to credentialsTimeoutSeconds). Run the plan again once it is ready: ` +
+          `\`npx sigma-audit-logs show ${spec.name}\` shows its status.\n`,
+      );
+    },
+  );
 
   it('a rerun of a converged integration changes nothing and creates no duplicate', async () => {
     const spec = gcpSpec(SPEC_API_URL, 'rerun_me');
