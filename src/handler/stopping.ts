@@ -39,7 +39,7 @@ export class HandlerStoppedError extends SigmaAuditLogsError {
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** How often the chain of parents is checked, in ms. */
-const PARENT_CHECK_INTERVAL_MS = 500;
+const PARENT_CHECK_INTERVAL_MS = 250;
 
 /** Processes that stand between Terraform and the handler: shells (local-exec) and provider plugins (data sources). */
 const IN_BETWEEN = /^(sh|dash|bash|ash|ksh|zsh|busybox|terraform-provi|tofu-provider)/;

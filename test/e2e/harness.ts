@@ -132,6 +132,8 @@ export interface CommandOptions {
 
 /** A command still running; `kill` ends its whole process group (Terraform and the handler it started). */
 export interface RunningCommand {
+  /** The command's own process (the leader of its group). */
+  readonly pid: number;
   readonly done: Promise<CommandResult>;
   kill(signal: NodeJS.Signals): void;
 }
@@ -308,7 +310,7 @@ export class StackWorkspace {
         resolve({ command, code, signal, stdout, stderr });
       });
     });
-    return { done, kill: killGroup };
+    return { pid: child.pid!, done, kill: killGroup };
   }
 
   public run(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
