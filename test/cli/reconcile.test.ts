@@ -3,8 +3,9 @@
  * `terraform` that prints the `terraform show -json` of a real deployed stack and records the
  * apply reconcile asks for. The repair itself, with the real Terraform, is in test/e2e.
  */
+import { writeFileSync } from 'node:fs';
 import { SigmaClient } from '../../src/client';
-import { markedSettings } from '../../src/cli/commands/reconcile';
+import { markedSettings, targetsAvoiding } from '../../src/cli/commands/reconcile';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ADMIN, ADMIN_SECRET, FAST, Sigma, cli, createReady, expectNoSecretPrinted, removeTempDirs, startSigma, tempDir } from './helpers';
 import { FakeTerraform, RECORDED, RECORDED_SHOW_JSON, deployRecorded, fakeTerraform } from './terraform';
@@ -65,6 +66,27 @@ describe('the integrations reconcile checks', () => {
   });
 });
 
+describe('the targets of an apply that leaves some integrations as they are', () => {
+  test("are the state's managed resources, each once without instance key, except theirs and whatever depends on them or their data sources, transitively", () => {
+    const shown = JSON.parse(RECORDED_SHOW_JSON) as { values: { root_module: { resources: unknown[] } } };
+    const azureCredentials = 'data.external.Azure_Credentials_432640B8';
+    shown.values.root_module.resources.push(
+      { address: 'terraform_data.Consent', mode: 'managed', type: 'terraform_data', values: {}, depends_on: [azureCredentials] },
+      { address: 'terraform_data.Downstream[0]', mode: 'managed', type: 'terraform_data', values: {}, depends_on: ['terraform_data.Consent'] },
+      { address: 'terraform_data.Downstream[1]', mode: 'managed', type: 'terraform_data', values: {}, depends_on: ['terraform_data.Consent'] },
+      { address: 'terraform_data.Unrelated[0]', mode: 'managed', type: 'terraform_data', values: {}, depends_on: [RECORDED.aws.identityAddress] },
+    );
+    const azure = markedSettings(shown).find((m) => m.spec.name === 'fixture_azure')!;
+    expect(targetsAvoiding(shown, [{ name: 'FIXTURE_AZURE', settings: azure }])).toEqual([
+      RECORDED.aws.identityAddress,
+      RECORDED.aws.address,
+      RECORDED.gcp.identityAddress,
+      RECORDED.gcp.address,
+      'terraform_data.Unrelated',
+    ]);
+  });
+});
+
 describe('reconcile', () => {
   test('nothing drifted: says so, exits 0 and runs no apply', async () => {
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
@@ -117,14 +139,16 @@ describe('reconcile', () => {
     expect(result.stderr).toContain('run reconcile again: it is safe to repeat');
   });
 
-  test('an integration recreated with another role ARN is not repaired: exit 3 and no apply', async () => {
+  test('an integration recreated with another role ARN is not repaired: exit 3 and no apply, saying what to do', async () => {
     await sigma.admin.deleteIntegration(ids.aws, false);
     const { name, cloud, destination } = RECORDED.aws.spec;
     await createReady(sigma.admin, { name, cloud, destination, roleArn: 'arn:aws:iam::210987654321:role/other' });
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain("error: Sigma integration 'fixture_aws'");
+    expect(result.stdout).toContain('  fixture_aws: not repaired: another integration holds the name in Sigma\n');
+    expect(result.stderr).toContain(`error: 1 Sigma integration of the stack in ${stackDir} was not repaired:\n  - fixture_aws: Sigma integration 'fixture_aws'`);
     expect(result.stderr).toContain("roleArn 'arn:aws:iam::210987654321:role/other'");
+    expect(result.stderr).toContain('or delete the integration in Sigma');
     expect(replaced()).toEqual([]);
   });
 
@@ -132,7 +156,8 @@ describe('reconcile', () => {
     await sigma.admin.deleteIntegration(ids.aws, false);
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env({ SIGMA_CLIENT_ID: undefined, SIGMA_CLIENT_SECRET: undefined }));
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/^error: SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET are not set/);
+    expect(result.stdout).toContain('  fixture_aws: not repaired: could not be checked (credentials_missing)\n');
+    expect(result.stderr).toMatch(/^error: 3 Sigma integrations of the stack in .* were not repaired:\n {2}- fixture_aws: SIGMA_CLIENT_ID and SIGMA_CLIENT_SECRET are not set/);
     expect(replaced()).toEqual([]);
   });
 });
@@ -190,14 +215,111 @@ describe('reconcile across Sigma organizations', () => {
     expect(result.stdout + result.stderr).not.toContain(STAGING_SECRET);
   });
 
-  test("without the staging variables: exit 4 naming them and the integration, and no apply", async () => {
+  test('without the staging variables: the integration of the other organization is still repaired, the staging one reported with its variables, exit 4', async () => {
     await twoOrganizations();
     await sigma.admin.deleteIntegration(ids.aws, false);
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env({ SIGMA_API_URL: undefined }));
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/^error: SIGMA_STAGING_CLIENT_ID and SIGMA_STAGING_CLIENT_SECRET are not set \(or empty\) for Sigma integration 'fixture_gcp'/);
+    expect(result.stderr).toMatch(
+      /^error: 1 Sigma integration of the stack in .* was not repaired \(the 1 other drifted one was repaired\):\n {2}- fixture_gcp: SIGMA_STAGING_CLIENT_ID and SIGMA_STAGING_CLIENT_SECRET are not set \(or empty\) for Sigma integration 'fixture_gcp'/,
+    );
     expect(result.stdout).toContain('  fixture_aws: missing in Sigma\n');
+    expect(replaced()).toEqual([[RECORDED.aws.identityAddress, RECORDED.aws.address]]);
+    const apply = terraform.calls().find((call) => call.args[0] === 'apply')!;
+    expect(apply.args.filter((arg) => arg.startsWith('-target=')).join(' ')).not.toMatch(/Gcs_/);
+  });
+});
+
+describe('reconcile repairs what it can and reports the rest', () => {
+  afterEach(() => sigma.emulator.configure({ provisioningDelayMs: 40, failProvisioning: [] }));
+
+  test('one deleted, one pending, one failed: one targeted apply repairs the deleted one at once; the others are reported with what to do, exit 5', async () => {
+    await sigma.admin.deleteIntegration(ids.aws, false);
+    await sigma.admin.deleteIntegration(ids.azure, false);
+    await sigma.admin.deleteIntegration(ids.gcp, false);
+    const { azure, gcp } = RECORDED;
+    // Recreated outside the stack: Azure still provisioning, GCP failed.
+    sigma.emulator.configure({ provisioningDelayMs: 600_000, failProvisioning: ['fixture_gcp'] });
+    const pending = await sigma.admin.createIntegration({ name: 'fixture_azure', cloud: 'azure', destination: azure.spec.destination, tenantId: azure.spec.tenantId });
+    sigma.emulator.configure({ provisioningDelayMs: 0 });
+    await sigma.admin.createIntegration({ name: 'fixture_gcp', cloud: 'gcp', destination: gcp.spec.destination });
+    await sigma.admin.listIntegrations();
+
+    const started = Date.now();
+    const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
+    // The pending one is not waited for (its credentialsTimeoutSeconds is 900).
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.code).toBe(5);
+    expect(result.stdout).toContain(
+      '  fixture_aws: missing in Sigma\n  fixture_azure: not repaired: pending in Sigma (still provisioning)\n  fixture_gcp: not repaired: failed in Sigma\n',
+    );
+    expect(replaced()).toEqual([[RECORDED.aws.identityAddress, RECORDED.aws.address]]);
+    const apply = terraform.calls().find((call) => call.args[0] === 'apply')!;
+    const targets = apply.args.filter((arg) => arg.startsWith('-target=')).map((arg) => arg.slice('-target='.length));
+    expect(targets).toEqual(expect.arrayContaining([RECORDED.aws.identityAddress, RECORDED.aws.address]));
+    expect(targets.filter((address) => /Azure_|Gcs_/.test(address))).toEqual([]);
+    expect(result.stdout).toContain('Targeting the apply at the');
+    expect(result.stdout).toContain('that do not depend on fixture_azure, fixture_gcp, which cannot be repaired now (see below).');
+    expect(result.stderr).toContain(`error: 2 Sigma integrations of the stack in ${stackDir} were not repaired (the 1 other drifted one was repaired):\n`);
+    expect(result.stderr).toContain(
+      `  - fixture_azure: pending in Sigma (${pending.integrationId}): Sigma is still provisioning its credentials. Wait until \`npx sigma-audit-logs show fixture_azure\` says ready`,
+    );
+    expect(result.stderr).toContain("  - fixture_gcp: Sigma could not provision integration 'fixture_gcp'");
+    expect(result.stderr).toContain('Once it is deleted, reconcile creates it again');
+    expect(result.stderr).toContain('Run reconcile again once that is done: it is safe to repeat.\n');
+  });
+
+  test('only pending ones: no apply, exit 5', async () => {
+    await sigma.admin.deleteIntegration(ids.gcp, false);
+    sigma.emulator.configure({ provisioningDelayMs: 600_000 });
+    await sigma.admin.createIntegration({ name: 'fixture_gcp', cloud: 'gcp', destination: RECORDED.gcp.spec.destination });
+    const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/^error: 1 Sigma integration of the stack in .* was not repaired:\n {2}- fixture_gcp: pending in Sigma/);
     expect(replaced()).toEqual([]);
+  });
+});
+
+describe("Terraform's own arguments", () => {
+  test('--var, --var-file, --lock-timeout and --parallelism reach the apply, --workspace both runs; a variable value is never printed', async () => {
+    await sigma.admin.deleteIntegration(ids.aws, false);
+    const varFile = `${tempDir('sigma-cli-vars-')}/prod.tfvars`;
+    writeFileSync(varFile, 'bucket = "acme"\n');
+    const args = ['--var', 'bucket=acme-secret-bucket', '--var', 'note=a=b', '--var-file', varFile, '--lock-timeout', '5m', '--parallelism', '3'];
+    const result = await cli(['reconcile', stackDir, '--auto-approve', ...args, '--workspace', 'staging'], env());
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const [show, apply] = terraform.calls();
+    expect([show.workspace, apply.workspace]).toEqual(['staging', 'staging']);
+    expect(apply.args).toEqual([
+      'apply',
+      `-replace=${RECORDED.aws.identityAddress}`,
+      `-replace=${RECORDED.aws.address}`,
+      '-var',
+      'bucket=acme-secret-bucket',
+      '-var',
+      'note=a=b',
+      `-var-file=${varFile}`,
+      '-lock-timeout=5m',
+      '-parallelism=3',
+      '-auto-approve',
+      '-input=false',
+      '-no-color',
+    ]);
+    expect(result.stdout).toContain('-var bucket=… -var note=… -var-file=');
+    expect(result.stdout).not.toContain('acme-secret-bucket');
+  });
+
+  test.each([
+    [['--var', 'acme-secret-bucket'], '--var (not of the form <name>=<value>) is invalid: expected <name>=<value>'],
+    [['--var-file', '/nonexistent/prod.tfvars'], '--var-file `/nonexistent/prod.tfvars` is not a file'],
+    [['--lock-timeout', 'ten minutes'], '--lock-timeout "ten minutes" is invalid: expected a duration in ms, s, m or h, for example --lock-timeout 10m.'],
+    [['--parallelism', '0'], '--parallelism "0" is invalid: expected a whole number from 1 to 9999'],
+  ])('%j: exit 2 before anything runs, without echoing a value', async (args, message) => {
+    const result = await cli(['reconcile', stackDir, ...args], env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('acme-secret-bucket');
+    expect(terraform.calls()).toEqual([]);
   });
 });
 

@@ -46,8 +46,8 @@ export interface FakeTerraform {
   setShow(ending: Ending): void;
   /** How `apply` ends once approved (default: exit 0). */
   setApply(ending: Ending): void;
-  /** Its runs so far: arguments, working directory, and whether the Sigma client secret was in its environment. */
-  calls(): Array<{ args: string[]; cwd: string; sawClientSecret: boolean }>;
+  /** Its runs so far: arguments, working directory, whether the Sigma client secret was in its environment, and its TF_WORKSPACE. */
+  calls(): Array<{ args: string[]; cwd: string; sawClientSecret: boolean; workspace: string | null }>;
 }
 
 /**
@@ -68,7 +68,7 @@ export function fakeTerraform(): FakeTerraform {
 const fs = require('fs');
 const config = JSON.parse(fs.readFileSync(${JSON.stringify(configFile)}, 'utf8'));
 const args = process.argv.slice(2);
-fs.appendFileSync(${JSON.stringify(logFile)}, JSON.stringify({ args, cwd: process.cwd(), sawClientSecret: 'SIGMA_CLIENT_SECRET' in process.env }) + '\\n');
+fs.appendFileSync(${JSON.stringify(logFile)}, JSON.stringify({ args, cwd: process.cwd(), sawClientSecret: 'SIGMA_CLIENT_SECRET' in process.env, workspace: process.env.TF_WORKSPACE ?? null }) + '\\n');
 const end = (e) => { process.stdout.write(e.stdout ?? ''); process.stderr.write(e.stderr ?? ''); process.exitCode = e.code ?? 0; };
 const apply = () => {
   process.stdout.write('Applying...\\n');

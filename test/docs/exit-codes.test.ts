@@ -41,6 +41,8 @@ function exitCodesOf(code: string): number[] {
   if (code === 'cli_option_invalid') return [USAGE_EXIT_CODE];
   // Its exit code is that of the Terraform command that failed: `show` (the stack cannot be read) or `apply`.
   if (code === 'terraform_failed') return [EXIT_CODES.failed, EXIT_CODES.usage];
+  // Its exit code is that of the first integration's problem: pending, another identity, credentials, a failed call.
+  if (code === 'integrations_not_repaired') return [EXIT_CODES.failed, EXIT_CODES.usage, EXIT_CODES.drift, EXIT_CODES.auth, EXIT_CODES.pending];
   return [exitCodeFor(errorWithCode(code))];
 }
 

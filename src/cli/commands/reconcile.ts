@@ -6,13 +6,20 @@
  * (settings) or creates the integration again (identity, with its settings, for a deleted one).
  * The credentials data source, read after identity, then updates what depends on the new
  * credentials (AWS trust policy, GCP binding) in the same run.
+ *
+ * Every integration is checked, and every drifted one repaired in one apply; those it cannot
+ * repair (pending, failed, another identity, not checkable) are reported with what to do, and the
+ * run exits non-zero. Their data sources would fail the apply's plan, so when there are any the
+ * apply is targeted at every resource of the state that does not depend on them.
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import { Command } from 'commander';
 import { credentialVariablesOf, waitOptionsFromEnvironment, withClientFromEnvironment } from '../../handler/environment';
-import { DestinationDriftError, IntegrationMissingError } from '../../handler/errors';
-import { EXIT_CODES } from '../../handler/exit-codes';
+import { SigmaAuditLogsError } from '../../errors/base';
+import { DestinationDriftError, IntegrationMissingError, IntegrationPendingError, ProvisioningFailedError } from '../../handler/errors';
+import { EXIT_CODES, exitCodeFor } from '../../handler/exit-codes';
 import { HandlerLog, readIntegration } from '../../handler/operations';
 import { IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
 import { CLIENT_SECRET_ENV } from '../../rules/credentials';
@@ -29,6 +36,14 @@ const STACK_DIR_EXAMPLE = 'cdktf.out/stacks/prod';
 interface ReconcileOptions {
   readonly autoApprove?: boolean;
   readonly terraform?: string;
+  /** `name=value` assignments of the stack's input variables, passed to the apply as `-var`. */
+  readonly var: string[];
+  /** Files of variable values, passed to the apply as `-var-file`. */
+  readonly varFile: string[];
+  readonly lockTimeout?: string;
+  readonly parallelism?: string;
+  /** Terraform workspace: TF_WORKSPACE of both Terraform runs. */
+  readonly workspace?: string;
 }
 
 /** A settings resource of the construct in the state: its address and the spec it was last applied with. */
@@ -98,16 +113,26 @@ export function registerReconcileCommand(program: Command, output: CliOutput, en
     .argument('<stack dir>', `directory of the synthesized stack, where Terraform runs (for example ${STACK_DIR_EXAMPLE})`)
     .option('--auto-approve', "apply without asking (pipelines); otherwise Terraform shows its plan and asks for 'yes'")
     .option('--terraform <path>', `terraform binary (default: $${TERRAFORM_BINARY_ENV}, else terraform from PATH)`)
+    .option('--var <name=value>', "an input variable of the stack, as Terraform's -var (repeatable; or TF_VAR_<name> in the environment)", collect, [])
+    .option('--var-file <path>', "a file of input variable values, as Terraform's -var-file (repeatable)", collect, [])
+    .option('--lock-timeout <duration>', "how long the apply waits for the state lock, as Terraform's -lock-timeout (e.g. 10m)")
+    .option('--parallelism <n>', "concurrent operations of the apply, as Terraform's -parallelism")
+    .option('--workspace <name>', 'Terraform workspace of the stack (default: TF_WORKSPACE, else the selected one)')
     .addHelpText(
       'after',
       `
 Run it where the stack is deployed from: it needs that directory's Terraform (initialized, with
 access to its state backend), and SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET as for a deploy (or,
 for integrations that name other variables, those: each is checked in its own organization).
-The apply is of the whole stack, like a deploy. Nothing drifted: it says so and runs no apply.
+The apply is of the whole stack, like a deploy; when some integrations cannot be repaired
+(pending, failed, another identity, not checkable), it is targeted at every resource that does
+not depend on them, and they are reported with what to do (exit code non-zero). Nothing
+drifted: it says so and runs no apply. A stack with input variables needs their values as for a
+deploy: --var, --var-file or TF_VAR_<name> (with --auto-approve Terraform asks for nothing).
 
-Example:
+Examples:
   sigma-audit-logs reconcile ${STACK_DIR_EXAMPLE}
+  sigma-audit-logs reconcile ${STACK_DIR_EXAMPLE} --auto-approve --var-file prod.tfvars --lock-timeout 10m
 `,
     )
     .action(async (stackDir: string, options: ReconcileOptions) => {
@@ -115,7 +140,56 @@ Example:
     });
 }
 
-/** Replaces the settings of every drifted integration of the stack; nothing drifted, no apply. */
+/** The outcome of checking one integration against Sigma. */
+type Check =
+  | { readonly kind: 'as_declared' }
+  /** Drifted: repaired by replacing `replace`. */
+  | { readonly kind: 'drifted'; readonly description: string; readonly replace: readonly string[] }
+  /** Not repairable by this run: `error` says why and what to do. */
+  | { readonly kind: 'remains'; readonly description: string; readonly error: SigmaAuditLogsError };
+
+/** An integration of the stack that this run leaves as it is, with why and what to do. */
+interface Remaining {
+  readonly name: string;
+  readonly settings: MarkedSettings;
+  readonly error: SigmaAuditLogsError;
+}
+
+/** Some integrations of the stack are not repaired; the message says, for each, why and what to do. */
+export class IntegrationsNotRepairedError extends CliCommandError {
+  public readonly code = 'integrations_not_repaired';
+  /** The exit code of the first one's problem (3 another identity, 4 credentials, 5 pending, 1 otherwise). */
+  public readonly exitCode: number;
+
+  constructor(stackDir: string, remaining: readonly Remaining[], repaired: number) {
+    const count = remaining.length === 1 ? '1 Sigma integration' : `${remaining.length} Sigma integrations`;
+    super(
+      `${count} of the stack in ${stackDir} ${remaining.length === 1 ? 'was' : 'were'} not repaired` +
+        `${repaired > 0 ? ` (the ${repaired} other drifted one${repaired === 1 ? ' was' : 's were'} repaired)` : ''}:\n` +
+        remaining.map(({ name, error }) => `  - ${name}: ${whatToDo(error)}`).join('\n') +
+        '\nRun reconcile again once that is done: it is safe to repeat.',
+    );
+    this.exitCode = exitCodeFor(remaining[0].error);
+  }
+}
+
+/** Why an integration is not repaired and what to do, from the error its check ended with. */
+function whatToDo(error: SigmaAuditLogsError): string {
+  if (error instanceof IntegrationPendingError) {
+    return (
+      `pending in Sigma (${error.integrationId}): Sigma is still provisioning its credentials. Wait until ` +
+      `\`npx sigma-audit-logs show ${error.integrationName}\` says ready (usually a few minutes).`
+    );
+  }
+  if (error instanceof ProvisioningFailedError) {
+    return (
+      `${error.message} Once it is deleted, reconcile creates it again (the stack's apply would fail on it until then).`
+    );
+  }
+  return error.message;
+}
+
+/** Replaces the resources of every drifted integration of the stack in one apply; reports those it cannot repair. */
 async function reconcile(stackDir: string, options: ReconcileOptions, output: CliOutput, env: CliEnvironment): Promise<void> {
   if (!statSync(stackDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new CliUsageError(
@@ -123,6 +197,7 @@ async function reconcile(stackDir: string, options: ReconcileOptions, output: Cl
         `\`sigma-audit-logs reconcile ${STACK_DIR_EXAMPLE}\`.`,
     );
   }
+  const passed = terraformArguments(options);
   const terraform = terraformRunner(stackDir, options, output, env);
   // Terraform does not need the Sigma client secret to show the state.
   const shown = await terraform(['show', '-json', '-no-color'], { [CLIENT_SECRET_ENV]: undefined }, 'capture');
@@ -136,34 +211,111 @@ async function reconcile(stackDir: string, options: ReconcileOptions, output: Cl
   if (marked.length === 0) throw new NoIntegrationsInStateError(stackDir, unmarkedSettings(state));
 
   output.out(`Checking the ${marked.length} Sigma integration${marked.length === 1 ? '' : 's'} of the Terraform state in ${stackDir}:\n`);
-  const drifted: string[] = [];
-  for (const { address, spec: raw, identityAddress } of marked) {
-    const spec = validateSpec(raw, `${SETTINGS_MARKER_KEY} of ${address} in the Terraform state`);
-    const drift = await driftOf(spec, stackDir, output, env);
-    output.out(`  ${spec.name}: ${drift?.description ?? 'as declared'}\n`);
-    // A new integration has new credentials: they are read after identity, so identity goes too.
-    if (drift?.missing && identityAddress !== undefined) drifted.push(identityAddress);
-    if (drift !== undefined) drifted.push(address);
+  const drifted: Array<{ settings: MarkedSettings; replace: readonly string[] }> = [];
+  const remaining: Remaining[] = [];
+  for (const settings of marked) {
+    const spec = validateSpec(settings.spec, `${SETTINGS_MARKER_KEY} of ${settings.address} in the Terraform state`);
+    const check = await checkIntegration(spec, settings, stackDir, output, env);
+    output.out(`  ${spec.name}: ${check.kind === 'as_declared' ? 'as declared' : check.description}\n`);
+    if (check.kind === 'drifted') drifted.push({ settings, replace: check.replace });
+    if (check.kind === 'remains') remaining.push({ name: spec.name, settings, error: check.error });
   }
   if (drifted.length === 0) {
+    if (remaining.length > 0) throw new IntegrationsNotRepairedError(stackDir, remaining, 0);
     output.out('Nothing drifted: nothing to repair.\n');
     return;
   }
+
+  // The data sources of an integration left as it is would fail the apply's plan: the apply is
+  // then targeted at every resource of the state that does not depend on them.
+  const targets = remaining.length === 0 ? undefined : targetsAvoiding(state, remaining);
   const args = [
     'apply',
-    ...drifted.map((address) => `-replace=${address}`),
+    ...drifted.flatMap(({ replace }) => replace.map((address) => `-replace=${address}`)),
+    ...(targets ?? []).map((address) => `-target=${address}`),
+    ...passed,
+    // No prompt for input variables (their values come from --var, --var-file or TF_VAR_*).
     ...(options.autoApprove ? ['-auto-approve', '-input=false'] : []),
     // Terraform colours its output even into a pipe or a log file.
     ...(process.stdout.isTTY ? [] : ['-no-color']),
   ];
-  output.out(`Replacing the resources of the drifted integrations: terraform ${args.join(' ')}\n`);
+  const shownArgs = args.map(withoutValue).join(' ');
+  if (targets !== undefined) {
+    output.out(
+      `Targeting the apply at the ${targets.length} resource${targets.length === 1 ? '' : 's'} of the state that do not depend on ` +
+        `${remaining.map((r) => r.name).join(', ')}, which cannot be repaired now (see below).\n`,
+    );
+  }
+  output.out(`Replacing the resources of the drifted integrations: terraform ${shownArgs}\n`);
   const applied = await terraform(args, {}, 'stream');
   if (applied.status !== 0) {
     const detail = "Terraform's output above says why (or the apply was not approved). Fix the cause and run reconcile again: it is safe to repeat.";
-    throw new TerraformFailedError(EXIT_CODES.failed, `terraform ${args.join(' ')}`, stackDir, applied.status, detail);
+    if (remaining.length > 0) output.err(`error: ${new IntegrationsNotRepairedError(stackDir, remaining, 0).message}\n`);
+    throw new TerraformFailedError(EXIT_CODES.failed, `terraform ${shownArgs}`, stackDir, applied.status, detail);
   }
+  if (remaining.length > 0) throw new IntegrationsNotRepairedError(stackDir, remaining, drifted.length);
 }
 
+/**
+ * Terraform's own arguments given to reconcile, for the apply, checked first so that a typo
+ * fails before anything runs.
+ */
+function terraformArguments(options: ReconcileOptions): string[] {
+  const args: string[] = [];
+  for (const assignment of options.var) {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*=/s.test(assignment)) {
+      throw new CliUsageError(
+        `--var ${showVar(assignment)} is invalid: expected <name>=<value> with the name of an input variable of the stack, ` +
+          'for example --var bucket=acme-audit-logs.',
+      );
+    }
+    args.push('-var', assignment);
+  }
+  for (const file of options.varFile) {
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      throw new CliUsageError(`--var-file \`${file}\` is not a file: expected a .tfvars or .tfvars.json file, for example --var-file prod.tfvars.`);
+    }
+    args.push(`-var-file=${path.resolve(file)}`);
+  }
+  if (options.lockTimeout !== undefined) {
+    if (!/^\d+(ms|s|m|h)$/.test(options.lockTimeout)) {
+      throw new CliUsageError(`--lock-timeout "${options.lockTimeout}" is invalid: expected a duration in ms, s, m or h, for example --lock-timeout 10m.`);
+    }
+    args.push(`-lock-timeout=${options.lockTimeout}`);
+  }
+  if (options.parallelism !== undefined) {
+    if (!/^[1-9]\d{0,3}$/.test(options.parallelism)) {
+      throw new CliUsageError(`--parallelism "${options.parallelism}" is invalid: expected a whole number from 1 to 9999, for example --parallelism 4.`);
+    }
+    args.push(`-parallelism=${options.parallelism}`);
+  }
+  return args;
+}
+
+/** A `--var` as messages show it: its name only, since a value may be secret. */
+function showVar(assignment: string): string {
+  const name = assignment.split('=')[0];
+  return assignment.includes('=') && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? `${name}=…` : '(not of the form <name>=<value>)';
+}
+
+/** An argument of the apply as reconcile prints it: a variable's value is left out. */
+function withoutValue(arg: string, index: number, args: readonly string[]): string {
+  return index > 0 && args[index - 1] === '-var' ? showVar(arg) : arg;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * The addresses a repair replaces: the settings resource for another destination (its apply sets
+ * the declared one again); for a deleted integration its identity too, since a new integration
+ * has new credentials, read after identity. The one place that knows which resources of an
+ * integration a repair replaces.
+ */
+export function addressesToReplace(settings: MarkedSettings, drift: 'missing' | 'destination'): string[] {
+  return drift === 'missing' && settings.identityAddress !== undefined ? [settings.identityAddress, settings.address] : [settings.address];
+}
 /**
  * The construct's settings resources in `terraform show -json` output, with the spec each was
  * last applied with. Disabled integrations (count = 0) have no instance, so none is returned.
@@ -212,30 +364,111 @@ export function unmarkedSettings(shown: unknown): string[] {
 }
 
 /**
- * How the integration differs from its spec in Sigma (missing, or another destination), or
- * undefined. Asked with the credentials of the integration's own organization: the variables its
- * spec names, as the handler reads them in the deploy.
+ * How the integration compares with its spec in Sigma: as declared, drifted (missing, or another
+ * destination: repairable), or not repairable by this run (pending, failed, another identity,
+ * or not checkable, e.g. its organization's credentials are missing). Asked with the
+ * credentials of the integration's own organization: the variables its spec names, as the
+ * handler reads them in the deploy. A pending integration is not waited for.
  */
-async function driftOf(
+async function checkIntegration(
   spec: IntegrationSpec,
+  settings: MarkedSettings,
   stackDir: string,
   output: CliOutput,
   env: CliEnvironment,
-): Promise<{ description: string; missing: boolean } | undefined> {
+): Promise<Check> {
   const log: HandlerLog = { info: (line) => output.out(`    ${line}\n`), warn: (line) => output.out(`    Warning: ${line}\n`) };
   const source = { variables: credentialVariablesOf(spec), integrationName: spec.name };
   try {
     await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, (client) =>
-      readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir }),
+      readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir, whenPending: 'fail' }),
     );
-    return undefined;
+    return { kind: 'as_declared' };
   } catch (err) {
-    if (err instanceof IntegrationMissingError) return { description: 'missing in Sigma', missing: true };
-    if (err instanceof DestinationDriftError) {
-      return { description: `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`, missing: false };
+    if (err instanceof IntegrationMissingError) {
+      return { kind: 'drifted', description: 'missing in Sigma', replace: addressesToReplace(settings, 'missing') };
     }
-    throw err;
+    if (err instanceof DestinationDriftError) {
+      const description = `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`;
+      return { kind: 'drifted', description, replace: addressesToReplace(settings, 'destination') };
+    }
+    if (!(err instanceof SigmaAuditLogsError)) throw err;
+    return { kind: 'remains', description: `not repaired: ${remainsBecause(err)}`, error: err };
   }
+}
+
+/** A few words on why an integration is not repaired, for its line of the check. */
+function remainsBecause(error: SigmaAuditLogsError): string {
+  switch (error.code) {
+    case 'integration_pending':
+      return 'pending in Sigma (still provisioning)';
+    case 'provisioning_failed':
+      return 'failed in Sigma';
+    case 'identity_mismatch':
+    case 'cloud_mismatch':
+      return 'another integration holds the name in Sigma';
+    default:
+      return `could not be checked (${error.code})`;
+  }
+}
+
+/**
+ * The resources of the state a targeted apply may include while these integrations are left as
+ * they are: every managed resource (by its address without instance key) except theirs and any
+ * that depends on them or on their data sources (found by the integration name in their query).
+ */
+export function targetsAvoiding(shown: unknown, remaining: ReadonlyArray<Pick<Remaining, 'name' | 'settings'>>): string[] {
+  const resources = stateResources(shown);
+  const names = new Set(remaining.map((r) => r.name.toLowerCase()));
+  const avoided = new Set<string>();
+  for (const { settings } of remaining) {
+    avoided.add(withoutIndex(settings.address));
+    if (settings.identityAddress !== undefined) avoided.add(withoutIndex(settings.identityAddress));
+  }
+  for (const resource of resources) {
+    const query = isObject(resource.values) && isObject(resource.values.query) ? resource.values.query : undefined;
+    if (resource.mode === 'data' && typeof query?.name === 'string' && names.has(query.name.toLowerCase())) avoided.add(resource.target);
+  }
+  // Whatever depends on an avoided resource, directly or through another: Terraform would include that one too.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const resource of resources) {
+      if (!avoided.has(resource.target) && resource.dependsOn.some((address) => avoided.has(withoutIndex(address)))) {
+        avoided.add(resource.target);
+        grown = true;
+      }
+    }
+  }
+  return [...new Set(resources.filter((r) => r.mode === 'managed' && !avoided.has(r.target)).map((r) => r.target))];
+}
+
+interface StateResource {
+  readonly mode: string;
+  /** The address without instance key, as -target takes it (all instances). */
+  readonly target: string;
+  readonly dependsOn: string[];
+  readonly values: unknown;
+}
+
+/** Every resource and data source of `terraform show -json`, child modules included. */
+function stateResources(shown: unknown): StateResource[] {
+  const found: StateResource[] = [];
+  const visit = (module: unknown): void => {
+    if (!isObject(module)) return;
+    for (const resource of asArray(module.resources)) {
+      if (!isObject(resource) || typeof resource.address !== 'string') continue;
+      const dependsOn = asArray(resource.depends_on).filter((a): a is string => typeof a === 'string');
+      found.push({ mode: String(resource.mode), target: withoutIndex(resource.address), dependsOn, values: resource.values });
+    }
+    asArray(module.child_modules).forEach(visit);
+  };
+  visit(isObject(shown) && isObject(shown.values) ? shown.values.root_module : undefined);
+  return found;
+}
+
+/** `terraform_data.a[0]` or `terraform_data.a["x"]` → `terraform_data.a` (module instance keys stay). */
+function withoutIndex(address: string): string {
+  return address.replace(/\[[^\]]*\]$/, '');
 }
 
 /**
@@ -250,7 +483,7 @@ function terraformRunner(stackDir: string, options: ReconcileOptions, output: Cl
       const streaming = mode === 'stream';
       const child = spawn(binary, args, {
         cwd: stackDir,
-        env: { ...env, ...envChanges },
+        env: { ...env, ...(options.workspace === undefined ? {} : { TF_WORKSPACE: options.workspace }), ...envChanges },
         stdio: [streaming && !options.autoApprove ? 'inherit' : 'ignore', 'pipe', 'pipe'],
       });
       // An interrupt reaches Terraform too, which stops gracefully; were we to exit, its output
