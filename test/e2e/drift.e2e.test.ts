@@ -1,7 +1,8 @@
 /**
  * Changes made behind Terraform's back: the plan fails and names the repair command; one
  * `reconcile --auto-approve` repairs Sigma and what depends on the credentials (the trust policy
- * the stack renders from them, standing in for the AWS role), and the plan is clean again.
+ * the stack renders from them, in an output and as the input of a resource standing in for the
+ * AWS role), and the plan is clean again.
  */
 import type { Integration } from '../../src/client/contract';
 import { StorageCloud } from '../../src/destination/cloud';
@@ -11,7 +12,7 @@ import { IntegrationDef, outputNames } from './stacks';
 const NAME = 'e2e_drift';
 const DESTINATION = 's3://acme-audit/sigma/drift/';
 const OUT = outputNames('Audit');
-const audit: IntegrationDef = { id: 'Audit', integrationName: NAME, cloud: StorageCloud.AWS, destination: DESTINATION };
+const audit: IntegrationDef = { id: 'Audit', integrationName: NAME, cloud: StorageCloud.AWS, destination: DESTINATION, roleStandIn: true };
 
 let sigma: SigmaDouble;
 let ws: StackWorkspace;
@@ -36,8 +37,24 @@ function trustFor(integration: Integration): { principal: string; externalId: st
 }
 
 function trustIn(outputs: Record<string, string>): { principal: string; externalId: string } {
-  const [statement] = (JSON.parse(outputs[OUT.trustPolicy]) as { Statement: Array<{ Principal: { AWS: string }; Condition: { StringEquals: Record<string, string> } }> }).Statement;
+  return trustOf(outputs[OUT.trustPolicy]);
+}
+
+type Trust = { principal: string; externalId: string };
+
+function trustOf(policyJson: string): Trust {
+  const [statement] = (JSON.parse(policyJson) as { Statement: Array<{ Principal: { AWS: string }; Condition: { StringEquals: Record<string, string> } }> }).Statement;
   return { principal: statement.Principal.AWS, externalId: statement.Condition.StringEquals['sts:ExternalId'] };
+}
+
+/** The trust policy the role's stand-in holds in the state: what the AWS role would have been given. */
+async function trustOfRoleInState(): Promise<Trust> {
+  const shown = JSON.parse(succeeded(await ws.terraform(['show', '-json', '-no-color'])).stdout) as {
+    values: { root_module: { resources: Array<{ address: string; values: { input: { assumeRolePolicy: string } } }> } };
+  };
+  const role = shown.values.root_module.resources.find((resource) => resource.address === 'terraform_data.Audit_Role');
+  if (role === undefined) throw new Error('no terraform_data.Audit_Role in the state');
+  return trustOf(role.values.input.assumeRolePolicy);
 }
 
 describe('an integration changed outside Terraform', () => {
@@ -63,6 +80,9 @@ describe('an integration changed outside Terraform', () => {
     const outputs = await ws.outputs();
     expect(outputs[OUT.integrationId]).toBe(recreated.integrationId);
     expect(trustIn(outputs)).toEqual(trustFor(recreated));
+    // The role's input too: what AWS would trust is the recreated integration's identity.
+    expect(await trustOfRoleInState()).toEqual(trustFor(recreated));
+    expect(repair.stdout).toMatch(/# terraform_data\.Audit_Role will be updated in-place/);
     expect((await ws.plan()).exitCode).toBe(0);
     expect(sigma.integrationsNamed(NAME)).toHaveLength(1);
   });
@@ -83,6 +103,7 @@ describe('an integration changed outside Terraform', () => {
     expect(sigma.integration(NAME)).toMatchObject({ integrationId: integration.integrationId, destination: DESTINATION });
     // Same integration, same credentials: the trust policy stays as it was.
     expect(trustIn(await ws.outputs())).toEqual(trustFor(integration));
+    expect(await trustOfRoleInState()).toEqual(trustFor(integration));
     expect((await ws.plan()).exitCode).toBe(0);
   });
 

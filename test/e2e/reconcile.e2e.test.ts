@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { StorageCloud } from '../../src/destination/cloud';
 import { SETTINGS_MARKER_KEY } from '../../src/handler/spec';
 import { SigmaDouble, StackWorkspace, artifactsWithSecrets, flattened, succeeded } from './harness';
-import { IntegrationDef, outputNames } from './stacks';
+import { IntegrationDef, ROLE_ARN, outputNames } from './stacks';
 
 /** Its destination's bucket is another resource's output: an expression in cdk.tf.json. */
 const computed: IntegrationDef = {
@@ -91,8 +91,70 @@ test("without --auto-approve Terraform shows its plan and asks: 'no' changes not
   expect((await ws.terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color'])).code).toBe(0);
 });
 
+test('one deleted, one recreated outside the stack and still pending: the deleted one is repaired in one apply targeted around the pending one, which is reported; exit 5', async () => {
+  const deleted = sigma.integration(computed.integrationName);
+  await sigma.client.deleteIntegration(deleted.integrationId, false);
+  await sigma.client.deleteIntegration(sigma.integration(other.integrationName).integrationId, false);
+  // Pending for two minutes; what the apply creates afterwards is ready at once.
+  sigma.emulator.configure({ provisioningDelayMs: 120_000 });
+  const pending = await sigma.client.createIntegration({ name: other.integrationName, cloud: 'aws', destination: other.destination, roleArn: ROLE_ARN });
+  sigma.emulator.configure({ provisioningDelayMs: 150 });
+  const started = Date.now();
+  const result = await ws.reconcile();
+  // The pending one is not waited for (the stack's credentialsTimeoutSeconds is 60).
+  expect(Date.now() - started).toBeLessThan(30_000);
+  expect(result.code).toBe(5);
+  expect(result.stdout).toContain('  e2e_reconcile_gcp: missing in Sigma\n  e2e_reconcile_aws: not repaired: pending in Sigma (still provisioning)\n');
+  expect(result.stdout).toMatch(/# terraform_data\.Audit_Identity_[0-9A-F]{8} will be replaced, as requested/);
+  expect(result.stdout).not.toMatch(/terraform_data\.Other_/);
+  expect(result.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 2 destroyed.');
+  expect(flattened(result.stderr)).toContain(`e2e_reconcile_aws: pending in Sigma (${pending.integrationId}): Sigma is still provisioning its credentials`);
+  expect(sigma.integration(computed.integrationName)).toMatchObject({ status: 'ready', destination: 'gcs://acme-e2e-audit/sigma/' });
+  expect(sigma.integration(other.integrationName).integrationId).toBe(pending.integrationId);
+});
+
 test('no client secret or token in any output, log, plan, state or synthesized file', () => {
   expect(artifactsWithSecrets(ws.artifacts(), sigma.secrets())).toEqual([]);
+});
+
+describe('a stack with an input variable', () => {
+  const def: IntegrationDef = {
+    id: 'Vars',
+    integrationName: 'e2e_reconcile_vars',
+    cloud: StorageCloud.AWS,
+    destination: 's3://bucket-from-variable/vars/',
+    bucketVariable: 'audit_bucket',
+  };
+  let vars: StackWorkspace;
+
+  afterAll(() => vars?.remove());
+
+  test('reconcile --auto-approve asks Terraform for nothing: without the value it fails naming the variable; with --var it repairs', async () => {
+    vars = new StackWorkspace(sigma, 'vars');
+    vars.synth([def]);
+    vars.environment = { TF_VAR_audit_bucket: 'acme-e2e-vars' };
+    await vars.init();
+    await vars.apply();
+    const original = sigma.integration(def.integrationName);
+    expect(original.destination).toBe('s3://acme-e2e-vars/vars/');
+    await sigma.client.deleteIntegration(original.integrationId, false);
+
+    // A pipeline that gives the deploy its variables through the environment, but not reconcile.
+    vars.environment = {};
+    const without = await vars.reconcile();
+    expect(without.code).toBe(1);
+    expect(flattened(without.stdout + without.stderr)).toContain('No value for required variable');
+    expect(sigma.integrationsNamed(def.integrationName)).toEqual([]);
+
+    const repaired = succeeded(await vars.reconcile(['--auto-approve', '--var', 'audit_bucket=acme-e2e-vars', '--lock-timeout', '30s', '--parallelism', '2']));
+    // reconcile's own line names the variable, not its value (Terraform's plan shows where it is used).
+    const line = repaired.stdout.split('\n').find((l) => l.startsWith('Replacing the resources of the drifted integrations: terraform apply'));
+    expect(line).toContain('-var audit_bucket=… -lock-timeout=30s -parallelism=2 -auto-approve -input=false');
+    expect(line).not.toContain('acme-e2e-vars');
+    expect(sigma.integration(def.integrationName)).toMatchObject({ status: 'ready', destination: 's3://acme-e2e-vars/vars/' });
+    vars.environment = { TF_VAR_audit_bucket: 'acme-e2e-vars' };
+    expect((await vars.plan()).exitCode).toBe(0);
+  });
 });
 
 describe('a stack deployed before the Settings resources carried the marker', () => {

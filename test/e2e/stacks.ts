@@ -4,7 +4,7 @@
  * destination, credentials) and, for AWS, the trust policy a role would receive. Used in process
  * by the tests and, through ./app.ts, by `cdktf deploy`.
  */
-import { App, Fn, LocalBackend, PgBackend, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, Fn, LocalBackend, PgBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { trustPolicyDocument } from '../../src/aws/policies';
 import { StorageCloud } from '../../src/destination/cloud';
 import {
@@ -45,6 +45,16 @@ export interface IntegrationDef {
    * destination is then a Terraform expression, as with a bucket created in the same stack.
    */
   readonly computedDestination?: boolean;
+  /**
+   * AWS: a resource that stands in for the IAM role, its input the trust policy rendered from the
+   * integration's credentials (what the role's assume_role_policy receives): named `<id>_Role`.
+   */
+  readonly roleStandIn?: boolean;
+  /**
+   * The destination's bucket (or account) is this input variable of the stack, without default:
+   * every plan and apply needs its value (-var, -var-file or TF_VAR_<name>).
+   */
+  readonly bucketVariable?: string;
 }
 
 /** Terraform's `pg` backend: the state in a PostgreSQL database instead of a file. */
@@ -96,7 +106,11 @@ export function synthStack(def: StackDef, outdir?: string): void {
     const construct = new SigmaAuditLogStorageIntegration(stack, integration.id, {
       integrationName: integration.integrationName,
       cloud: integration.cloud,
-      destination: integration.computedDestination ? computed(stack, integration) : integration.destination,
+      destination: integration.computedDestination
+        ? computed(stack, integration)
+        : integration.bucketVariable !== undefined
+          ? fromVariable(stack, integration, integration.bucketVariable)
+          : integration.destination,
       roleArn: integration.cloud === StorageCloud.AWS ? ROLE_ARN : undefined,
       tenantId: integration.cloud === StorageCloud.AZURE ? TENANT_ID : undefined,
       // By default the production URL: the tests reach the emulator through SIGMA_API_URL, as a user would.
@@ -119,9 +133,9 @@ export function synthStack(def: StackDef, outdir?: string): void {
       new TerraformOutput(stack, names.awsIamUserArn, { value: construct.awsIamUserArn });
       new TerraformOutput(stack, names.awsExternalId, { value: construct.awsExternalId });
       // What AwsAuditLogIntegration gives the role: rendered by Terraform from the credentials it read.
-      new TerraformOutput(stack, names.trustPolicy, {
-        value: Fn.jsonencode(trustPolicyDocument({ iamUserArn: construct.awsIamUserArn, externalId: construct.awsExternalId })),
-      });
+      const trustPolicy = Fn.jsonencode(trustPolicyDocument({ iamUserArn: construct.awsIamUserArn, externalId: construct.awsExternalId }));
+      new TerraformOutput(stack, names.trustPolicy, { value: trustPolicy });
+      if (integration.roleStandIn) new TerraformData(stack, `${integration.id}_Role`, { input: { assumeRolePolicy: trustPolicy } });
     } else if (integration.cloud === StorageCloud.AZURE) {
       new TerraformOutput(stack, names.azureConsentUrl, { value: construct.azureConsentUrl });
       new TerraformOutput(stack, names.azureMultiTenantAppName, { value: construct.azureMultiTenantAppName });
@@ -131,6 +145,13 @@ export function synthStack(def: StackDef, outdir?: string): void {
     }
   }
   app.synth();
+}
+
+/** The destination with its bucket (or account) taken from an input variable of the stack. */
+function fromVariable(stack: TerraformStack, integration: IntegrationDef, name: string): string {
+  const [, scheme, , rest] = /^(\w+):\/\/([^/]+)(.*)$/.exec(integration.destination)!;
+  const bucket = new TerraformVariable(stack, name, { type: 'string', description: 'the bucket the audit logs go to' });
+  return `${scheme}://${bucket.stringValue}${rest}`;
 }
 
 /** The destination with its bucket (or account) read from a resource's output. */
