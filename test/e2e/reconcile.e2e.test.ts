@@ -19,7 +19,8 @@ const computed: IntegrationDef = {
   destination: 'gcs://acme-e2e-audit/sigma',
   computedDestination: true,
 };
-const other: IntegrationDef = { id: 'Other', integrationName: 'e2e_reconcile_aws', cloud: StorageCloud.AWS, destination: 's3://acme-e2e-audit/other/' };
+/** With a resource that depends on its credentials (a stand-in for the AWS role). */
+const other: IntegrationDef = { id: 'Other', integrationName: 'e2e_reconcile_aws', cloud: StorageCloud.AWS, destination: 's3://acme-e2e-audit/other/', roleStandIn: true };
 
 let sigma: SigmaDouble;
 let ws: StackWorkspace;
@@ -106,7 +107,9 @@ test('one deleted, one recreated outside the stack and still pending: the delete
   expect(result.code).toBe(5);
   expect(result.stdout).toContain('  e2e_reconcile_gcp: missing in Sigma\n  e2e_reconcile_aws: not repaired: pending in Sigma (still provisioning)\n');
   expect(result.stdout).toMatch(/# terraform_data\.Audit_Identity_[0-9A-F]{8} will be replaced, as requested/);
+  // Neither its resources nor the role built from its credentials are in the apply: their plan would read it.
   expect(result.stdout).not.toMatch(/terraform_data\.Other_/);
+  expect(result.stdout).toMatch(/-target=terraform_data\.Audit_Identity_[0-9A-F]{8}/);
   expect(result.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 2 destroyed.');
   expect(flattened(result.stderr)).toContain(`e2e_reconcile_aws: pending in Sigma (${pending.integrationId}): Sigma is still provisioning its credentials`);
   expect(sigma.integration(computed.integrationName)).toMatchObject({ status: 'ready', destination: 'gcs://acme-e2e-audit/sigma/' });
