@@ -36,7 +36,7 @@ export interface IntegrationSpec {
   readonly tenantId?: string;
   readonly linkedExportsOnDestinationChange: LinkedExportsOnDestinationChangeValue;
   readonly linkedExportsOnDelete: LinkedExportsOnDeleteValue;
-  /** How long `apply` and `read` wait for a pending integration's credentials. */
+  /** How long `apply` waits for a pending integration's credentials (the data sources' reads do not wait). */
   readonly credentialsTimeoutSeconds: number;
   /**
    * Name of the environment variable that holds the Sigma client id; absent or '': SIGMA_CLIENT_ID.

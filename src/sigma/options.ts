@@ -122,6 +122,7 @@ export interface SigmaIntegrationOptions {
 
   /**
    * How long a deploy waits for Sigma to provision the integration's credentials, in seconds.
+   * A plan does not wait: it fails at once on an integration that is still pending.
    *
    * @default 900
    */
