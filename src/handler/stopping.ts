@@ -42,7 +42,7 @@ export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const PARENT_CHECK_INTERVAL_MS = 250;
 
 /** Processes that stand between Terraform and the handler: shells (local-exec) and provider plugins (data sources). */
-const IN_BETWEEN = /^(sh|dash|bash|ash|ksh|zsh|busybox|terraform-provi|tofu-provider)/;
+const IN_BETWEEN = /^(sh|dash|bash|ash|ksh|zsh|busybox)$|^(terraform-provi|tofu-provider)/;
 
 /** At most this many links are watched above the handler (handler → shell → Terraform is two). */
 const MAX_LINKS = 4;

@@ -228,10 +228,13 @@ async function reconcile(stackDir: string, options: ReconcileOptions, output: Cl
 
   // The data sources of an integration left as it is would fail the apply's plan: the apply is
   // then targeted at every resource of the state that does not depend on them.
-  const targets = remaining.length === 0 ? undefined : targetsAvoiding(state, remaining);
+  // The replaced resources are targeted in any case: should one depend on an integration left
+  // as it is, Terraform's plan fails on it and says so, rather than skip the repair silently.
+  const replaced = drifted.flatMap(({ replace }) => replace);
+  const targets = remaining.length === 0 ? undefined : [...new Set([...targetsAvoiding(state, remaining), ...replaced])];
   const args = [
     'apply',
-    ...drifted.flatMap(({ replace }) => replace.map((address) => `-replace=${address}`)),
+    ...replaced.map((address) => `-replace=${address}`),
     ...(targets ?? []).map((address) => `-target=${address}`),
     ...passed,
     // No prompt for input variables (their values come from --var, --var-file or TF_VAR_*).
