@@ -1,7 +1,8 @@
 /**
  * Stopping with the real Terraform: a SIGINT sent to Terraform alone (as a pipeline's cancel
  * does) while its apply waits for a pending integration ends the run promptly and leaves no
- * handler process behind; the next apply converges. And a plan that finds an integration still
+ * handler process behind; the next apply converges. Two SIGINTs during a plan whose reads hang
+ * make Terraform exit, and leave no handler behind either. And a plan that finds an integration still
  * pending fails at once, saying so, instead of waiting the whole credentials timeout.
  */
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
@@ -80,6 +81,39 @@ test('SIGINT to Terraform alone while its apply waits for a pending integration:
   succeeded(await ws.apply());
   expect(sigma.integration(def.integrationName)).toMatchObject({ integrationId: pending.integrationId, status: 'ready' });
   expect((await ws.plan()).exitCode).toBe(0);
+  expect(artifactsWithSecrets(ws.artifacts(), sigma.secrets())).toEqual([]);
+});
+
+test("two SIGINTs to Terraform alone while its plan's data sources wait on a Sigma call that hangs: Terraform exits, and no handler is left behind", async () => {
+  const def: IntegrationDef = { id: 'Audit', integrationName: 'e2e_stop_plan_read', cloud: StorageCloud.GCP, destination: 'gcs://acme-audit/stop-plan/' };
+  const ws = workspace('stop-plan', [def]);
+  await ws.init();
+  sigma.emulator.configure({ provisioningDelayMs: 150 });
+  try {
+    await ws.apply();
+  } finally {
+    sigma.emulator.configure({ provisioningDelayMs: PROVISIONING_MS });
+  }
+  // Every Sigma call now takes a minute: the data sources' handlers hang in their first call.
+  sigma.emulator.injectFaults({ kind: 'latency', latencyMs: 60_000 });
+  try {
+    const plan = ws.start(ws.terraformBinary, ['plan', '-input=false', '-no-color']);
+    await eventually('a handler to run', () => (handlersIn(ws.stackDir).length > 0 ? true : undefined));
+    await sleep(500);
+    // The first interrupt lets the reads in progress end (Terraform 1.5 does not stop a data
+    // source); the second makes Terraform exit at once, as a user or a pipeline's cancel does.
+    const sent = Date.now();
+    process.kill(plan.pid, 'SIGINT');
+    await sleep(1_000);
+    process.kill(plan.pid, 'SIGINT');
+    const stopped = await plan.done;
+    expect(Date.now() - sent).toBeLessThan(15_000);
+    expect(stopped.code).not.toBe(0);
+    // The handlers notice that the Terraform (and its provider) that started them are gone.
+    await eventually('no handler to be left', () => (handlersIn(ws.stackDir).length === 0 ? true : undefined), 2_000);
+  } finally {
+    sigma.emulator.clearFaults();
+  }
   expect(artifactsWithSecrets(ws.artifacts(), sigma.secrets())).toEqual([]);
 });
 
