@@ -7,6 +7,8 @@
  * and `credentials`, whose stdout carries only the JSON result; their progress goes to stderr. Errors go to stderr as
  * their message only (no stack trace), which never holds a secret.
  */
+// First: a Node.js too old for the handler stops here, before any other module is evaluated.
+import './require-node';
 import { SigmaAuditLogsError } from '../errors/base';
 import { showValue } from '../errors/show-value';
 import { dropOutputToClosedPipes } from './closed-output';
