@@ -192,7 +192,8 @@ else
       [ -f "$mod" ] || { echo "no go.mod downloaded for $2@v$3" >&2; exit 1; }
       grep -E "^replace [^ ]+ [^ ]+ => [^ .][^ ]* v" "$mod" >>go.mod || true
       go mod tidy
-      go build -o "$4" "$2/cmd/tofu"
+      # As OpenTofu'\''s release builds do: without it the binary reports a -dev version.
+      go build -ldflags "-X $2/version.dev=no" -o "$4" "$2/cmd/tofu"
     ' _ "$work/src" "$TOFU_MODULE" "$TOFU_VERSION" "$work/out/tofu"
   rm -rf "$tofu_dir"
   mv "$work/out" "$tofu_dir"

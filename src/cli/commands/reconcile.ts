@@ -47,8 +47,8 @@ export class TerraformUnavailableError extends CliCommandError {
   constructor(binary: string, configured: boolean, reason: string) {
     super(
       `Terraform could not be run: \`${binary}\` ${reason === 'ENOENT' ? (configured ? 'does not exist' : 'is not on PATH') : `failed to start (${reason})`}. ` +
-        `Expected the terraform the stack is deployed with: put it on PATH, or give its path with --terraform or ` +
-        `${TERRAFORM_BINARY_ENV}, for example ${TERRAFORM_BINARY_ENV}=/usr/local/bin/terraform.`,
+        `Expected the Terraform or OpenTofu the stack is deployed with: put terraform on PATH, or give its path with --terraform or ` +
+        `${TERRAFORM_BINARY_ENV}, for example ${TERRAFORM_BINARY_ENV}=/usr/local/bin/terraform or --terraform "$(command -v tofu)".`,
     );
   }
 }
@@ -97,7 +97,7 @@ export function registerReconcileCommand(program: Command, output: CliOutput, en
     )
     .argument('<stack dir>', `directory of the synthesized stack, where Terraform runs (for example ${STACK_DIR_EXAMPLE})`)
     .option('--auto-approve', "apply without asking (pipelines); otherwise Terraform shows its plan and asks for 'yes'")
-    .option('--terraform <path>', `terraform binary (default: $${TERRAFORM_BINARY_ENV}, else terraform from PATH)`)
+    .option('--terraform <path>', `Terraform or OpenTofu binary, e.g. tofu (default: $${TERRAFORM_BINARY_ENV}, else terraform from PATH)`)
     .addHelpText(
       'after',
       `
