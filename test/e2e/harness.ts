@@ -22,6 +22,9 @@ export const SIGMA_CLIENT_ID = 'admin';
 export const SIGMA_CLIENT_SECRET = 'admin-secret';
 
 const CDKTF_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
+/** The CDK Terrain CLI, and the preload that runs ./app.ts on cdktn for it. */
+const CDKTN_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdktn');
+const CDKTN_APP_PRELOAD = path.join(__dirname, 'cdktn-app.cjs');
 const TSX_CLI = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const SIGMA_CLI = path.join(ROOT, 'bin', 'sigma-audit-logs.js');
 /** No single command of these small stacks should come near this. */
@@ -370,14 +373,35 @@ export class StackWorkspace {
    * the public registry even when every provider comes from a local mirror.
    */
   public cdktf(verb: 'deploy' | 'destroy', integrations: readonly IntegrationDef[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+    return this.frameworkCli(CDKTF_CLI, '', verb, integrations, extraEnv);
+  }
+
+  /**
+   * `cdktn deploy` / `cdktn destroy`: the same with the CDK Terrain CLI, whose app is ./app.ts on
+   * cdktn and the compiled cdktn package (./cdktn-app.cjs). Build that package first
+   * (`npm run compile:cdktn`).
+   */
+  public cdktn(verb: 'deploy' | 'destroy', integrations: readonly IntegrationDef[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+    // The CLI runs the app command with a shell; only the app gets the preload.
+    return this.frameworkCli(CDKTN_CLI, `NODE_OPTIONS='--require "${CDKTN_APP_PRELOAD}"' `, verb, integrations, extraEnv);
+  }
+
+  /** `<cli> <verb>` of the stack, whose cdktf.json runs ./app.ts with tsx, after `appPrefix` (shell words). */
+  private frameworkCli(
+    cli: string,
+    appPrefix: string,
+    verb: 'deploy' | 'destroy',
+    integrations: readonly IntegrationDef[],
+    extraEnv: Record<string, string>,
+  ): Promise<CommandResult> {
     const stackFile = path.join(this.root, 'stack.json');
     writeFileSync(stackFile, JSON.stringify(this.def(integrations)));
     writeFileSync(
       path.join(this.root, 'cdktf.json'),
-      JSON.stringify({ language: 'typescript', app: `"${TSX_CLI}" "${path.join(__dirname, 'app.ts')}"`, output: 'cdktf.out' }),
+      JSON.stringify({ language: 'typescript', app: `${appPrefix}"${TSX_CLI}" "${path.join(__dirname, 'app.ts')}"`, output: 'cdktf.out' }),
     );
     const env = this.env({ [STACK_FILE_ENV]: stackFile, TERRAFORM_BINARY_NAME: this.terraformBinary, CI: '1', FORCE_COLOR: '0', ...extraEnv });
-    return this.run(CDKTF_CLI, [verb, this.stackName, '--auto-approve', '--skip-provider-lock', '--no-color'], { cwd: this.root, env });
+    return this.run(cli, [verb, this.stackName, '--auto-approve', '--skip-provider-lock', '--no-color'], { cwd: this.root, env });
   }
 
   /**
