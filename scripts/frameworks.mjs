@@ -3,8 +3,15 @@
 // nothing else (cdktf.json, cdktf.out and the CDKTF_* variables stay as they are).
 //
 // Used by the build of the cdktn package (scripts/cdktn-package.mjs), by the tests that
-// synthesize the same stacks under both frameworks, and by the end-to-end test that copies a
-// cdktn flavour of an example out of the repository.
+// synthesize the same stacks under both frameworks, by scripts/example-locks.mjs, and by the
+// end-to-end test that copies a cdktn flavour of an example out of the repository:
+//
+//   node scripts/frameworks.mjs cdktn-example <dir>   moves the copy of a TypeScript example in
+//                                                     <dir> to cdktn, in place (its .ts files and
+//                                                     package.json; not its lock)
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The package names of each framework: the library, its peer, the CLI, the prebuilt providers' scope. */
 export const FRAMEWORKS = {
@@ -34,14 +41,71 @@ export function toCdktnSource(source) {
 
 /**
  * A package.json's dependency map (dependencies, devDependencies, peerDependencies) for cdktn:
- * each cdktf package replaced by its cdktn counterpart at the version `versions` gives for it.
+ * each cdktf package replaced by its cdktn counterpart, at the range `ranges` gives for a package
+ * (renamed or not), else at the same range.
  */
-export function toCdktnDependencies(dependencies, versions) {
+export function toCdktnDependencies(dependencies, ranges) {
   if (dependencies === undefined) return undefined;
   const result = {};
   for (const [name, range] of Object.entries(dependencies)) {
     const renamed = name === FRAMEWORKS.cdktf.cli ? FRAMEWORKS.cdktn.cli : cdktnModuleName(name);
-    result[renamed] = renamed === name ? range : versions[renamed] ?? range;
+    result[renamed] = ranges[renamed] ?? range;
   }
   return result;
+}
+
+/** The prebuilt provider bindings published for cdktn that the TypeScript examples can move to, with their ranges. */
+export const CDKTN_PROVIDER_RANGES = { '@cdktn/provider-aws': '^25.7.0' };
+
+/**
+ * The package.json of a TypeScript example (examples/<cloud>) moved to cdktn, as the README's
+ * "CDK Terrain (cdktn)" section tells a user: the dependencies renamed (cdktn, cdktn-cli and
+ * constructs at `ranges`, the library at its own range, the provider bindings at
+ * CDKTN_PROVIDER_RANGES) and the scripts running the cdktn CLI.
+ */
+export function toCdktnExampleManifest(manifest, ranges = cdktnExampleRanges()) {
+  const all = { ...CDKTN_PROVIDER_RANGES, ...ranges };
+  const scripts = Object.fromEntries(
+    Object.entries(manifest.scripts ?? {}).map(([name, command]) => [name, command.replace(/^cdktf\b/, FRAMEWORKS.cdktn.core)]),
+  );
+  return {
+    ...manifest,
+    scripts,
+    dependencies: toCdktnDependencies(manifest.dependencies, all),
+    devDependencies: toCdktnDependencies(manifest.devDependencies, all),
+  };
+}
+
+/** The ranges of cdktn, cdktn-cli and constructs in an example moved to cdktn: from the versions this repository tests. */
+export function cdktnExampleRanges() {
+  const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const { devDependencies } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const { cdktn } = FRAMEWORKS;
+  return {
+    [cdktn.core]: `^${devDependencies[cdktn.core]}`,
+    [cdktn.cli]: `^${devDependencies[cdktn.cli]}`,
+    constructs: `^${devDependencies.constructs}`,
+  };
+}
+
+/** Moves the copy of a TypeScript example in `dir` to cdktn, in place: every .ts file and package.json. */
+export function moveExampleToCdktn(dir) {
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (name === 'node_modules' || name === 'cdktf.out') continue;
+    if (statSync(file).isDirectory()) moveExampleToCdktn(file);
+    else if (name.endsWith('.ts')) writeFileSync(file, toCdktnSource(readFileSync(file, 'utf8')));
+    else if (name === 'package.json') {
+      writeFileSync(file, `${JSON.stringify(toCdktnExampleManifest(JSON.parse(readFileSync(file, 'utf8'))), null, 2)}\n`);
+    }
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [command, dir] = process.argv.slice(2);
+  if (command !== 'cdktn-example' || !dir) {
+    console.error('Usage: node scripts/frameworks.mjs cdktn-example <dir>  (e.g. a copy of examples/aws)');
+    process.exit(2);
+  }
+  moveExampleToCdktn(path.resolve(dir));
 }
