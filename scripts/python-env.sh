@@ -47,7 +47,7 @@ fi
 
 key=$( { cat "$requirements"; "$python" --version 2>&1; } | sha256sum | cut -c1-16)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/cdktf-sigma-audit-logs
-venv=$cache/python-$([ "$framework" = cdktn ] && echo cdktn-)$key
+if [ "$framework" = cdktn ]; then venv=$cache/python-cdktn-$key; else venv=$cache/python-$key; fi
 mkdir -p "$cache"
 
 if [ ! -f "$venv/.complete" ]; then

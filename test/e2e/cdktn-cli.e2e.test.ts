@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { StorageCloud } from '../../src/destination/cloud';
-import { ROOT, SigmaDouble, StackWorkspace, artifactsWithSecrets, succeeded } from './harness';
+import { ROOT, SigmaDouble, StackWorkspace, artifactsWithSecrets, requireNodeForCdktnCli, succeeded } from './harness';
 import { IntegrationDef, outputNames } from './stacks';
 
 const NAME = 'e2e_cdktn';
@@ -20,19 +20,6 @@ function audit(destination: string): IntegrationDef {
 
 let sigma: SigmaDouble;
 let ws: StackWorkspace;
-
-/** cdktn-cli's own engines (e.g. `>=22.19.0`): on an older Node.js it crashes with an unrelated TypeError. */
-function requireNodeForCdktnCli(): void {
-  const engines = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'cdktn-cli', 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
-  const minimum = /^>=\s*(\d+)\.(\d+)/.exec(engines ?? '');
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  if (minimum && (major < Number(minimum[1]) || (major === Number(minimum[1]) && minor < Number(minimum[2])))) {
-    throw new Error(
-      `cdktn-cli needs Node.js ${engines} and these tests run on ${process.version}: run the end-to-end lane on Node.js 22 or 24, ` +
-        'e.g. PATH="$(bash scripts/install-node.sh | head -n 1):$PATH" npm run e2e (as .ci/run does).',
-    );
-  }
-}
 
 beforeAll(async () => {
   requireNodeForCdktnCli();

@@ -466,3 +466,16 @@ export async function eventually<T>(what: string, check: () => T | undefined, ti
     await sleep(20);
   }
 }
+
+/** cdktn-cli's own engines (e.g. `>=22.19.0`): on an older Node.js it crashes with an unrelated TypeError. */
+export function requireNodeForCdktnCli(): void {
+  const engines = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'cdktn-cli', 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+  const minimum = /^>=\s*(\d+)\.(\d+)/.exec(engines ?? '');
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (minimum && (major < Number(minimum[1]) || (major === Number(minimum[1]) && minor < Number(minimum[2])))) {
+    throw new Error(
+      `cdktn-cli needs Node.js ${engines} and these tests run on ${process.version}: run the end-to-end lane on Node.js 22 or 24, ` +
+        'e.g. PATH="$(bash scripts/install-node.sh | head -n 1):$PATH" npm run e2e (as .ci/run does).',
+    );
+  }
+}
