@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     emulator = await startEmulator({ provisioningDelayMs: 1500 });
     const admin = DEFAULT_CLIENTS.find((c) => c.accountType === 'Admin')!;
     client = new SigmaClient({ baseUrl: emulator.url, clientId: admin.clientId, clientSecret: admin.clientSecret });
-    info(`Emulator listening on ${emulator.url}; Terraform reaches it through SIGMA_API_URL.`);
+    info(`Emulator listening on ${emulator.url}; ${terraform.engine} reaches it through SIGMA_API_URL.`);
     env = {
       ...process.env,
       ...terraform.env,
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     stackDir = synthesize(lib, path.join(workdir, 'cdktf.out'), stateFile, FIRST_DESTINATION);
     info(`Stack folder: ${stackDir}`);
 
-    step(3, 'deploying it with Terraform (init, apply)...');
+    step(3, `deploying it with ${terraform.engine} (init, apply)...`);
     await runTerraform(terraform, ['init', '-input=false'], stackDir, env);
     deployed = true;
     await runTerraform(terraform, ['apply', '-auto-approve', '-input=false'], stackDir, env);
