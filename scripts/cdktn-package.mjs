@@ -32,7 +32,10 @@ function cdktnManifest(manifest) {
   delete pkg.scripts;
   const targets = pkg.jsii.targets;
   targets.python = { distName: FRAMEWORKS.cdktn.library, module: FRAMEWORKS.cdktn.pythonModule };
-  targets.go = { moduleName: targets.go.moduleName.replace(FRAMEWORKS.cdktf.library, FRAMEWORKS.cdktn.library), packageName: 'cdktnsigmaauditlogs' };
+  // The module's last path element is the package's name (the organization before it stays).
+  const goModule = targets.go.moduleName.split('/');
+  goModule[goModule.length - 1] = goModule[goModule.length - 1].replace(FRAMEWORKS.cdktf.library, FRAMEWORKS.cdktn.library);
+  targets.go = { moduleName: goModule.join('/'), packageName: 'cdktnsigmaauditlogs' };
   targets.java = {
     package: `${targets.java.package}.cdktn`,
     maven: { groupId: targets.java.maven.groupId, artifactId: FRAMEWORKS.cdktn.library },

@@ -209,3 +209,28 @@ test.each(['examples/aws-audit-logs', 'examples/azure-audit-logs', 'examples/gcp
     expect(withoutVersionStamp(cdktn[stack])).toEqual(withoutVersionStamp(cdktf[stack]));
   },
 );
+
+test('the cdktn package: its own name and peers (cdktn and the constructs cdktn accepts), the same version, files and CLI, its own jsii targets', () => {
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+  const cdktfPackage = read(path.join(ROOT, 'package.json'));
+  const cdktnPackage = read(path.join(ROOT, 'packages', 'cdktn-sigma-audit-logs', 'package.json'));
+  const installedCdktn = read(path.join(ROOT, 'node_modules', 'cdktn', 'package.json'));
+  const [major, minor] = installedCdktn.version.split('.');
+  expect(cdktnPackage).toMatchObject({
+    name: 'cdktn-sigma-audit-logs',
+    version: cdktfPackage.version,
+    main: cdktfPackage.main,
+    types: cdktfPackage.types,
+    files: cdktfPackage.files,
+    bin: cdktfPackage.bin,
+    engines: cdktfPackage.engines,
+    peerDependencies: { cdktn: `^${major}.${minor}.0`, constructs: installedCdktn.peerDependencies.constructs },
+  });
+  expect(cdktnPackage.peerDependencies.cdktf).toBeUndefined();
+  expect(cdktnPackage.jsii.targets).toEqual({
+    python: { distName: 'cdktn-sigma-audit-logs', module: 'cdktn_sigma_audit_logs' },
+    go: { moduleName: 'github.com/cdktf-sigma-audit-logs/cdktn-sigma-audit-logs-go', packageName: 'cdktnsigmaauditlogs' },
+    java: { package: 'io.github.cdktfsigmaauditlogs.cdktn', maven: { groupId: 'io.github.cdktf-sigma-audit-logs', artifactId: 'cdktn-sigma-audit-logs' } },
+    dotnet: { namespace: 'CdktnSigmaAuditLogs', packageId: 'CdktnSigmaAuditLogs' },
+  });
+});
