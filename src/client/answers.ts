@@ -4,7 +4,8 @@
  * before it reaches an error.
  */
 import { z } from 'zod';
-import { errorBodySchema, errorCodes } from './contract';
+import { Integration, errorBodySchema, errorCodes } from './contract';
+import { sameIntegrationName } from '../rules/sigma';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
 import {
   CloudChangeRequiresReplacementError,
@@ -78,9 +79,21 @@ export function decode<S extends z.ZodType>(schema: S, method: string, path: str
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.');
-    throw new SchemaMismatchError(method, path, redactor.quote(field), redactor.quote(issue.message));
+    const value = issue.path.length === 0 ? undefined : valueAt(json, issue.path);
+    const shown = typeof value === 'string' ? `"${redactor.quote(value, 200)}"` : value === undefined ? undefined : redactor.quote(JSON.stringify(value), 200);
+    throw new SchemaMismatchError(method, path, redactor.quote(field), redactor.quote(issue.message), shown);
   }
   return parsed.data;
+}
+
+/** The value at a path of parsed JSON; undefined where the path leads nowhere. */
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let value = json;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 /** The validated body of a 2xx response, or the error its status means. */
@@ -125,6 +138,20 @@ export function failure(request: ApiRequest, res: ReceivedResponse, context: Fai
       break;
   }
   return new UnexpectedResponseError(method, path, res.status, server.code, server.message);
+}
+
+/** The first field of an integration answered that is not what was asked for: another id, or another name by the contract's rule. */
+export function answerMismatch(
+  answer: Integration,
+  asked: { readonly integrationId?: string; readonly name?: string },
+): { readonly field: 'integrationId' | 'name'; readonly asked: string; readonly answered: string } | undefined {
+  if (asked.integrationId !== undefined && answer.integrationId !== asked.integrationId) {
+    return { field: 'integrationId', asked: asked.integrationId, answered: answer.integrationId };
+  }
+  if (asked.name !== undefined && !sameIntegrationName(answer.name, asked.name)) {
+    return { field: 'name', asked: asked.name, answered: answer.name };
+  }
+  return undefined;
 }
 
 /** The request body as the contract shapes it; a value of the wrong type is refused before sending. */

@@ -4,7 +4,7 @@
  * ./token-source (OAuth2 tokens), ./pagination (the integration list), ./http (retries).
  */
 import { z } from 'zod';
-import { ApiRequest, FailureContext, expectBody, failure, isSuccess, readErrorBody, requestBody } from './answers';
+import { ApiRequest, FailureContext, answerMismatch, expectBody, failure, isSuccess, readErrorBody, requestBody } from './answers';
 import {
   ADMIN_ACCOUNT_TYPE,
   CreateIntegrationRequest,
@@ -23,9 +23,11 @@ import {
   updateIntegrationRequestSchema,
   whoamiSchema,
 } from './contract';
+import { showValue } from '../errors/show-value';
 import { checkApiBaseUrl } from '../rules/api-url';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
-import { BadCredentialsError, InsecureApiUrlError, InvalidClientOptionError, NotAdminError, UnexpectedResponseError } from './errors';
+import { sameIntegrationName } from '../rules/sigma';
+import { AnswerMismatchError, BadCredentialsError, InsecureApiUrlError, InvalidClientOptionError, NotAdminError, UnexpectedResponseError } from './errors';
 import { CallBudget, ReceivedResponse, RequestEvent, RetryEvent, RetryingTransport } from './http';
 import { integrationPages } from './pagination';
 import { Redactor } from './redaction';
@@ -98,6 +100,8 @@ export class SigmaClient {
   readonly #tokens: TokenSource;
   readonly #redactor = new Redactor();
   readonly #deadlineMs: number;
+  /** The name of each integration this client has read, by id: what a later answer about the id must carry. */
+  readonly #namesById = new Map<string, string>();
 
   constructor(options: SigmaClientOptions) {
     const { origin, pathPrefix } = parseBaseUrl(options.baseUrl);
@@ -157,24 +161,25 @@ export class SigmaClient {
     return all;
   }
 
-  /** The integration with this name, compared case-insensitively as Sigma does; stops at the first match. */
+  /** The integration with this name, compared by the contract's rule (sameIntegrationName); stops at the first match. */
   public async findIntegrationByName(name: string): Promise<Integration | undefined> {
-    const wanted = name.toLowerCase();
     for await (const page of this.integrationPages()) {
-      const found = page.find((integration) => integration.name.toLowerCase() === wanted);
+      const found = page.find((integration) => sameIntegrationName(integration.name, name));
       if (found) {
+        this.#namesById.set(found.integrationId, found.name);
         return found;
       }
     }
     return undefined;
   }
 
-  /** One integration; NotFoundError when it does not exist. */
+  /** One integration; NotFoundError when it does not exist, AnswerMismatchError when another one is answered. */
   public async getIntegration(integrationId: string): Promise<Integration> {
     const request: ApiRequest = { method: 'GET', path: paths.integration(integrationId) };
-    return this.expect(request, await this.exchange(request), integrationSchema, {
+    const answer = this.expect(request, await this.exchange(request), integrationSchema, {
       notFound: { resource: INTEGRATION, id: integrationId },
     });
+    return this.answerFor(request, answer, { integrationId, name: this.#namesById.get(integrationId) });
   }
 
   /**
@@ -193,23 +198,34 @@ export class SigmaClient {
         return existing;
       }
     }
-    return this.expect(request, res, integrationSchema, {
+    const answer = this.expect(request, res, integrationSchema, {
       nameTaken: { resource: INTEGRATION, name: req.name },
       sent: body,
       cloud: req.cloud,
     });
+    return this.answerFor(request, answer, { name: req.name });
   }
 
-  /** Changes the destination within the integration's cloud; linked exports are paused unless updateLinkedExports. */
-  public async updateIntegrationDestination(integrationId: string, destination: string, updateLinkedExports: boolean): Promise<Integration> {
+  /**
+   * Changes the destination within the integration's cloud; linked exports are paused unless
+   * updateLinkedExports. The answer must be the integration asked for: its id, and its name,
+   * `expectedName` or else the name this client last read for the id (AnswerMismatchError).
+   */
+  public async updateIntegrationDestination(
+    integrationId: string,
+    destination: string,
+    updateLinkedExports: boolean,
+    expectedName?: string,
+  ): Promise<Integration> {
     const path = paths.integration(integrationId);
     const body = requestBody(updateIntegrationRequestSchema, { destination, updateLinkedExports }, 'PATCH', path);
     const request: ApiRequest = { method: 'PATCH', path, json: body };
-    return this.expect(request, await this.exchange(request), integrationSchema, {
+    const answer = this.expect(request, await this.exchange(request), integrationSchema, {
       notFound: { resource: INTEGRATION, id: integrationId },
       cloudChange: { integrationId, destination },
       sent: body,
     });
+    return this.answerFor(request, answer, { integrationId, name: expectedName ?? this.#namesById.get(integrationId) });
   }
 
   /**
@@ -335,6 +351,19 @@ export class SigmaClient {
       attempts: first.attempts + second.attempts,
       earlierAttemptMayHaveApplied: first.earlierAttemptMayHaveApplied || second.earlierAttemptMayHaveApplied,
     };
+  }
+
+  /**
+   * The integration answered, once it is the one asked for (AnswerMismatchError otherwise, before
+   * any further call); its name is remembered for the id, to check later answers about it.
+   */
+  private answerFor(request: ApiRequest, answer: Integration, asked: { readonly integrationId?: string; readonly name?: string }): Integration {
+    const mismatch = answerMismatch(answer, asked);
+    if (mismatch !== undefined) {
+      throw new AnswerMismatchError(request.method, request.path, mismatch.field, showValue(mismatch.asked), `"${this.#redactor.quote(mismatch.answered, 200)}"`);
+    }
+    this.#namesById.set(answer.integrationId, answer.name);
+    return answer;
   }
 
   /** The validated body of a 2xx response, or the error its status means. */
