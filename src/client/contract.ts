@@ -143,7 +143,8 @@ export const integrationSchema = z
     // The contract's name rule: an answer cannot bring a look-alike or control character into a name.
     name: z.string().regex(INTEGRATION_NAME_RULE.pattern, `is not an integration name (${INTEGRATION_NAME_RULE.expected})`),
     cloud: z.enum(CLOUDS),
-    destination: z.string().min(1),
+    // A folder URL: no control or formatting character (a line break, an escape sequence, a bidirectional mark).
+    destination: z.string().regex(/^[^\p{Cc}\p{Cf}]+$/u, 'is not a destination (a folder URL, without control or formatting characters)'),
     roleArn: z.string().optional(),
     tenantId: z.string().optional(),
     status: z.enum(INTEGRATION_STATUSES),

@@ -1,10 +1,13 @@
 /**
  * Errors the custom-resource handler raises itself (the Sigma client and the destination parser
  * raise their own). Each message names what was found, what was expected and what to do; none
- * contains a secret.
+ * contains a secret. What Sigma answered (a status message, a live destination or identity) is
+ * shown through the output filter (src/output/server-text): secrets redacted, control characters
+ * and non-ASCII as escapes, so that a look-alike value shows how it differs.
  */
 import { SigmaAuditLogsError } from '../errors/base';
 import { showValue } from '../errors/show-value';
+import { showServerText } from '../output/server-text';
 import { CREDENTIALS_TIMEOUT_RULE } from '../rules/sigma';
 import { CredentialVariables, DEFAULT_CREDENTIAL_VARIABLES } from '../rules/credentials';
 
@@ -125,17 +128,26 @@ export class DestinationDriftError extends SigmaAuditLogsError {
   constructor(
     public readonly integrationName: string,
     public readonly integrationId: string,
-    public readonly liveDestination: string,
-    public readonly declaredDestination: string,
+    liveDestination: string,
+    declaredDestination: string,
     public readonly stackDir: string,
   ) {
+    liveDestination = showServerText(liveDestination);
+    declaredDestination = showServerText(declaredDestination);
     super(
       `The destination of Sigma integration '${integrationName}' (${integrationId}) is ${liveDestination}, but this ` +
         `stack declares ${declaredDestination} (it was changed outside Terraform). To set it back to the declared ` +
         `destination, run \`${reconcileCommand(stackDir)}\` (it re-applies the integration's settings with ` +
         `\`terraform apply -replace\`); to keep ${liveDestination}, declare it as the destination instead.`,
     );
+    this.liveDestination = liveDestination;
+    this.declaredDestination = declaredDestination;
   }
+
+  /** The live destination, as the message shows it. */
+  public readonly liveDestination: string;
+  /** The declared destination, as the message shows it. */
+  public readonly declaredDestination: string;
 }
 
 /** A field of a live integration whose value is not the declared one. */
@@ -144,6 +156,11 @@ export interface FieldDifference {
   readonly field: string;
   readonly live: string;
   readonly declared: string;
+}
+
+/** Both values of a difference as messages show them (a look-alike letter shows as its escape). */
+function shownDifference({ field, live, declared }: FieldDifference): FieldDifference {
+  return { field, live: showServerText(live), declared: showServerText(declared) };
 }
 
 /** The live integration of the declared name differs from the declaration in one field. */
@@ -160,8 +177,8 @@ abstract class IntegrationDiffersError extends SigmaAuditLogsError {
   ) {
     super(message);
     this.field = difference.field;
-    this.liveValue = difference.live;
-    this.declaredValue = difference.declared;
+    this.liveValue = showServerText(difference.live);
+    this.declaredValue = showServerText(difference.declared);
   }
 }
 
@@ -177,7 +194,8 @@ export class ChangedMeanwhileError extends IntegrationDiffersError {
   }
 }
 
-function changedMeanwhile(integrationName: string, integrationId: string, { field, live, declared }: FieldDifference): string {
+function changedMeanwhile(integrationName: string, integrationId: string, difference: FieldDifference): string {
+  const { field, live, declared } = shownDifference(difference);
   return (
     `Sigma integration '${integrationName}' (${integrationId}) has ${field} ${live || '(none)'}, but this deploy ` +
     `just set ${declared}: another writer changed it meanwhile (another stack or pipeline that declares the ` +
@@ -220,7 +238,8 @@ export class IdentityMismatchError extends IntegrationDiffersError {
   }
 }
 
-function identityMismatch(integrationName: string, integrationId: string, { field, live, declared }: FieldDifference): string {
+function identityMismatch(integrationName: string, integrationId: string, difference: FieldDifference): string {
+  const { field, live, declared } = shownDifference(difference);
   return (
     `Sigma integration '${integrationName}' (${integrationId}) has ${field} '${live || '(none)'}', but this ` +
     `stack declares '${declared}'. Sigma cannot change the ${field} of an integration (only a new one can ` +
@@ -258,13 +277,18 @@ export class ProvisioningFailedError extends SigmaAuditLogsError {
   constructor(
     public readonly integrationName: string,
     public readonly integrationId: string,
-    public readonly statusMessage: string | undefined,
+    statusMessage: string | undefined,
   ) {
+    statusMessage = showServerText(statusMessage);
     super(
       `Sigma could not provision integration '${integrationName}' (${integrationId}): status failed` +
         `${statusMessage ? `, "${statusMessage}"` : ' (Sigma gave no reason)'}. Fix the cause, then delete the ` +
         'integration in Sigma (Administration > Account > General Settings > Audit Logging) and run the deploy ' +
         'again to create it anew.',
     );
+    this.statusMessage = statusMessage;
   }
+
+  /** Sigma's reason, as the message shows it (secrets redacted, control characters and non-ASCII escaped). */
+  public readonly statusMessage: string | undefined;
 }

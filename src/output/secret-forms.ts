@@ -15,20 +15,39 @@ function percentEncode(text: string, keep: RegExp): string {
 }
 
 /**
- * The text forms of a secret: raw; percent-encoded as encodeURIComponent, as
- * application/x-www-form-urlencoded and as RFC 3986 do it, with a space as `+` or `%20`; the
- * inner text of a JSON string, with non-ASCII as `\u` escapes or not and `/` as `\/` or not.
+ * Percent-encoded as encodeURIComponent, as application/x-www-form-urlencoded and as RFC 3986 do
+ * it, with a space as `+` or `%20`, and hex digits in either case (matching text ignores case,
+ * but base64 of it does not).
+ */
+function percentForms(text: string): string[] {
+  return [
+    percentEncode(text, /[A-Za-z0-9\-_.!~*'()]/), // encodeURIComponent
+    percentEncode(text, /[A-Za-z0-9*\-._]/), // URLSearchParams, with %20 for a space
+    percentEncode(text, /[A-Za-z0-9\-._~]/), // RFC 3986 unreserved only
+  ]
+    .flatMap((form) => [form, form.replace(/%20/g, '+')])
+    .flatMap((form) => [form, form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())]);
+}
+
+/** The inner text of a JSON string: non-ASCII as `\u` escapes (either case) or not, `/` as `\/` or not. */
+function jsonForms(text: string): string[] {
+  const json = JSON.stringify(text).slice(1, -1);
+  const ascii = json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const upperAscii = ascii.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`);
+  return [json, ascii, upperAscii].flatMap((form) => [form, form.replace(/\//g, '\\/')]);
+}
+
+/**
+ * The text forms of a secret: raw or inside a JSON string (a request body a gateway echoes), and
+ * each of these as it is, percent-encoded or inside a JSON string again (the echo quoted in a URL
+ * or in another JSON text).
  */
 function textForms(secret: string): string[] {
-  const percent = [
-    percentEncode(secret, /[A-Za-z0-9\-_.!~*'()]/), // encodeURIComponent
-    percentEncode(secret, /[A-Za-z0-9*\-._]/), // URLSearchParams, with %20 for a space
-    percentEncode(secret, /[A-Za-z0-9\-._~]/), // RFC 3986 unreserved only
-  ].flatMap((form) => [form, form.replace(/%20/g, '+')]);
-  const json = JSON.stringify(secret).slice(1, -1);
-  const asciiJson = json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const jsonForms = [json, asciiJson].flatMap((form) => [form, form.replace(/\//g, '\\/')]);
-  return [...new Set([secret, ...percent, ...jsonForms])];
+  const forms = new Set<string>();
+  for (const inner of [secret, ...jsonForms(secret)]) {
+    for (const form of [inner, ...percentForms(inner), ...jsonForms(inner)]) forms.add(form);
+  }
+  return [...forms];
 }
 
 /**

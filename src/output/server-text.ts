@@ -29,17 +29,35 @@ function alternation(forms: readonly string[], flags: string): RegExp | undefine
   return sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join('|'), flags);
 }
 
+/** The patterns of one secret (and the texts built from it): compiled once, when it is added. */
+interface SecretPatterns {
+  readonly key: string;
+  readonly exact?: RegExp;
+  readonly anyCase?: RegExp;
+  /** Length of its longest form. */
+  readonly longest: number;
+}
+
+function compile(texts: readonly string[]): SecretPatterns {
+  const forms = texts.map(secretForms);
+  const exact = forms.flatMap((f) => f.exact);
+  const anyCase = forms.flatMap((f) => f.anyCase);
+  return {
+    key: texts.join('\u0000'),
+    exact: alternation(exact, 'g'),
+    anyCase: alternation(anyCase, 'gi'),
+    longest: Math.max(0, ...exact.map((f) => f.length), ...anyCase.map((f) => f.length)),
+  };
+}
+
 /** The secrets of this process: client secrets and the tokens issued for them. */
 class SecretRegistry {
-  readonly #clientSecrets: string[][] = [];
-  readonly #tokens: string[][] = [];
-  readonly #keys = new Set<string>();
-  #patterns: { exact?: RegExp; anyCase?: RegExp; longest: number } | undefined;
+  readonly #clientSecrets: SecretPatterns[] = [];
+  readonly #tokens: SecretPatterns[] = [];
 
   /** A client secret; with the client id, also `id:secret` (what Basic authentication would encode). */
   public addClientSecret(secret: string, clientId?: string): void {
-    const texts = clientId === undefined ? [secret] : [secret, `${clientId}:${secret}`];
-    this.add(this.#clientSecrets, texts, MAX_CLIENT_SECRETS);
+    this.add(this.#clientSecrets, clientId === undefined ? [secret] : [secret, `${clientId}:${secret}`], MAX_CLIENT_SECRETS);
   }
 
   public addToken(token: string | undefined): void {
@@ -47,39 +65,25 @@ class SecretRegistry {
   }
 
   public redact(text: string): string {
-    const patterns = this.patterns();
     let out = text;
-    if (patterns.anyCase) out = out.replace(patterns.anyCase, REDACTED);
-    if (patterns.exact) out = out.replace(patterns.exact, REDACTED);
+    for (const patterns of [...this.#clientSecrets, ...this.#tokens]) {
+      // Case-insensitive forms first: a base64 run never holds "[redacted]", so the order loses nothing.
+      if (patterns.anyCase) out = out.replace(patterns.anyCase, REDACTED);
+      if (patterns.exact) out = out.replace(patterns.exact, REDACTED);
+    }
     return out;
   }
 
   /** Length of the longest form: text cut this much past a point holds every form that starts before it. */
   public longestForm(): number {
-    return this.patterns().longest;
+    return Math.max(0, ...[...this.#clientSecrets, ...this.#tokens].map((p) => p.longest));
   }
 
-  private add(list: string[][], texts: readonly string[], max: number): void {
+  private add(list: SecretPatterns[], texts: readonly string[], max: number): void {
     const key = texts.join('\u0000');
-    if (texts[0] === '' || this.#keys.has(key)) return;
-    this.#keys.add(key);
-    list.push([...texts]);
-    if (list.length > max) this.#keys.delete(list.shift()!.join('\u0000'));
-    this.#patterns = undefined;
-  }
-
-  private patterns(): { exact?: RegExp; anyCase?: RegExp; longest: number } {
-    if (this.#patterns === undefined) {
-      const forms = [...this.#clientSecrets, ...this.#tokens].flat().map(secretForms);
-      const exact = forms.flatMap((f) => f.exact);
-      const anyCase = forms.flatMap((f) => f.anyCase);
-      this.#patterns = {
-        exact: alternation(exact, 'g'),
-        anyCase: alternation(anyCase, 'gi'),
-        longest: Math.max(0, ...exact.map((f) => f.length), ...anyCase.map((f) => f.length)),
-      };
-    }
-    return this.#patterns;
+    if (texts[0] === '' || [...this.#clientSecrets, ...this.#tokens].some((p) => p.key === key)) return;
+    list.push(compile(texts));
+    if (list.length > max) list.shift();
   }
 }
 
