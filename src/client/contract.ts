@@ -159,7 +159,7 @@ export const integrationSchema = z
     // The credentials' shape is the integration's cloud's.
     if (value.credentials === null) {
       if (value.status === 'ready') {
-        ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'a ready integration has credentials' });
+        ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'is null, but a ready integration has credentials' });
       }
       return;
     }
