@@ -2,12 +2,13 @@
  * Checks a spec before anything is sent to Sigma: every key present with a valid value, the
  * destination in the declared cloud, the role ARN (aws) or tenant id (azure) well formed.
  * Every problem is reported at once, each naming the key, the value, what is expected and an
- * example.
+ * example. A value is never echoed raw: a string is shown with URL credentials masked, an object
+ * or array by its shape only, and a text that is not JSON by its length and where it breaks.
  */
 import { z } from 'zod';
 import { DestinationError, parseDestination } from '../destination';
-import { showValue } from '../errors/show-value';
-import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl } from '../rules/api-url';
+import { showShape, showValue } from '../errors/show-value';
+import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl, maskUrlCredentials } from '../rules/api-url';
 import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
 import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
 import {
@@ -74,13 +75,24 @@ const KEY_RULES = {
 type SpecKey = keyof typeof KEY_RULES;
 const FULL_KEYS = Object.keys(KEY_RULES) as SpecKey[];
 
+/**
+ * A spec value as messages show it: a string with its URL credentials masked, a number or a
+ * boolean as it is, anything else (an object or an array where a string belongs) by its shape.
+ */
+function showSpecValue(value: unknown): string {
+  if (typeof value === 'string') return showValue(maskUrlCredentials(value));
+  if (typeof value === 'number' || typeof value === 'boolean') return showValue(value);
+  return `(${showShape(value)})`;
+}
+
 function invalid(key: string, value: unknown, expected: string, example: string): SpecProblem {
-  return { key, message: `${key} ${showValue(value)} is invalid: expected ${expected}. Example: ${example}` };
+  return { key, message: `${key} ${showSpecValue(value)} is invalid: expected ${expected}. Example: ${example}` };
 }
 
 /** The apiUrl problem in the rule's words, its user info masked (the construct reports the same at synth). */
 function invalidApiUrl(value: unknown): SpecProblem {
   const checked = typeof value === 'string' ? checkApiBaseUrl(value) : undefined;
+  // A value of another type is shown by its shape (invalid): an object may hold the URL's parts, password included.
   return checked === undefined || checked.ok
     ? invalid('apiUrl', value, API_URL_EXPECTED, API_URL_EXAMPLE)
     : invalid('apiUrl', checked.shown, `${checked.expected}; this one ${checked.problem}`, checked.example);
@@ -88,6 +100,38 @@ function invalidApiUrl(value: unknown): SpecProblem {
 
 function missing(key: string, expected: string, example: string, why = ''): SpecProblem {
   return { key, message: `${key} is missing${why}: expected ${expected}. Example: ${example}` };
+}
+
+/**
+ * Whether `prefix` can still begin a JSON text: it parses, or the parser fails at its very end
+ * (an unexpected end, or an error at a position past its last character).
+ */
+function isJsonPrefix(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    return /end of JSON input/i.test(message) || (position !== undefined && Number(position) >= prefix.length);
+  }
+}
+
+/**
+ * The 1-based position of the first character after which `text` can no longer be JSON, or
+ * undefined when it only ends too early. Found by bisection over its prefixes: once a prefix is
+ * broken, every longer one is.
+ */
+function jsonBreakPosition(text: string): number | undefined {
+  if (isJsonPrefix(text)) return undefined;
+  let viable = 0;
+  let broken = text.length;
+  while (broken - viable > 1) {
+    const middle = Math.floor((viable + broken) / 2);
+    if (isJsonPrefix(text.slice(0, middle))) viable = middle;
+    else broken = middle;
+  }
+  return broken;
 }
 
 /**
@@ -107,19 +151,22 @@ export function parseSpecJson(text: string | undefined, source: string): Record<
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (err) {
+  } catch {
+    // The parser's message may quote the text, and the text may hold an API URL's password: only where it breaks is shown.
+    const breaksAt = jsonBreakPosition(text);
+    const where = breaksAt === undefined ? 'it ends before the JSON does' : `it breaks at character ${breaksAt}`;
     throw new SpecInvalidError(source, [
       {
         key: '(spec)',
         message:
-          `${showValue(text)} is not JSON (${(err as Error).message}): expected a JSON object. ` +
+          `it is not JSON (${showShape(text)}; ${where}; the text is not shown, as it may hold a secret): expected a JSON object. ` +
           'Example: {"name":"audit_logs_prod","cloud":"gcp",...}',
       },
     ]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SpecInvalidError(source, [
-      { key: '(spec)', message: `${showValue(parsed)} is not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
+      { key: '(spec)', message: `it is ${showShape(parsed)}, not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
     ]);
   }
   return parsed as Record<string, unknown>;
