@@ -147,7 +147,8 @@ export class SigmaClient {
   public async requireAdmin(): Promise<WhoAmI> {
     const me = await this.whoami();
     if (me.accountType !== ADMIN_ACCOUNT_TYPE) {
-      throw new NotAdminError(me.accountType, me.email);
+      // Both are server text: filtered like any other a message quotes.
+      throw new NotAdminError(this.#redactor.quote(me.accountType, 100), me.email === '' ? undefined : this.#redactor.quote(me.email, 200));
     }
     return me;
   }

@@ -174,3 +174,14 @@ describe('sameIntegrationName', () => {
     );
   });
 });
+
+test("whoami's account type and e-mail are shown filtered when they are not Admin's", async () => {
+  const { client } = await scripted(() => ({
+    status: 200,
+    body: { organizationId: 'o', memberId: 'm', email: 'x@example.com\r\nApply complete!', accountType: '\u001b[32mAdmin\u001b[0m' },
+  }));
+  const error = await failure(client.requireAdmin());
+  expect(error.code).toBe('not_admin');
+  expect(error.message).toContain('`x@example.com\\r\\nApply complete!`, whose account type is `\\u001b[32mAdmin\\u001b[0m`');
+  for (const control of ['\r', '\n', '\u001b']) expect(error.message).not.toContain(control);
+});
