@@ -193,3 +193,20 @@ test('a destination with a look-alike letter is drift, and the message shows the
   expect(run.stderr).toContain(`is azure://\\u0430cmeaudit.blob.core.windows.net/audit/${NAME}/, but this stack declares azure://acmeaudit`);
   expectInert(run.stdout + run.stderr);
 });
+
+test("a create answered with another team's integration fails the apply, and that integration is not touched", async () => {
+  const theirs = integration({ integrationId: 'b7e1c2d3-0000-4000-8000-000000000001', name: 'other_teams_logs', status: 'ready' });
+  const server = await startScriptedServer((req) => {
+    if (req.path === '/v2/whoami') return { status: 200, body: { organizationId: 'o', memberId: 'm', email: 'a@example.com', accountType: 'Admin' } };
+    if (req.method === 'GET' && req.path === '/v2/audit-logs/storage-integrations') return { status: 200, body: { entries: [], nextPage: null, total: 0 } };
+    if (req.method === 'POST') return { status: 202, body: { ...theirs, credentials: null, status: 'pending' } };
+    return { status: 200, body: theirs };
+  });
+  servers.push(server);
+  const run = await runHandler(bundle, ['apply'], { env: { ...env(server.url), SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec(server.url)) } });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain('Error (answer_mismatch)');
+  expect(run.stderr).toContain('field `name` is "other_teams_logs", expected "audit_logs_hostile"');
+  const calls = server.received.filter((r) => r.path !== '/v2/auth/token').map((r) => `${r.method} ${r.path}`);
+  expect(calls).toEqual(['GET /v2/whoami', 'GET /v2/audit-logs/storage-integrations', 'POST /v2/audit-logs/storage-integrations']);
+});
