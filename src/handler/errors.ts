@@ -105,15 +105,94 @@ export class MissingCredentialsError extends SigmaAuditLogsError {
 export class IntegrationMissingError extends SigmaAuditLogsError {
   public readonly code = 'integration_missing';
 
+  /**
+   * @param owned the id this stack owns, when known, and the id of another integration that now
+   * holds the name, if any
+   */
   constructor(
     public readonly integrationName: string,
     public readonly stackDir: string,
+    public readonly owned: { readonly integrationId: string; readonly nameHeldBy?: string } | undefined = undefined,
   ) {
     super(
-      `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
-        `deleted outside Terraform, or never created). To create it again, run \`${reconcileCommand(stackDir)}\`: it ` +
+      (owned === undefined
+        ? `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
+          'deleted outside Terraform, or never created).'
+        : `Sigma no longer has integration '${integrationName}' (${owned.integrationId}), which this stack created or ` +
+          'adopted: it was deleted outside Terraform.' +
+          (owned.nameHeldBy === undefined
+            ? ''
+            : ` The name is now held by integration ${owned.nameHeldBy}, which this stack does not own and leaves ` +
+              'untouched: to create its own again, this stack needs another integrationName, or that integration ' +
+              'deleted, or adopted (adoptIntegrationId).')) +
+        ` To create it again, run \`${reconcileCommand(stackDir)}\`: it ` +
         "replaces the integration's resources with `terraform apply -replace`, which creates the integration and " +
         'updates what depends on its new credentials in the same run.',
+    );
+  }
+}
+
+/**
+ * The create step found the declared name held by an integration that this stack did not create
+ * (nor lose the answer of its own create for) and does not adopt: nothing is changed.
+ */
+export class NameHeldError extends SigmaAuditLogsError {
+  public readonly code = 'name_held';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly holder: { readonly integrationId: string; readonly name: string; readonly createdBy: string; readonly createdAt: string },
+  ) {
+    super(
+      `Sigma already has an integration named '${holder.name}' (${holder.integrationId}, created ${holder.createdAt} by ` +
+        `member ${holder.createdBy}), and this stack did not create it: another stack, Terraform workspace or ` +
+        'person manages it, so this deploy changes nothing (names are unique in a Sigma organization without regard ' +
+        `to case). Either give this integration another name (integrationName, e.g. '${integrationName}_2'; the ` +
+        'default name is the same in every Terraform workspace), or, to bring that integration under this stack ' +
+        `(keeping its id and credentials; a destroy of this stack then deletes it), adopt it: set adoptIntegrationId: ` +
+        `'${holder.integrationId}' and deploy again.`,
+    );
+  }
+}
+
+/** The integration to adopt does not exist, or is not the declared one. */
+export class AdoptionRefusedError extends SigmaAuditLogsError {
+  public readonly code = 'adoption_refused';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly adoptIntegrationId: string,
+    reason: string,
+  ) {
+    super(
+      `Cannot adopt Sigma integration ${adoptIntegrationId} as '${integrationName}': ${reason}. Adoption takes an ` +
+        'existing integration of the declared name, cloud and role ARN or tenant id; `npx sigma-audit-logs list` ' +
+        'shows the ids. Correct adoptIntegrationId, or remove it to create a new integration.',
+    );
+  }
+}
+
+/**
+ * The id this stack owns is not found with the credentials now declared, which belong to another
+ * organization than the one the integration was created in.
+ */
+export class OrganizationChangedError extends SigmaAuditLogsError {
+  public readonly code = 'organization_changed';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly integrationId: string,
+    public readonly recordedOrganizationId: string,
+    public readonly reachedOrganizationId: string,
+    variables: CredentialVariables,
+  ) {
+    super(
+      `Integration '${integrationName}' (${integrationId}) lives in Sigma organization ${recordedOrganizationId}, but the ` +
+        `credentials now declared (${variables.clientIdVariable} / ${variables.clientSecretVariable}) reach organization ` +
+        `${reachedOrganizationId}. An integration cannot move between organizations in place, and this stack will not ` +
+        'leave it behind unmanaged. To move it, change integrationName (or apiUrl) together with the credentials: one ' +
+        'deploy then deletes it in the old organization (with the credentials the last deploy used, which must still ' +
+        'be set) and creates it in the new one. To keep it where it is, declare the credentials of its organization again.',
     );
   }
 }

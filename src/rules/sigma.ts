@@ -16,6 +16,23 @@ export const INTEGRATION_NAME_RULE: PatternRule & { readonly maxLength: number }
   maxLength: MAX_INTEGRATION_NAME_LENGTH,
 };
 
+/**
+ * Whether two integration names are the same name to Sigma: names are unique per organization
+ * without regard to case, and a name is ASCII (INTEGRATION_NAME_RULE), so only ASCII letters fold.
+ * Unicode case folding would make a look-alike such as the Kelvin sign (U+212A) equal `K`.
+ */
+export function sameIntegrationName(a: string, b: string): boolean {
+  const fold = (name: string) => name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  return a.length === b.length && fold(a) === fold(b);
+}
+
+/** Sigma's id of an integration (a UUID in Sigma; any token of these characters is accepted). */
+export const INTEGRATION_ID_RULE: PatternRule = patternRule(
+  /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/,
+  "an integration id as Sigma shows it (`sigma-audit-logs list` prints it): letters, digits, '-' and '_'",
+  '3f2b6c1e-8a4d-4e0f-9c7b-5d1e2f3a4b5c',
+);
+
 /** `arn:<partition>:iam::<12 digits>:role/<optional path/><name>` */
 export const ROLE_ARN_RULE: PatternRule = patternRule(
   /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7E]+\/)?[\w+=,.@-]{1,64}$/,

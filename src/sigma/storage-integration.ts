@@ -2,17 +2,29 @@ import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
-import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SETTINGS_MARKER_KEY, SPEC_ENV } from '../handler/spec';
+import {
+  CLAIMED_AT_ENV,
+  CREDENTIALS_KEYS,
+  IDENTITY_KEYS,
+  IntegrationSpec,
+  LINKED_EXPORTS_ON_DELETE_ENV,
+  LOCATE_KEYS,
+  PLANNED_AT_ENV,
+  ReadResultKey,
+  SETTINGS_MARKER_KEY,
+  SPEC_ENV,
+} from '../handler/spec';
 import { checkApiBaseUrl } from '../rules/api-url';
 import { CLOUD_RULE, checkCloudFields, isCloudName } from '../rules/cloud';
 import {
   CLIENT_ID_VARIABLE_EXAMPLE,
   CLIENT_SECRET_VARIABLE_EXAMPLE,
   CredentialVariables,
+  apiUrlVariableProblem,
   credentialVariableProblems,
   isDefaultCredentialVariables,
 } from '../rules/credentials';
-import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE } from '../rules/sigma';
+import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_ID_RULE, INTEGRATION_NAME_RULE } from '../rules/sigma';
 import { isKnown, missingProp, propProblem, reportProblems, ruleProblem } from '../validation/problems';
 import { DataExternal } from '../terraform/external';
 import { TerraformData } from '../terraform/terraform-data';
@@ -75,8 +87,16 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   /** Whether the integration is declared (false: its resources have `count = 0`). */
   public readonly enabled: boolean;
 
-  /** Creates the integration; its destroy-time step deletes it. */
+  /** Records, once, when this stack first claimed the integration (how a lost create is recognised). */
+  public readonly claim: TerraformResource;
+  /** Creates (or adopts) the integration: its create-time step. Changing what it holds replaces the integration. */
   public readonly identity: TerraformResource;
+  /** Reads the id of the integration the create step made or adopted, for `owner` to record. */
+  public readonly locate: DataExternal;
+  /** Records the id of the integration this stack owns; the settings step, the reads and the delete act on it alone. */
+  public readonly owner: TerraformResource;
+  /** Deletes the owned integration, and nothing else, when it is removed or replaced (none with `IntegrationRemovalPolicy.RETAIN`). */
+  public readonly removal: TerraformResource;
   /** Re-applies the destination (in place) when it changes. */
   public readonly settings: TerraformResource;
   /** Reads id, status and credentials from Sigma (after identity only: a destination change leaves them known). */
@@ -116,6 +136,9 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     // The default pair is left out (the handler falls back to it), so that stacks deployed before
     // credentials existed plan no change.
     const namedVariables = isDefaultCredentialVariables(variables) ? {} : variables;
+    const apiUrlVariable = credentials.apiUrlVariable === undefined ? {} : { apiUrlVariable: credentials.apiUrlVariable };
+    // Only the create step and the locate read take it: adopting changes what the stack owns, not the integration.
+    const adoption: { [key: string]: string } = props.adoptIntegrationId === undefined ? {} : { adoptIntegrationId: props.adoptIntegrationId };
 
     const spec: IntegrationSpec = {
       name: this.integrationName,
@@ -128,6 +151,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       linkedExportsOnDelete: props.linkedExportsOnDelete ?? LinkedExportsOnDelete.PAUSE,
       credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? CREDENTIALS_TIMEOUT_RULE.defaultSeconds,
       ...namedVariables,
+      ...apiUrlVariable,
     };
     this.validate(props, spec);
 
@@ -143,39 +167,92 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     };
     const retain = props.removalPolicy === IntegrationRemovalPolicy.RETAIN;
 
-    const identity = new TerraformData(this, 'Identity', {
+    // Recorded once, before the first create: a claim older than the running plan tells the create
+    // step that an earlier deploy of this stack may have created the integration and lost the
+    // answer (isOwnLostCreate). A new identity gets a new claim.
+    const claim = new TerraformData(this, 'Claim', {
       count,
-      // What Sigma cannot edit: a change deletes the integration and creates a new one.
       triggersReplace: identityKeys,
-      // All that the destroy-time step may read of the last deploy (it can only refer to `self`).
-      // linkedExportsOnDelete is also here so that a change of it shows in the plan. The credential
-      // variables are here, not in triggersReplace: they say how to reach the organization, not
-      // what the integration is; the delete reaches the organization the last deploy reached.
-      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
-      provisioners: [
-        { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
-        ...(retain
-          ? []
-          : [
-              {
-                type: 'local-exec' as const,
-                when: 'destroy' as const,
-                command: `${wiring.command} delete`,
-                environment: {
-                  [SPEC_ENV]: '${jsonencode(self.input)}',
-                  // Terraform takes this block from the configuration being applied, so a literal
-                  // here is the policy of the deploy that removes the integration, even when that
-                  // deploy changes it along with `enabled: false`; self.input holds the last one.
-                  [LINKED_EXPORTS_ON_DELETE_ENV]: spec.linkedExportsOnDelete,
-                },
-              },
-            ]),
-      ],
+      input: { claimedAt: '${timestamp()}' },
+      lifecycle: { ignoreChanges: ['input'] },
     });
 
+    const identity = new TerraformData(this, 'Identity', {
+      count,
+      dependsOn: [claim],
+      // What Sigma cannot edit: a change deletes the integration and creates a new one.
+      triggersReplace: identityKeys,
+      // As stacks deployed by earlier versions stored it, so that an upgrade changes nothing here
+      // (the locate read below would otherwise wait for apply). The delete step moved to Removal.
+      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `${wiring.command} apply`,
+          environment: {
+            [SPEC_ENV]: Fn.jsonencode({ ...spec, ...adoption }),
+            [CLAIMED_AT_ENV]: this.enabled ? claim.output.lookup('claimedAt') : '',
+            [PLANNED_AT_ENV]: '${plantimestamp()}',
+          },
+        },
+      ],
+    });
+    this.claim = claim;
     this.identity = identity;
 
-    this.settings = new TerraformData(this, 'Settings', {
+    // The read that follows the create: the id of the integration the create step made or adopted.
+    // Refers to identity's id rather than depending on it, so that an in-place change of identity
+    // (a policy or variable name) leaves it read while planning.
+    this.locate = new DataExternal(this, 'Locate', {
+      count,
+      program: [...wiring.program, 'locate'],
+      query: { ...stringValues(pick(spec, LOCATE_KEYS)), ...adoption, identity: this.enabled ? identity.id : '' },
+    });
+
+    // The state's record of the integration this stack owns. It ignores later reads (an
+    // integration keeps its id for life), so nothing that a property change does to identity or
+    // locate can make the id unknown in a plan; a new identity replaces it.
+    const owner = new TerraformData(this, 'Owner', {
+      count,
+      triggersReplace: { identity: this.enabled ? identity.id : '' },
+      input: {
+        integrationId: this.enabled ? this.locate.result.lookup('integration_id') : '',
+        organizationId: this.enabled ? this.locate.result.lookup('organization_id') : '',
+      },
+      lifecycle: { ignoreChanges: ['input'] },
+    });
+    this.owner = owner;
+    const owned = {
+      integrationId: this.enabled ? (owner.storedInput.lookup('integrationId') as string) : '',
+      organizationId: this.enabled ? (owner.storedInput.lookup('organizationId') as string) : '',
+    };
+
+    // Deletes the owned id, and nothing else, when the integration is removed or replaced. Its input
+    // is the configuration as last deployed (a destroy-time step can only refer to `self`): how to
+    // reach the organization, and the identity the integration must still have.
+    this.removal = new TerraformData(this, 'Removal', {
+      count,
+      triggersReplace: { integrationId: owned.integrationId },
+      input: { ...pick(spec, IDENTITY_KEYS), ...namedVariables, ...apiUrlVariable, integrationId: owned.integrationId },
+      provisioners: retain
+        ? []
+        : [
+            {
+              type: 'local-exec',
+              when: 'destroy',
+              command: `${wiring.command} delete`,
+              environment: {
+                [SPEC_ENV]: '${jsonencode(self.input)}',
+                // Terraform takes this block from the configuration being applied, so a literal
+                // here is the policy of the deploy that removes the integration, even when that
+                // deploy changes it along with `enabled: false`; self.input holds the last one.
+                [LINKED_EXPORTS_ON_DELETE_ENV]: spec.linkedExportsOnDelete,
+              },
+            },
+          ],
+    });
+
+    const settings = new TerraformData(this, 'Settings', {
       count,
       dependsOn: [identity],
       // What Sigma edits in place: a change re-runs apply, which updates the destination.
@@ -187,27 +264,33 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       // The marker `reconcile` finds in the state, with what it compares against Sigma.
       input: { [SETTINGS_MARKER_KEY]: spec },
       provisioners: [
-        { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
+        {
+          type: 'local-exec',
+          command: `${wiring.command} apply`,
+          environment: { [SPEC_ENV]: Fn.jsonencode({ ...spec, ...owned }) },
+        },
       ],
     });
 
+    this.settings = settings;
+
     // Not after settings: a destination change (settings replaced) keeps the integration, its id
     // and credentials, so Terraform reads them while planning and everything built from them (the
-    // AWS trust policy, outputs) shows no change. The query holds no destination for the same reason.
+    // AWS trust policy, outputs) shows no change. The query holds no destination for the same
+    // reason, and refers to the owner's recorded id rather than depending on any resource.
     this.credentials = new DataExternal(this, 'Credentials', {
       count,
-      dependsOn: [this.identity],
       program: [...wiring.program, 'credentials'],
-      query: credentialsQuery(spec),
+      query: { ...stringValues(pick(spec, CREDENTIALS_KEYS)), ...owned },
     });
 
     // Drift detection: read while planning whenever settings does not change, it fails the plan
-    // when the destination in Sigma is not the declared one.
+    // when the destination in Sigma is not the declared one. It refers to the settings' id, which
+    // is unknown only while settings is replaced (a destination change): then it reads after it.
     this.destinationCheck = new DataExternal(this, 'Destination', {
       count,
-      dependsOn: [this.identity, this.settings],
       program: [...wiring.program, 'read'],
-      query: readQuery(spec),
+      query: { ...stringValues(spec), ...owned, settings: this.enabled ? settings.id : '' },
     });
 
     const result = (key: ReadResultKey): string => (this.enabled ? this.credentials.result.lookup(key) : '');
@@ -227,6 +310,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       // Given by a cloud construct, the cloud props are derived from its own props, which it validated.
       ...(derivedByCloudConstruct(props) ? [] : this.cloudPropProblems(props)),
       ruleProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_RULE),
+      ruleProblem(this, 'adoptIntegrationId', props.adoptIntegrationId, INTEGRATION_ID_RULE),
       isKnown(spec.apiUrl) ? this.checkApiUrl(spec.apiUrl) : undefined,
       ruleProblem(this, 'credentialsTimeoutSeconds', props.credentialsTimeoutSeconds, CREDENTIALS_TIMEOUT_RULE),
       enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange),
@@ -271,7 +355,10 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     const example = `SigmaCredentials.fromEnvironment('${CLIENT_ID_VARIABLE_EXAMPLE}', '${CLIENT_SECRET_VARIABLE_EXAMPLE}')`;
     const keys = Object.keys(variables) as Array<keyof CredentialVariables>;
     const computed = keys.filter((key) => Token.isUnresolved(variables[key]));
+    const apiUrlVariable = credentials.apiUrlVariable;
+    const apiUrlProblem = apiUrlVariable === undefined ? undefined : apiUrlVariableProblem(apiUrlVariable, variables);
     return [
+      ...(apiUrlProblem === undefined ? [] : [propProblem(this, 'credentials.apiUrlVariable', apiUrlVariable, apiUrlProblem.expected, apiUrlProblem.example)]),
       ...computed.map((key) =>
         propProblem(
           this,
@@ -293,15 +380,14 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   }
 }
 
-/** The `external` data source's query for `read`: the whole spec, every value a string. */
-function readQuery(spec: IntegrationSpec): { [key: string]: string } {
-  return Object.fromEntries(Object.entries(spec).map(([key, value]) => [key, String(value)]));
+/** An `external` data source's query: every value a string. */
+function stringValues(values: object): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
 }
 
-/** The query for `credentials`: the spec without what may change in place (destination and its policy). */
-function credentialsQuery(spec: IntegrationSpec): { [key: string]: string } {
-  const { destination: _destination, linkedExportsOnDestinationChange: _policy, ...rest } = readQuery(spec);
-  return rest;
+/** The keys of the spec that it has. */
+function pick<K extends keyof IntegrationSpec>(spec: IntegrationSpec, keys: readonly K[]): Partial<Pick<IntegrationSpec, K>> {
+  return Object.fromEntries(keys.filter((key) => spec[key] !== undefined).map((key) => [key, spec[key]])) as Partial<Pick<IntegrationSpec, K>>;
 }
 
 /** The destination as Sigma will store it, when known at synth; a token is passed as is. */
