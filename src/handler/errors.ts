@@ -52,7 +52,7 @@ export class UsageError extends SigmaAuditLogsError {
 
   constructor(given: string) {
     super(
-      `${given}: expected one operation, apply, read, credentials or delete (or --help, --version), for example ` +
+      `${given}: expected one operation, apply, locate, read, credentials or delete (or --help, --version), for example ` +
         '`node handler.js apply`. Run with --help for the details.',
     );
   }
