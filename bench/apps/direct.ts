@@ -18,7 +18,7 @@ import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { AssetType, DataResource, Fn, TerraformAsset, TerraformStack } from 'cdktf';
+import { AnyMap, AssetType, DataResource, Fn, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 export const API_URL = 'https://aws-api.sigmacomputing.com';
@@ -74,7 +74,7 @@ export interface SigmaResources {
   result(key: string): string;
 }
 
-/** The two `terraform_data` resources and the two `external` data sources of one integration. */
+/** The five `terraform_data` resources and the three `external` data sources of one integration. */
 export function sigmaIntegration(
   scope: Construct,
   handler: Handler,
@@ -95,12 +95,43 @@ export function sigmaIntegration(
     credentialsTimeoutSeconds: 900,
   };
   const keys = { name: spec.name, cloud, apiUrl: API_URL, roleArn: spec.roleArn, tenantId: spec.tenantId };
-  const apply = { type: 'local-exec' as const, command: `${handler.command} apply`, environment: { SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode(spec) } };
-  const identity = new DataResource(node, 'Identity', {
+  const identityQuery = { ...keys, linkedExportsOnDelete: 'pause' };
+  const claim = new DataResource(node, 'Claim', {
     triggersReplace: keys,
-    input: { ...keys, linkedExportsOnDelete: 'pause' },
+    input: { claimedAt: '${timestamp()}' },
+    lifecycle: { ignoreChanges: ['input'] },
+  });
+  const identity = new DataResource(node, 'Identity', {
+    dependsOn: [claim],
+    triggersReplace: keys,
+    input: identityQuery,
     provisioners: [
-      apply,
+      {
+        type: 'local-exec',
+        command: `${handler.command} apply`,
+        environment: {
+          SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode(spec),
+          SIGMA_AUDIT_LOGS_CLAIMED_AT: claim.output.lookup('claimedAt'),
+          SIGMA_AUDIT_LOGS_PLANNED_AT: '${plantimestamp()}',
+        },
+      },
+    ],
+  });
+  const locate = new DataExternal(node, 'Locate', {
+    program: [...handler.program, 'locate'],
+    query: { ...identityQuery, identity: identity.id },
+  });
+  const owner = new DataResource(node, 'Owner', {
+    triggersReplace: { identity: identity.id },
+    input: { integrationId: locate.result.lookup('integration_id'), organizationId: locate.result.lookup('organization_id') },
+    lifecycle: { ignoreChanges: ['input'] },
+  });
+  const ownedInput = (key: string): string => new AnyMap(owner, 'input').lookup(key) as string;
+  const owned = { integrationId: ownedInput('integrationId'), organizationId: ownedInput('organizationId') };
+  new DataResource(node, 'Removal', {
+    triggersReplace: { integrationId: owned.integrationId },
+    input: { ...identityQuery, integrationId: owned.integrationId },
+    provisioners: [
       {
         type: 'local-exec',
         when: 'destroy',
@@ -113,23 +144,15 @@ export function sigmaIntegration(
     dependsOn: [identity],
     triggersReplace: { identity: identity.id, destination, linkedExportsOnDestinationChange: 'pause' },
     input: { sigma_audit_logs_integration: spec },
-    provisioners: [apply],
+    provisioners: [
+      { type: 'local-exec', command: `${handler.command} apply`, environment: { SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode({ ...spec, ...owned }) } },
+    ],
   });
   const credentials = new DataExternal(node, 'Credentials', {
-    dependsOn: [identity],
     program: [...handler.program, 'credentials'],
-    query: {
-      name: spec.name,
-      cloud,
-      apiUrl: API_URL,
-      roleArn: spec.roleArn,
-      tenantId: spec.tenantId,
-      linkedExportsOnDelete: 'pause',
-      credentialsTimeoutSeconds: '900',
-    },
+    query: { ...identityQuery, credentialsTimeoutSeconds: '900', ...owned },
   });
   const destinationCheck = new DataExternal(node, 'Destination', {
-    dependsOn: [identity, settings],
     program: [...handler.program, 'read'],
     query: {
       name: spec.name,
@@ -141,6 +164,8 @@ export function sigmaIntegration(
       linkedExportsOnDestinationChange: 'pause',
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
+      ...owned,
+      settings: settings.id,
     },
   });
   return { identity, settings, credentials, destinationCheck, name: spec.name, result: (key) => credentials.result.lookup(key) };
