@@ -234,8 +234,9 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       count,
       triggersReplace: { integrationId: owned.integrationId },
       input: { ...pick(spec, IDENTITY_KEYS), ...namedVariables, ...apiUrlVariable, integrationId: owned.integrationId },
+      // None at all with RETAIN: Terraform refuses an empty list of provisioners.
       provisioners: retain
-        ? []
+        ? undefined
         : [
             {
               type: 'local-exec',
