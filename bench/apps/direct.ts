@@ -256,7 +256,11 @@ export function azureIntegration(
   const containerResourceId = `${props.accountId}/blobServices/default/containers/${props.container}`;
   const servicePrincipal =
     props.principalId === 'create'
-      ? new ServicePrincipal(root, 'ServicePrincipal', { clientId: sigma.result('azure_app_client_id'), useExisting: true })
+      ? new ServicePrincipal(root, 'ServicePrincipal', {
+          clientId: sigma.result('azure_app_client_id'),
+          useExisting: false,
+          lifecycle: { ignoreChanges: ['use_existing'] },
+        })
       : undefined;
   const roleAssignment = new RoleAssignment(root, 'ContainerRoleAssignment', {
     scope: containerResourceId,
