@@ -83,11 +83,12 @@ export function apiUrlFor(env: Environment, apiUrl: string, source: CredentialSo
   const overrideVariable = named ? source.apiUrlVariable : API_URL_ENV;
   const override = overrideVariable === undefined ? '' : (env[overrideVariable]?.trim() ?? '');
   if (named && (env[API_URL_ENV]?.trim() ?? '') !== '' && overrideVariable !== API_URL_ENV) {
+    const read = `read from ${variables.clientIdVariable} / ${variables.clientSecretVariable}`;
+    const subject = source.integrationName === undefined ? `the credentials ${read}` : `integration '${source.integrationName}', whose credentials are ${read}`;
     log.warn(
-      `${API_URL_ENV} is not applied to ${source.integrationName === undefined ? 'these credentials' : `integration '${source.integrationName}'`}, ` +
-        `whose credentials are read from ${variables.clientIdVariable} / ${variables.clientSecretVariable}: an organization's ` +
-        `credentials go only to its own URL (${override === '' ? apiUrl : `${overrideVariable}`}). To override it, name a variable for ` +
-        `it: SigmaCredentials.fromEnvironment('${variables.clientIdVariable}', '${variables.clientSecretVariable}', '${API_URL_VARIABLE_EXAMPLE}').`,
+      `${API_URL_ENV} is not applied to ${subject}: an organization's credentials go only to its own URL ` +
+        `(${override === '' ? apiUrl : overrideVariable}). To override it, name a variable for it: ` +
+        `SigmaCredentials.fromEnvironment('${variables.clientIdVariable}', '${variables.clientSecretVariable}', '${API_URL_VARIABLE_EXAMPLE}').`,
     );
   }
   return override === '' ? apiUrl : override;
