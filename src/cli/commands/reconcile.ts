@@ -37,6 +37,8 @@ export interface MarkedSettings {
   readonly spec: Record<string, unknown>;
   /** The address of its identity resource (whose id its `triggers_replace` holds), when found. */
   readonly identityAddress?: string;
+  /** The id (and organization) its owner resource records: what the drift check reads. */
+  readonly owned?: { readonly integrationId: string; readonly organizationId?: string };
 }
 
 /** Terraform could not be started. */
@@ -137,8 +139,14 @@ async function reconcile(stackDir: string, options: ReconcileOptions, output: Cl
 
   output.out(`Checking the ${marked.length} Sigma integration${marked.length === 1 ? '' : 's'} of the Terraform state in ${stackDir}:\n`);
   const drifted: string[] = [];
-  for (const { address, spec: raw, identityAddress } of marked) {
-    const spec = validateSpec(raw, `${SETTINGS_MARKER_KEY} of ${address} in the Terraform state`);
+  for (const { address, spec: raw, identityAddress, owned } of marked) {
+    const declared = validateSpec(raw, `${SETTINGS_MARKER_KEY} of ${address} in the Terraform state`);
+    if (owned === undefined) {
+      // Deployed by a version that recorded no id: a plain deploy records it (and reports drift itself).
+      output.out(`  ${declared.name}: no recorded id yet; run a deploy first (it records the id), then reconcile\n`);
+      continue;
+    }
+    const spec = { ...declared, ...owned };
     const drift = await driftOf(spec, stackDir, output, env);
     output.out(`  ${spec.name}: ${drift?.description ?? 'as declared'}\n`);
     // A new integration has new credentials: they are read after identity, so identity goes too.
@@ -181,12 +189,31 @@ export function markedSettings(shown: unknown): MarkedSettings[] {
       if (!isObject(spec)) continue;
       const identityId = isObject(resource.values.triggers_replace) ? resource.values.triggers_replace.identity : undefined;
       const identity = data.find((other) => typeof identityId === 'string' && identityId !== '' && other.values.id === identityId);
-      found.push({ address: String(resource.address), spec, ...(identity ? { identityAddress: String(identity.address) } : {}) });
+      found.push({
+        address: String(resource.address),
+        spec,
+        ...(identity ? { identityAddress: String(identity.address) } : {}),
+        ...ownerOf(data, identityId),
+      });
     }
     asArray(module.child_modules).forEach(visit);
   };
   visit(isObject(shown) && isObject(shown.values) ? shown.values.root_module : undefined);
   return found;
+}
+
+/** The owner resource of the identity with this id: the one whose input records an integration id. */
+function ownerOf(data: ReadonlyArray<{ values: Record<string, unknown> }>, identityId: unknown): Pick<MarkedSettings, 'owned'> {
+  if (typeof identityId !== 'string' || identityId === '') return {};
+  for (const other of data) {
+    const triggers = other.values.triggers_replace;
+    const input = other.values.input;
+    if (isObject(triggers) && triggers.identity === identityId && isObject(input) && typeof input.integrationId === 'string') {
+      const organizationId = typeof input.organizationId === 'string' ? { organizationId: input.organizationId } : {};
+      return { owned: { integrationId: input.integrationId, ...organizationId } };
+    }
+  }
+  return {};
 }
 
 /**
@@ -230,7 +257,8 @@ async function driftOf(
     );
     return undefined;
   } catch (err) {
-    if (err instanceof IntegrationMissingError) return { description: 'missing in Sigma', missing: true };
+    // Gone, and its name held by another integration: a new one could not be created, and that one is not this stack's.
+    if (err instanceof IntegrationMissingError && err.owned?.nameHeldBy === undefined) return { description: 'missing in Sigma', missing: true };
     if (err instanceof DestinationDriftError) {
       return { description: `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`, missing: false };
     }
