@@ -57,6 +57,8 @@ export interface SigmaIntegrationOptions {
   /**
    * Name of the integration in Sigma: a letter, then up to 62 letters, digits, `_` or `-`;
    * unique in the Sigma organization (case-insensitively). Changing it replaces the integration.
+   * A deploy never takes over an integration of this name that the stack did not create: another
+   * stack or Terraform workspace with the same name is refused (see `adoptIntegrationId`).
    *
    * @default - derived from the construct path, e.g. `audit_logs_prod_AuditLogs_1a2b3c4d`
    */
