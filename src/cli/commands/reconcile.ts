@@ -13,7 +13,7 @@ import { Command } from 'commander';
 import { credentialVariablesOf, waitOptionsFromEnvironment, withClientFromEnvironment } from '../../handler/environment';
 import { DestinationDriftError, IntegrationMissingError } from '../../handler/errors';
 import { EXIT_CODES } from '../../handler/exit-codes';
-import { HandlerLog, readIntegration } from '../../handler/operations';
+import { HandlerLog, locateIntegration, readIntegration } from '../../handler/operations';
 import { IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
 import { CLIENT_SECRET_ENV } from '../../rules/credentials';
 import { validateSpec } from '../../handler/validate';
@@ -75,7 +75,7 @@ export class NoIntegrationsInStateError extends CliCommandError {
   public readonly code = 'no_integrations_in_state';
   public readonly exitCode = EXIT_CODES.usage;
 
-  /** `unmarked`: addresses of settings resources an older version deployed, without the marker. */
+  /** `unmarked`: addresses of the identity and settings resources an older version deployed, without the marker. */
   constructor(stackDir: string, unmarked: readonly string[] = []) {
     super(
       unmarked.length === 0
@@ -83,9 +83,10 @@ export class NoIntegrationsInStateError extends CliCommandError {
             `${SETTINGS_MARKER_KEY} in its input). Expected a stack deployed with this version of cdktf-sigma-audit-logs: ` +
             'run `cdktf deploy` once, then this command again.'
         : `The Terraform state of ${stackDir} holds no Sigma integration to check: its settings resources were deployed ` +
-            `by an older version of cdktf-sigma-audit-logs and lack ${SETTINGS_MARKER_KEY} in their input. Record it ` +
-            `without reading Sigma (it changes nothing there) with \`terraform apply ${unmarked.map((a) => `-target=${a}`).join(' ')}\` ` +
-            'in that directory, after `cdktf synth` with this version, then run this command again.',
+            `by an older version of cdktf-sigma-audit-logs and lack ${SETTINGS_MARKER_KEY} in their input. Deploy once with ` +
+            'this version: it records it, with the id of each integration. If that plan stops because an integration was ' +
+            'deleted in Sigma, create it again, after `cdktf synth` with this version, with ' +
+            `\`terraform apply ${unmarked.map((a) => `-replace=${a}`).join(' ')}\` in that directory, then run this command again.`,
     );
   }
 }
@@ -141,14 +142,9 @@ async function reconcile(stackDir: string, options: ReconcileOptions, output: Cl
   const drifted: string[] = [];
   for (const { address, spec: raw, identityAddress, owned } of marked) {
     const declared = validateSpec(raw, `${SETTINGS_MARKER_KEY} of ${address} in the Terraform state`);
-    if (owned === undefined) {
-      // Deployed by a version that recorded no id: a plain deploy records it (and reports drift itself).
-      output.out(`  ${declared.name}: no recorded id yet; run a deploy first (it records the id), then reconcile\n`);
-      continue;
-    }
-    const spec = { ...declared, ...owned };
-    const drift = await driftOf(spec, stackDir, output, env);
-    output.out(`  ${spec.name}: ${drift?.description ?? 'as declared'}\n`);
+    // Deployed by a version that recorded no id: checked by name, as that version did (a deploy records the id).
+    const drift = await driftOf(owned === undefined ? declared : { ...declared, ...owned }, stackDir, output, env);
+    output.out(`  ${declared.name}: ${drift?.description ?? 'as declared'}\n`);
     // A new integration has new credentials: they are read after identity, so identity goes too.
     if (drift?.missing && identityAddress !== undefined) drifted.push(identityAddress);
     if (drift !== undefined) drifted.push(address);
@@ -217,18 +213,24 @@ function ownerOf(data: ReadonlyArray<{ values: Record<string, unknown> }>, ident
 }
 
 /**
- * Addresses of settings resources without the marker (deployed by an older version), known by
- * their `triggers_replace`: the identity's id, the destination and its linked-exports policy.
+ * Addresses of the identity and settings resources of the settings without the marker (deployed
+ * by an older version), known by their `triggers_replace`: the identity's id, the destination and
+ * its linked-exports policy.
  */
 export function unmarkedSettings(shown: unknown): string[] {
   const found: string[] = [];
   const visit = (module: unknown): void => {
     if (!isObject(module)) return;
-    for (const resource of asArray(module.resources)) {
-      if (!isObject(resource) || resource.mode !== 'managed' || resource.type !== 'terraform_data' || !isObject(resource.values)) continue;
+    const data = asArray(module.resources).filter(
+      (resource): resource is Record<string, unknown> & { values: Record<string, unknown> } =>
+        isObject(resource) && resource.mode === 'managed' && resource.type === 'terraform_data' && isObject(resource.values),
+    );
+    for (const resource of data) {
       const triggers = resource.values.triggers_replace;
       const marked = isObject(resource.values.input) && resource.values.input[SETTINGS_MARKER_KEY] !== undefined;
       if (!marked && isObject(triggers) && ['identity', 'destination', 'linkedExportsOnDestinationChange'].every((key) => key in triggers)) {
+        const identity = data.find((other) => other.values.id === triggers.identity);
+        if (identity) found.push(String(identity.address));
         found.push(String(resource.address));
       }
     }
@@ -250,11 +252,12 @@ async function driftOf(
   env: CliEnvironment,
 ): Promise<{ description: string; missing: boolean } | undefined> {
   const log: HandlerLog = { info: (line) => output.out(`    ${line}\n`), warn: (line) => output.out(`    Warning: ${line}\n`) };
-  const source = { variables: credentialVariablesOf(spec), integrationName: spec.name };
+  const source = { variables: credentialVariablesOf(spec), apiUrlVariable: spec.apiUrlVariable, integrationName: spec.name };
   try {
-    await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, (client) =>
-      readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir }),
-    );
+    await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, async (client) => {
+      const integrationId = spec.integrationId ?? (await locateIntegration(client, spec, stackDir)).integration_id;
+      return readIntegration(client, { ...spec, integrationId }, log, { ...waitOptionsFromEnvironment(env), stackDir });
+    });
     return undefined;
   } catch (err) {
     // Gone, and its name held by another integration: a new one could not be created, and that one is not this stack's.
