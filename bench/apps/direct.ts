@@ -105,6 +105,7 @@ export function sigmaIntegration(
     dependsOn: [claim],
     triggersReplace: keys,
     input: identityQuery,
+    lifecycle: { ignoreChanges: ['input'] },
     provisioners: [
       {
         type: 'local-exec',
@@ -121,10 +122,33 @@ export function sigmaIntegration(
     program: [...handler.program, 'locate'],
     query: { ...identityQuery, identity: identity.id },
   });
+  const located = { integrationId: locate.result.lookup('integration_id'), organizationId: locate.result.lookup('organization_id') };
+  const result = `data.external.${locate.friendlyUniqueId}.result`;
   const owner = new DataResource(node, 'Owner', {
     triggersReplace: { identity: identity.id },
-    input: { integrationId: locate.result.lookup('integration_id'), organizationId: locate.result.lookup('organization_id') },
-    lifecycle: { ignoreChanges: ['input'] },
+    input: located,
+    lifecycle: {
+      ignoreChanges: ['input'],
+      postcondition: [
+        {
+          condition: `\${self.input.organizationId == ${result}.organization_id}`,
+          errorMessage:
+            `(organization_changed) Sigma integration '${spec.name}' (\${self.input.integrationId}) lives in organization ` +
+            `\${self.input.organizationId}, but the credentials now declared reach organization \${${result}.organization_id}. ` +
+            'An integration cannot move between organizations in place, and this stack will not leave it behind unmanaged. ' +
+            'To move it, change integrationName (or apiUrl) together with the credentials: one deploy then deletes it in ' +
+            'the old organization (with the credentials the last deploy used, which must still be set) and creates it in ' +
+            'the new one. To keep it where it is, declare the credentials of its organization again.',
+        },
+        {
+          condition: `\${self.input.integrationId == ${result}.integration_id}`,
+          errorMessage:
+            `(integration_missing) Sigma no longer has integration '${spec.name}' (\${self.input.integrationId}), which this ` +
+            `stack created or adopted: it was deleted outside Terraform\${${result}.integration_id == "" ? "" : ", and the name is now held by integration \${${result}.integration_id}, which this stack does not own and leaves untouched"}. ` +
+            'To create it again, run `npx sigma-audit-logs reconcile <stack dir>` in the stack\'s directory.',
+        },
+      ],
+    },
   });
   const ownedInput = (key: string): string => new AnyMap(owner, 'input').lookup(key) as string;
   const owned = { integrationId: ownedInput('integrationId'), organizationId: ownedInput('organizationId') };
@@ -150,7 +174,7 @@ export function sigmaIntegration(
   });
   const credentials = new DataExternal(node, 'Credentials', {
     program: [...handler.program, 'credentials'],
-    query: { ...identityQuery, credentialsTimeoutSeconds: '900', ...owned },
+    query: { ...identityQuery, credentialsTimeoutSeconds: '900', ...located },
   });
   const destinationCheck = new DataExternal(node, 'Destination', {
     program: [...handler.program, 'read'],
@@ -164,7 +188,7 @@ export function sigmaIntegration(
       linkedExportsOnDestinationChange: 'pause',
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
-      ...owned,
+      ...located,
       settings: settings.id,
     },
   });

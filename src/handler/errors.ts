@@ -172,31 +172,6 @@ export class AdoptionRefusedError extends SigmaAuditLogsError {
   }
 }
 
-/**
- * The id this stack owns is not found with the credentials now declared, which belong to another
- * organization than the one the integration was created in.
- */
-export class OrganizationChangedError extends SigmaAuditLogsError {
-  public readonly code = 'organization_changed';
-
-  constructor(
-    public readonly integrationName: string,
-    public readonly integrationId: string,
-    public readonly recordedOrganizationId: string,
-    public readonly reachedOrganizationId: string,
-    variables: CredentialVariables,
-  ) {
-    super(
-      `Integration '${integrationName}' (${integrationId}) lives in Sigma organization ${recordedOrganizationId}, but the ` +
-        `credentials now declared (${variables.clientIdVariable} / ${variables.clientSecretVariable}) reach organization ` +
-        `${reachedOrganizationId}. An integration cannot move between organizations in place, and this stack will not ` +
-        'leave it behind unmanaged. To move it, change integrationName (or apiUrl) together with the credentials: one ' +
-        'deploy then deletes it in the old organization (with the credentials the last deploy used, which must still ' +
-        'be set) and creates it in the new one. To keep it where it is, declare the credentials of its organization again.',
-    );
-  }
-}
-
 /** `read` found the integration with a destination other than the declared one. */
 export class DestinationDriftError extends SigmaAuditLogsError {
   public readonly code = 'destination_drift';

@@ -57,7 +57,6 @@ const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   destination_drift: EXIT_CODES.drift,
   identity_mismatch: EXIT_CODES.drift,
   changed_meanwhile: EXIT_CODES.drift,
-  organization_changed: EXIT_CODES.drift,
   adoption_refused: EXIT_CODES.usage,
   // Who is calling.
   credentials_missing: EXIT_CODES.auth,

@@ -116,7 +116,7 @@ async function runOperation(operation: Operation, io: Io): Promise<void> {
     if (operation === 'locate') {
       const spec = validateLocateSpec(query, source);
       result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
-        locateIntegration(client, spec, io.cwd),
+        locateIntegration(client, spec),
       );
     } else if (operation === 'read') {
       const spec = validateSpec(query, source);

@@ -9,7 +9,6 @@ import type { Integration, WhoAmI } from '../client/contract';
 import { NameTakenError, NotFoundError } from '../client/errors';
 import { parseDestination } from '../destination';
 import { sameIntegrationName } from '../rules/sigma';
-import { credentialVariablesOf } from './environment';
 import {
   AdoptionRefusedError,
   ChangedMeanwhileError,
@@ -20,7 +19,6 @@ import {
   IdentityMismatchError,
   IntegrationMissingError,
   NameHeldError,
-  OrganizationChangedError,
   ProvisioningFailedError,
 } from './errors';
 import {
@@ -34,7 +32,7 @@ import {
   ReadResult,
   RemovalSpec,
 } from './spec';
-import { validateCredentialsSpec, validateLocateSpec, validateOwnedSpec, validateRemovalSpec, validateSpec } from './validate';
+import { validateCredentialsSpec, validateLocateSpec, validateRemovalSpec, validateSpec } from './validate';
 
 /** A spec that names the integration this resource owns, with what identifies it. */
 type OwnedSpec = IdentitySpec & Pick<IntegrationSpec, 'integrationId' | 'organizationId'>;
@@ -222,9 +220,14 @@ function requireDeclared(integration: Integration, spec: IdentitySpec): void {
   requireSameIdentity(integration, spec);
 }
 
-/** The integration this resource owns, by its id; IntegrationMissingError (or OrganizationChangedError) when gone. */
+/**
+ * The integration of the spec's id (recorded by the owner resource, or located by the locate read,
+ * whose answer the owner's postconditions hold to the record); IntegrationMissingError when gone,
+ * or when locate found none ('' or no id).
+ */
 async function getOwned(client: HandlerClient, spec: OwnedSpec, stackDir: string): Promise<Integration> {
-  const integrationId = spec.integrationId as string;
+  const integrationId = spec.integrationId;
+  if (!integrationId) throw new IntegrationMissingError(spec.name, stackDir);
   let integration: Integration;
   try {
     integration = await client.getIntegration(integrationId);
@@ -236,14 +239,8 @@ async function getOwned(client: HandlerClient, spec: OwnedSpec, stackDir: string
   return integration;
 }
 
-/** Only on the failure path: whether the credentials reach another organization, and who holds the name now. */
+/** Only on the failure path: who holds the name now. */
 async function whyMissing(client: HandlerClient, spec: OwnedSpec, integrationId: string, stackDir: string): Promise<Error> {
-  if (spec.organizationId) {
-    const me = await client.whoami();
-    if (me.organizationId !== spec.organizationId) {
-      return new OrganizationChangedError(spec.name, integrationId, spec.organizationId, me.organizationId, credentialVariablesOf(spec));
-    }
-  }
   const holder = await client.findIntegrationByName(spec.name);
   return new IntegrationMissingError(spec.name, stackDir, { integrationId, nameHeldBy: holder?.integrationId });
 }
@@ -406,12 +403,13 @@ function appClientId(consentUrl: string): string {
 }
 
 /**
- * Finds the integration the create step just made or adopted, for the owner resource to record:
- * the adopted id, else the integration of the declared name, which must have the declared cloud
- * and role ARN or tenant id. Changes nothing. Its result is recorded once (the owner resource
- * ignores later reads), so a later plan's answer only has to succeed.
+ * Finds the integration the name (or adoptIntegrationId) leads to, with the organization the
+ * credentials reach: after the create step, what the owner resource records; in every later plan,
+ * what the owner's postconditions compare with the record, and the id the reads act on. An
+ * integration found must have the declared cloud and role ARN or tenant id; none found is '' (the
+ * postconditions then say the owned one is gone, or in another organization). Changes nothing.
  */
-export async function locateIntegration(client: HandlerClient, specInput: LocateSpec, stackDir: string): Promise<LocateResult> {
+export async function locateIntegration(client: HandlerClient, specInput: LocateSpec): Promise<LocateResult> {
   const spec = validateLocateSpec(specInput, 'the query');
   const me = await client.whoami();
   let integration: Integration | undefined;
@@ -419,7 +417,7 @@ export async function locateIntegration(client: HandlerClient, specInput: Locate
     integration = await getAdopted(client, spec, spec.adoptIntegrationId);
   } else {
     integration = await client.findIntegrationByName(spec.name);
-    if (integration === undefined) throw new IntegrationMissingError(spec.name, stackDir);
+    if (integration === undefined) return { integration_id: '', organization_id: me.organizationId };
     requireDeclared(integration, spec);
   }
   return { integration_id: integration.integrationId, organization_id: me.organizationId };
@@ -436,7 +434,7 @@ export async function readIntegration(
   log: HandlerLog,
   options: ReadOptions,
 ): Promise<ReadResult> {
-  const spec = validateOwnedSpec(specInput, 'the spec');
+  const spec = validateSpec(specInput, 'the spec');
   const integration = await getOwned(client, spec, options.stackDir);
   const live = liveDestination(integration);
   if (live !== spec.destination) {

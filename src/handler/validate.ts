@@ -291,26 +291,14 @@ export function validateLocateSpec(input: Record<string, unknown> | LocateSpec, 
   return checkSpec<LocateSpec>(input, LOCATE_KEYS, source, (values) => optionalKeys(values, ['adoptIntegrationId']));
 }
 
-/** Checks the query of `credentials`: only the CREDENTIALS_KEYS, the owned id required; other keys are ignored. */
+/** Checks the query of `credentials`: only the CREDENTIALS_KEYS; other keys are ignored. */
 export function validateCredentialsSpec(input: Record<string, unknown> | CredentialsSpec, source: string): CredentialsSpec {
-  return checkSpec<CredentialsSpec>(input, CREDENTIALS_KEYS, source, (values, problems) => {
-    requireOwnedId(values, problems);
+  return checkSpec<CredentialsSpec>(input, CREDENTIALS_KEYS, source, (values) => {
     return {
       ...optionalKeys(values, ['integrationId', 'organizationId']),
       credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
     };
   });
-}
-
-/** Checks the spec of `read`: a full spec that names the integration this resource owns. */
-export function validateOwnedSpec(input: Record<string, unknown> | IntegrationSpec, source: string): IntegrationSpec {
-  const spec = validateSpec(input, source);
-  if (spec.integrationId === undefined) {
-    const problems: SpecProblem[] = [];
-    requireOwnedId({}, problems);
-    throw new SpecInvalidError(source, problems);
-  }
-  return spec;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Fn, Postcondition, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
@@ -182,9 +182,11 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       dependsOn: [claim],
       // What Sigma cannot edit: a change deletes the integration and creates a new one.
       triggersReplace: identityKeys,
-      // As stacks deployed by earlier versions stored it, so that an upgrade changes nothing here
-      // (the locate read below would otherwise wait for apply). The delete step moved to Removal.
+      // As stacks deployed by earlier versions stored it, and never updated in place: a change of
+      // identity would make the locate read, and every read after it, wait for apply. What may
+      // change (policy, variable names) shows in Removal's input; identity changes only by replacement.
       input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
+      lifecycle: { ignoreChanges: ['input'] },
       provisioners: [
         {
           type: 'local-exec',
@@ -200,9 +202,12 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     this.claim = claim;
     this.identity = identity;
 
-    // The read that follows the create: the id of the integration the create step made or adopted.
-    // Refers to identity's id rather than depending on it, so that an in-place change of identity
-    // (a policy or variable name) leaves it read while planning.
+    // The read that follows the create: the id of the integration the create step made or adopted
+    // (by name, or the adopted id), and the organization the credentials reach. It refers to
+    // identity's id rather than depending on it: read during the apply that creates identity,
+    // while planning otherwise. The reads take their id from it, not from owner: a reference to a
+    // resource with a change pending (owner, created by the upgrade that adds it) would make them,
+    // and everything built from them, wait for apply.
     this.locate = new DataExternal(this, 'Locate', {
       count,
       program: [...wiring.program, 'locate'],
@@ -210,16 +215,19 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     });
 
     // The state's record of the integration this stack owns. It ignores later reads (an
-    // integration keeps its id for life), so nothing that a property change does to identity or
-    // locate can make the id unknown in a plan; a new identity replaces it.
+    // integration keeps its id for life); a new identity replaces it. Its postconditions stop
+    // every plan in which the name no longer leads to the recorded integration in the recorded
+    // organization, so the reads (by locate's id) never stand for another integration.
+    const located = (key: 'integration_id' | 'organization_id'): string => (this.enabled ? this.locate.result.lookup(key) : '');
+    const locateRef = `data.${DataExternal.tfResourceType}.${this.locate.friendlyUniqueId}.result`;
     const owner = new TerraformData(this, 'Owner', {
       count,
       triggersReplace: { identity: this.enabled ? identity.id : '' },
-      input: {
-        integrationId: this.enabled ? this.locate.result.lookup('integration_id') : '',
-        organizationId: this.enabled ? this.locate.result.lookup('organization_id') : '',
+      input: { integrationId: located('integration_id'), organizationId: located('organization_id') },
+      lifecycle: {
+        ignoreChanges: ['input'],
+        postcondition: this.enabled ? ownershipConditions(this.integrationName, locateRef, stackDirHint) : undefined,
       },
-      lifecycle: { ignoreChanges: ['input'] },
     });
     this.owner = owner;
     const owned = {
@@ -278,11 +286,12 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     // Not after settings: a destination change (settings replaced) keeps the integration, its id
     // and credentials, so Terraform reads them while planning and everything built from them (the
     // AWS trust policy, outputs) shows no change. The query holds no destination for the same
-    // reason, and refers to the owner's recorded id rather than depending on any resource.
+    // reason, and refers to locate's answer (which owner's postconditions hold to the record).
+    const current = { integrationId: located('integration_id'), organizationId: located('organization_id') };
     this.credentials = new DataExternal(this, 'Credentials', {
       count,
       program: [...wiring.program, 'credentials'],
-      query: { ...stringValues(pick(spec, CREDENTIALS_KEYS)), ...owned },
+      query: { ...stringValues(pick(spec, CREDENTIALS_KEYS)), ...current },
     });
 
     // Drift detection: read while planning whenever settings does not change, it fails the plan
@@ -291,7 +300,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     this.destinationCheck = new DataExternal(this, 'Destination', {
       count,
       program: [...wiring.program, 'read'],
-      query: { ...stringValues(spec), ...owned, settings: this.enabled ? settings.id : '' },
+      query: { ...stringValues(spec), ...current, settings: this.enabled ? settings.id : '' },
     });
 
     const result = (key: ReadResultKey): string => (this.enabled ? this.credentials.result.lookup(key) : '');
@@ -405,4 +414,33 @@ function enumProblem(scope: Construct, prop: string, value: string | undefined, 
   if (value === undefined || Object.values(values).includes(value)) return undefined;
   const allowed = Object.values(values);
   return propProblem(scope, prop, value, `one of ${allowed.join(', ')}`, allowed[0]);
+}
+
+/** Shown in the postconditions' messages: the command that repairs a deleted integration. */
+const stackDirHint = '<stack dir>';
+
+/**
+ * The owner's postconditions: the integration the name leads to now is the recorded one, in the
+ * recorded organization. `locate` is the locate read's result, as a Terraform reference.
+ */
+function ownershipConditions(name: string, locate: string, stackDir: string): Postcondition[] {
+  return [
+    {
+      condition: `\${self.input.organizationId == ${locate}.organization_id}`,
+      errorMessage:
+        `(organization_changed) Sigma integration '${name}' (\${self.input.integrationId}) lives in organization ` +
+        `\${self.input.organizationId}, but the credentials now declared reach organization \${${locate}.organization_id}. ` +
+        'An integration cannot move between organizations in place, and this stack will not leave it behind unmanaged. ' +
+        'To move it, change integrationName (or apiUrl) together with the credentials: one deploy then deletes it in ' +
+        'the old organization (with the credentials the last deploy used, which must still be set) and creates it in ' +
+        'the new one. To keep it where it is, declare the credentials of its organization again.',
+    },
+    {
+      condition: `\${self.input.integrationId == ${locate}.integration_id}`,
+      errorMessage:
+        `(integration_missing) Sigma no longer has integration '${name}' (\${self.input.integrationId}), which this ` +
+        `stack created or adopted: it was deleted outside Terraform\${${locate}.integration_id == "" ? "" : ", and the name is now held by integration \${${locate}.integration_id}, which this stack does not own and leaves untouched"}. ` +
+        `To create it again, run \`npx sigma-audit-logs reconcile ${stackDir}\` in the stack's directory.`,
+    },
+  ];
 }

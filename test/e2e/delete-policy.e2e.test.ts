@@ -80,8 +80,8 @@ describe('the linked-exports policy a removal applies', () => {
     const toDeleteNow = { ...changed, linkedExportsOnDelete: LinkedExportsOnDelete.DELETE };
     ws.synth([toDeleteNow]);
     const plan = await ws.plan();
-    // Identity's and Removal's input and the Settings marker (which holds the whole spec) record it; nothing is replaced.
-    expect(plannedActions(plan)).toEqual({ 'Changed/Identity': ['update'], 'Changed/Removal': ['update'], 'Changed/Settings': ['update'] });
+    // Removal's input and the Settings marker (which holds the whole spec) record it; nothing is replaced.
+    expect(plannedActions(plan)).toEqual({ 'Changed/Identity': ['no-op'], 'Changed/Removal': ['update'], 'Changed/Settings': ['update'] });
     expect(flattened(plan.result.stdout)).toMatch(/linkedExportsOnDelete\s*=\s*"pause" -> "delete"/);
     await ws.applyPlan(plan);
     expect(sigma.integration(changed.integrationName).status).toBe('ready');

@@ -204,7 +204,7 @@ describe('one stack, two Sigma organizations', () => {
     expect(plannedActions(plan)).toEqual({
       'ProdAudit/Identity': ['no-op'],
       'ProdAudit/Settings': ['no-op'],
-      'StagingAudit/Identity': ['update'],
+      'StagingAudit/Identity': ['no-op'],
       'StagingAudit/Removal': ['update'],
       'StagingAudit/Settings': ['update'],
     });

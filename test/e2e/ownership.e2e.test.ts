@@ -83,10 +83,10 @@ describe('a change of any property that keeps the integration', () => {
     // What may change: [the change, the resources of each integration the plan may touch].
     ['destination', { moved: true }, ['Settings']],
     ['linkedExportsOnDestinationChange', { linkedExportsOnDestinationChange: LinkedExportsOnDestinationChange.UPDATE }, ['Settings']],
-    ['linkedExportsOnDelete', { linkedExportsOnDelete: LinkedExportsOnDelete.DELETE }, ['Identity', 'Removal', 'Settings']],
+    ['linkedExportsOnDelete', { linkedExportsOnDelete: LinkedExportsOnDelete.DELETE }, ['Removal', 'Settings']],
     ['removalPolicy', { removalPolicy: IntegrationRemovalPolicy.RETAIN }, []],
     ['credentialsTimeoutSeconds', { credentialsTimeoutSeconds: 120 }, ['Settings']],
-    ['the credential variables (same organization)', { credentials: RENAMED }, ['Identity', 'Removal', 'Settings']],
+    ['the credential variables (same organization)', { credentials: RENAMED }, ['Removal', 'Settings']],
   ];
 
   test.each(cases)('%s: consumers and kept outputs show no change; only its own resources change', async (_what, change, mayChange) => {
@@ -248,7 +248,8 @@ describe('organizations', () => {
     const refused = await ws.plan();
     expect(refused.exitCode).toBe(1);
     const text = flattened(refused.result.stdout + refused.result.stderr);
-    expect(text).toContain(`Error (organization_changed): Integration 'e2e_own_org' (${inA.integrationId}) lives in Sigma organization`);
+    expect(text).toContain('Resource postcondition failed');
+    expect(text).toContain(`(organization_changed) Sigma integration 'e2e_own_org' (${inA.integrationId}) lives in organization`);
     expect(text).toContain('change integrationName (or apiUrl) together with the credentials');
     expect(orgA.integration('e2e_own_org').integrationId).toBe(inA.integrationId);
     expect(orgB.integrationsNamed('e2e_own_org')).toEqual([]);

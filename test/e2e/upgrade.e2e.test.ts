@@ -117,6 +117,7 @@ test('the upgrade plans only the bookkeeping of ownership: no consumer changes, 
   ws.synth(DEFS);
   const plan = await ws.plan();
   expect(plan.exitCode).toBe(2);
+  if (process.env.SIGMA_E2E_PRINT_PLAN === '1') console.log(plan.result.stdout);
   const json = plan.json as unknown as PlanJson;
   for (const output of keptOutputs()) {
     expect({ output, actions: json.output_changes?.[output]?.actions, unknown: json.output_changes?.[output]?.after_unknown }).toEqual({

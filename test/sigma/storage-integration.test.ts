@@ -87,7 +87,9 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
   const [settingsKey, settings] = resourceNamed(result, 'Settings');
   const { locate, credentials, destination } = dataSources(result);
   const ownedId = `\${terraform_data.${ownerKey}.input["integrationId"]}`;
-  const ownedOrganization = `\${terraform_data.${ownerKey}.input["organizationId"]}`;
+  const locateKey = Object.keys(result.data.external).find((key) => key.includes('_Locate_'))!;
+  const locatedId = `\${data.external.${locateKey}.result["integration_id"]}`;
+  const locatedOrganization = `\${data.external.${locateKey}.result["organization_id"]}`;
   const handlerProgram = (operation: string) => ['node', expect.stringMatching(/^assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js$/), operation];
 
   test('identity is replaced only by what Sigma cannot edit: name, cloud, API URL, role ARN, tenant id', () => {
@@ -139,14 +141,23 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     });
   });
 
-  test('owner records the located id once (ignoring later reads) and is replaced only with identity', () => {
-    expect(owner.input).toEqual({
-      integrationId: expect.stringMatching(/^\$\{data\.external\.AuditLogs_Locate_\w+\.result\["integration_id"\]\}$/),
-      organizationId: expect.stringMatching(/^\$\{data\.external\.AuditLogs_Locate_\w+\.result\["organization_id"\]\}$/),
-    });
-    expect((owner as unknown as { lifecycle: unknown }).lifecycle).toEqual({ ignore_changes: ['input'] });
+  test('owner records the located id once (ignoring later reads), is replaced only with identity, and holds every later answer to the record', () => {
+    expect(owner.input).toEqual({ integrationId: locatedId, organizationId: locatedOrganization });
+    const lifecycle = (owner as unknown as { lifecycle: { ignore_changes: string[]; postcondition: Array<{ condition: string; error_message: string }> } }).lifecycle;
+    expect(lifecycle.ignore_changes).toEqual(['input']);
+    expect(lifecycle.postcondition.map((p) => p.condition)).toEqual([
+      `\${self.input.organizationId == data.external.${locateKey}.result.organization_id}`,
+      `\${self.input.integrationId == data.external.${locateKey}.result.integration_id}`,
+    ]);
+    expect(lifecycle.postcondition[0].error_message).toMatch(/^\(organization_changed\) Sigma integration '\w+' \(\$\{self\.input\.integrationId\}\) lives in organization/);
+    expect(lifecycle.postcondition[1].error_message).toMatch(/^\(integration_missing\) Sigma no longer has integration '\w+'/);
+    expect(lifecycle.postcondition[1].error_message).toContain('npx sigma-audit-logs reconcile');
     expect(owner.triggers_replace).toEqual({ identity: `\${terraform_data.${identityKey}.id}` });
     expect(owner.provisioner).toBeUndefined();
+  });
+
+  test('identity is never updated in place: its input, as earlier versions stored it, ignores later changes', () => {
+    expect((identity as unknown as { lifecycle: unknown }).lifecycle).toEqual({ ignore_changes: ['input'] });
   });
 
   test('removal deletes the owned id at destroy, from what the last deploy stored, with the declared delete policy', () => {
@@ -175,7 +186,7 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     expect(apply.environment.SIGMA_AUDIT_LOGS_SPEC).toContain(`"integrationId" = ${ownedId.slice(2, -1)}`);
   });
 
-  test('credentials are read by the owned id with no dependency, and a query of strings that holds no destination', () => {
+  test("credentials are read by locate's id (which owner holds to the record) with no dependency, and a query of strings that holds no destination", () => {
     // A destination change (settings replaced) or any change of identity's input then leaves them readable, and known, at plan time.
     expect(credentials.program).toEqual(handlerProgram('credentials'));
     expect(credentials.depends_on).toBeUndefined();
@@ -187,13 +198,13 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       tenantId: '',
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
-      integrationId: ownedId,
-      organizationId: ownedOrganization,
+      integrationId: locatedId,
+      organizationId: locatedOrganization,
     });
     for (const value of Object.values(credentials.query)) expect(typeof value).toBe('string');
   });
 
-  test('the destination is read (and drift detected) by the owned id after settings, with the whole spec as a query of strings', () => {
+  test("the destination is read (and drift detected) by locate's id after settings, with the whole spec as a query of strings", () => {
     expect(destination.program).toEqual(handlerProgram('read'));
     expect(destination.depends_on).toBeUndefined();
     expect(destination.query).toEqual({
@@ -206,8 +217,8 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       linkedExportsOnDestinationChange: 'pause',
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
-      integrationId: ownedId,
-      organizationId: ownedOrganization,
+      integrationId: locatedId,
+      organizationId: locatedOrganization,
       settings: `\${terraform_data.${settingsKey}.id}`,
     });
     for (const value of Object.values(destination.query)) expect(typeof value).toBe('string');

@@ -255,7 +255,7 @@ async function driftOf(
   const source = { variables: credentialVariablesOf(spec), apiUrlVariable: spec.apiUrlVariable, integrationName: spec.name };
   try {
     await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, async (client) => {
-      const integrationId = spec.integrationId ?? (await locateIntegration(client, spec, stackDir)).integration_id;
+      const integrationId = spec.integrationId ?? (await locateIntegration(client, spec)).integration_id;
       return readIntegration(client, { ...spec, integrationId }, log, { ...waitOptionsFromEnvironment(env), stackDir });
     });
     return undefined;
