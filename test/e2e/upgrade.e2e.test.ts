@@ -73,6 +73,11 @@ function synthPrevious(defs: readonly IntegrationDef[]): void {
   });
 }
 
+/**
+ * The outputs that keep their value: all of them, but the live destination of the integration
+ * whose settings record something new (the URL variable, which the previous release ignored): the
+ * destination is read again after settings' in-place update.
+ */
 function keptOutputs(): string[] {
   return DEFS.flatMap((def) => {
     const names = outputNames(def.id);
@@ -81,7 +86,7 @@ function keptOutputs(): string[] {
       [StorageCloud.AZURE]: [names.azureConsentUrl, names.azureMultiTenantAppName, names.azureAppClientId],
       [StorageCloud.GCP]: [names.gcpServiceAccount],
     }[def.cloud];
-    return [names.integrationId, names.status, names.destination, ...byCloud];
+    return [names.integrationId, names.status, ...(def.credentials?.apiUrlVariable ? [] : [names.destination]), ...byCloud];
   });
 }
 
