@@ -55,7 +55,7 @@ export class UsageError extends SigmaAuditLogsError {
 
   constructor(given: string) {
     super(
-      `${given}: expected one operation, apply, read, credentials or delete (or --help, --version), for example ` +
+      `${given}: expected one operation, apply, locate, read, credentials or delete (or --help, --version), for example ` +
         '`node handler.js apply`. Run with --help for the details.',
     );
   }
@@ -108,15 +108,80 @@ export class MissingCredentialsError extends SigmaAuditLogsError {
 export class IntegrationMissingError extends SigmaAuditLogsError {
   public readonly code = 'integration_missing';
 
+  /**
+   * @param owned the id this stack owns, when known, and the id of another integration that now
+   * holds the name, if any
+   */
   constructor(
     public readonly integrationName: string,
     public readonly stackDir: string,
+    public readonly owned: { readonly integrationId: string; readonly nameHeldBy?: string } | undefined = undefined,
   ) {
     super(
-      `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
-        `deleted outside Terraform, or never created). To create it again, run \`${reconcileCommand(stackDir)}\`: it ` +
+      (owned === undefined
+        ? `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
+          'deleted outside Terraform, or never created).'
+        : `Sigma no longer has integration '${integrationName}' (${owned.integrationId}), which this stack created or ` +
+          'adopted: it was deleted outside Terraform.' +
+          (owned.nameHeldBy === undefined
+            ? ''
+            : ` The name is now held by integration ${showServerText(owned.nameHeldBy)}, which this stack does not own and leaves ` +
+              'untouched: to create its own again, this stack needs another integrationName, or that integration ' +
+              'deleted, or adopted (adoptIntegrationId).')) +
+        ` To create it again, run \`${reconcileCommand(stackDir)}\`: it ` +
         "replaces the integration's resources with `terraform apply -replace`, which creates the integration and " +
         'updates what depends on its new credentials in the same run.',
+    );
+  }
+}
+
+/**
+ * The create step found the declared name held by an integration that this stack did not create
+ * (nor lose the answer of its own create for) and does not adopt: nothing is changed.
+ */
+export class NameHeldError extends SigmaAuditLogsError {
+  public readonly code = 'name_held';
+
+  constructor(
+    public readonly integrationName: string,
+    holder: { readonly integrationId: string; readonly name: string; readonly createdBy: string; readonly createdAt: string },
+  ) {
+    // All of it is the server's text.
+    const shown = {
+      integrationId: showServerText(holder.integrationId),
+      name: showServerText(holder.name),
+      createdBy: showServerText(holder.createdBy),
+      createdAt: showServerText(holder.createdAt),
+    };
+    super(
+      `Sigma already has an integration named '${shown.name}' (${shown.integrationId}, created ${shown.createdAt} by ` +
+        `member ${shown.createdBy}), and this stack did not create it: another stack, Terraform workspace or ` +
+        'person manages it, so this deploy changes nothing (names are unique in a Sigma organization without regard ' +
+        `to case). Either give this integration another name (integrationName, e.g. '${integrationName}_2'; the ` +
+        'default name is the same in every Terraform workspace), or, to bring that integration under this stack ' +
+        `(keeping its id and credentials; a destroy of this stack then deletes it), adopt it: set adoptIntegrationId: ` +
+        `'${shown.integrationId}' and deploy again.`,
+    );
+    this.holderId = shown.integrationId;
+  }
+
+  /** The id of the integration that holds the name, as shown. */
+  public readonly holderId: string;
+}
+
+/** The integration to adopt does not exist, or is not the declared one. */
+export class AdoptionRefusedError extends SigmaAuditLogsError {
+  public readonly code = 'adoption_refused';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly adoptIntegrationId: string,
+    reason: string,
+  ) {
+    super(
+      `Cannot adopt Sigma integration ${adoptIntegrationId} as '${integrationName}': ${showServerText(reason)}. Adoption takes an ` +
+        'existing integration of the declared name, cloud and role ARN or tenant id; `npx sigma-audit-logs list` ' +
+        'shows the ids. Correct adoptIntegrationId, or remove it to create a new integration.',
     );
   }
 }

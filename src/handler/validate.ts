@@ -10,8 +10,9 @@ import { DestinationError, parseDestination } from '../destination';
 import { showShape, showValue } from '../errors/show-value';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl, maskUrlCredentials } from '../rules/api-url';
 import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
-import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
+import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_ID_RULE, INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
 import {
+  API_URL_VARIABLE_EXAMPLE,
   CLIENT_ID_VARIABLE_EXAMPLE,
   CLIENT_SECRET_VARIABLE_EXAMPLE,
   DEFAULT_CREDENTIAL_VARIABLES,
@@ -19,7 +20,16 @@ import {
   credentialVariableProblems,
 } from '../rules/credentials';
 import { EnvironmentSettingError, SpecInvalidError, SpecProblem } from './errors';
-import { CREDENTIALS_KEYS, CredentialsSpec, IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue } from './spec';
+import {
+  CREDENTIALS_KEYS,
+  CredentialsSpec,
+  IntegrationSpec,
+  LOCATE_KEYS,
+  LinkedExportsOnDeleteValue,
+  LocateSpec,
+  REMOVAL_KEYS,
+  RemovalSpec,
+} from './spec';
 
 /** What a key expects and a valid value of it, for messages. */
 interface KeyRule {
@@ -29,6 +39,14 @@ interface KeyRule {
 }
 
 const nonEmptyString = z.string().min(1);
+
+/** An optional string key: absent, '' (none), or matching the pattern. */
+function optionalName(pattern: RegExp): z.ZodType {
+  return z
+    .string()
+    .refine((value) => value === '' || pattern.test(value))
+    .optional();
+}
 
 const KEY_RULES = {
   name: {
@@ -70,6 +88,11 @@ const KEY_RULES = {
     example: CLIENT_SECRET_VARIABLE_EXAMPLE,
     schema: z.string().optional(),
   },
+  apiUrlVariable: { expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED, example: API_URL_VARIABLE_EXAMPLE, schema: optionalName(/^[A-Za-z_][A-Za-z0-9_]*$/) },
+  // '' stands for "none", as the constructs write an unset id.
+  integrationId: { ...INTEGRATION_ID_RULE, schema: optionalName(INTEGRATION_ID_RULE.pattern) },
+  organizationId: { ...INTEGRATION_ID_RULE, expected: 'an organization id as Sigma gives it', schema: optionalName(INTEGRATION_ID_RULE.pattern) },
+  adoptIntegrationId: { ...INTEGRATION_ID_RULE, schema: optionalName(INTEGRATION_ID_RULE.pattern) },
 } satisfies Record<keyof IntegrationSpec, KeyRule>;
 
 type SpecKey = keyof typeof KEY_RULES;
@@ -227,7 +250,8 @@ function checkCredentialVariables(values: Partial<Record<SpecKey, unknown>>, pro
 }
 
 /** The checked keys every spec has: who the integration is, and how to reach its organization. */
-type IdentityFields = Pick<IntegrationSpec, 'name' | 'cloud' | 'apiUrl' | 'roleArn' | 'tenantId' | 'linkedExportsOnDelete'> & NamedVariables;
+type IdentityFields = Pick<IntegrationSpec, 'name' | 'cloud' | 'apiUrl' | 'roleArn' | 'tenantId' | 'linkedExportsOnDelete' | 'apiUrlVariable'> &
+  NamedVariables;
 
 /**
  * Checks `keys` of a spec, the cloud's own fields and the credential variables; then `more`
@@ -253,6 +277,7 @@ function checkSpec<T>(
     tenantId: (values.tenantId as string | undefined) ?? '',
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
     ...variables,
+    ...optionalKeys(values, ['apiUrlVariable']),
   };
   return { ...identity, ...rest } as T;
 }
@@ -264,6 +289,7 @@ function checkSpec<T>(
  */
 export function validateSpec(input: Record<string, unknown> | IntegrationSpec, source: string): IntegrationSpec {
   return checkSpec<IntegrationSpec>(input, FULL_KEYS, source, (values, problems) => {
+    const ids = optionalKeys(values, ['integrationId', 'organizationId', 'adoptIntegrationId']);
     let destination: string | undefined;
     if (values.cloud !== undefined && typeof values.destination === 'string') {
       try {
@@ -274,6 +300,7 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
       }
     }
     return {
+      ...ids,
       destination: destination as string,
       linkedExportsOnDestinationChange: values.linkedExportsOnDestinationChange as IntegrationSpec['linkedExportsOnDestinationChange'],
       credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
@@ -281,19 +308,44 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
   });
 }
 
+/** The optional keys given a value other than '' (which stands for none). */
+function optionalKeys<K extends SpecKey>(values: Partial<Record<SpecKey, unknown>>, keys: readonly K[]): Partial<Record<K, string>> {
+  return Object.fromEntries(keys.filter((key) => typeof values[key] === 'string' && values[key] !== '').map((key) => [key, values[key]])) as Partial<
+    Record<K, string>
+  >;
+}
+
+/** A problem unless the spec names the integration this resource owns (the steps after the create). */
+function requireOwnedId(values: Partial<Record<SpecKey, unknown>>, problems: SpecProblem[]): void {
+  if (typeof values.integrationId === 'string' && values.integrationId !== '') return;
+  if (problems.some((problem) => problem.key === 'integrationId')) return;
+  problems.push(missing('integrationId', INTEGRATION_ID_RULE.expected, INTEGRATION_ID_RULE.example, ' (the id this stack owns, from its owner resource)'));
+}
+
 /**
- * Checks the spec of `delete`: only the IDENTITY_KEYS (what the identity resource keeps in its
- * `input`); other keys are ignored.
+ * Checks the spec of `delete`: only the REMOVAL_KEYS (what the removal resource keeps in its
+ * `input`), the owned id required; other keys are ignored.
  */
-export function validateIdentitySpec(input: Record<string, unknown> | IdentitySpec, source: string): IdentitySpec {
-  return checkSpec<IdentitySpec>(input, IDENTITY_KEYS, source, () => ({}));
+export function validateRemovalSpec(input: Record<string, unknown> | RemovalSpec, source: string): RemovalSpec {
+  return checkSpec<RemovalSpec>(input, REMOVAL_KEYS, source, (values, problems) => {
+    requireOwnedId(values, problems);
+    return optionalKeys(values, ['integrationId']);
+  });
+}
+
+/** Checks the query of `locate`: only the LOCATE_KEYS; other keys are ignored. */
+export function validateLocateSpec(input: Record<string, unknown> | LocateSpec, source: string): LocateSpec {
+  return checkSpec<LocateSpec>(input, LOCATE_KEYS, source, (values) => optionalKeys(values, ['adoptIntegrationId']));
 }
 
 /** Checks the query of `credentials`: only the CREDENTIALS_KEYS; other keys are ignored. */
 export function validateCredentialsSpec(input: Record<string, unknown> | CredentialsSpec, source: string): CredentialsSpec {
-  return checkSpec<CredentialsSpec>(input, CREDENTIALS_KEYS, source, (values) => ({
-    credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
-  }));
+  return checkSpec<CredentialsSpec>(input, CREDENTIALS_KEYS, source, (values) => {
+    return {
+      ...optionalKeys(values, ['integrationId', 'organizationId']),
+      credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
+    };
+  });
 }
 
 /**

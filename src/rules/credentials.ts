@@ -138,3 +138,18 @@ export function credentialVariableProblems(variables: CredentialVariables): Cred
 export function isDefaultCredentialVariables(variables: CredentialVariables): boolean {
   return variables.clientIdVariable === CLIENT_ID_ENV && variables.clientSecretVariable === CLIENT_SECRET_ENV;
 }
+
+export const API_URL_VARIABLE_EXAMPLE = 'SIGMA_STAGING_API_URL';
+
+/**
+ * The problem of the name of an organization's own API URL variable (SigmaCredentials'
+ * apiUrlVariable), if any: the names' rule of the credential variables, and not one of them.
+ */
+export function apiUrlVariableProblem(name: string, credentials: CredentialVariables): { expected: string; example: string } | undefined {
+  const problem = nameProblem('clientIdVariable', name);
+  if (problem) return { expected: problem.expected, example: API_URL_VARIABLE_EXAMPLE };
+  if (name === credentials.clientIdVariable || name === credentials.clientSecretVariable) {
+    return { expected: 'a variable other than the client id and secret ones: it holds the organization\'s API URL', example: API_URL_VARIABLE_EXAMPLE };
+  }
+  return undefined;
+}

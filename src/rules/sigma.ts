@@ -31,6 +31,13 @@ export function sameIntegrationName(a: string, b: string): boolean {
   return a.length === b.length && asciiLowerCase(a) === asciiLowerCase(b);
 }
 
+/** Sigma's id of an integration (a UUID in Sigma; any token of these characters is accepted). */
+export const INTEGRATION_ID_RULE: PatternRule = patternRule(
+  /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/,
+  "an integration id as Sigma shows it (`sigma-audit-logs list` prints it): letters, digits, '-' and '_'",
+  '3f2b6c1e-8a4d-4e0f-9c7b-5d1e2f3a4b5c',
+);
+
 /** `arn:<partition>:iam::<12 digits>:role/<optional path/><name>` */
 export const ROLE_ARN_RULE: PatternRule = patternRule(
   /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7E]+\/)?[\w+=,.@-]{1,64}$/,

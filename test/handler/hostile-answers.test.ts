@@ -46,9 +46,12 @@ afterAll(async () => {
   if (bundle) rmSync(path.dirname(bundle), { recursive: true, force: true });
 });
 
+/** The id of the integration the fake server holds. */
+const HELD_ID = '4a3f0c8e-2b51-4d7e-9f6a-0e1d2c3b4a59';
+
 function integration(overrides: Record<string, unknown>) {
   return {
-    integrationId: '4a3f0c8e-2b51-4d7e-9f6a-0e1d2c3b4a59',
+    integrationId: HELD_ID,
     name: NAME,
     cloud: 'azure',
     destination: `azure://acmeaudit.blob.core.windows.net/audit/${NAME}/`,
@@ -74,7 +77,13 @@ async function sigmaHolding(answered: Record<string, unknown>): Promise<string> 
   return server.url;
 }
 
+/** The spec of the steps after the create (settings, reads): the integration the fake server holds is the one this stack owns. */
 function spec(url: string): IntegrationSpec {
+  return { ...createSpec(url), integrationId: HELD_ID };
+}
+
+/** The spec of the create step: no id yet. */
+function createSpec(url: string): IntegrationSpec {
   return azureSpec(url, NAME, { destination: `azure://acmeaudit.blob.core.windows.net/audit/${NAME}/` });
 }
 
@@ -203,7 +212,7 @@ test("a create answered with another team's integration fails the apply, and tha
     return { status: 200, body: theirs };
   });
   servers.push(server);
-  const run = await runHandler(bundle, ['apply'], { env: { ...env(server.url), SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec(server.url)) } });
+  const run = await runHandler(bundle, ['apply'], { env: { ...env(server.url), SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(createSpec(server.url)) } });
   expect(run.code).toBe(1);
   expect(run.stderr).toContain('Error (answer_mismatch)');
   expect(run.stderr).toContain('field `name` is "other_teams_logs", expected "audit_logs_hostile"');
