@@ -7,7 +7,7 @@ import { SigmaClient } from '../../src/client';
 import { markedSettings } from '../../src/cli/commands/reconcile';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ADMIN, ADMIN_SECRET, FAST, Sigma, cli, createReady, expectNoSecretPrinted, removeTempDirs, startSigma, tempDir } from './helpers';
-import { FakeTerraform, RECORDED, RECORDED_SHOW_JSON, deployRecorded, fakeTerraform } from './terraform';
+import { FakeTerraform, RECORDED, RECORDED_SHOW_JSON, deployRecorded, fakeTerraform, withOwners } from './terraform';
 
 let sigma: Sigma;
 let terraform: FakeTerraform;
@@ -22,6 +22,7 @@ beforeEach(async () => {
   sigma.emulator.reset();
   ids = await deployRecorded(sigma.admin);
   terraform = fakeTerraform();
+  terraform.setShow({ stdout: withOwners(RECORDED_SHOW_JSON, ids) });
   stackDir = tempDir('sigma-cli-stack-');
 });
 
@@ -117,14 +118,14 @@ describe('reconcile', () => {
     expect(result.stderr).toContain('run reconcile again: it is safe to repeat');
   });
 
-  test('an integration recreated with another role ARN is not repaired: exit 3 and no apply', async () => {
+  test('an integration deleted and its name taken by another (recreated outside Terraform) is not repaired: exit 3 and no apply', async () => {
     await sigma.admin.deleteIntegration(ids.aws, false);
     const { name, cloud, destination } = RECORDED.aws.spec;
-    await createReady(sigma.admin, { name, cloud, destination, roleArn: 'arn:aws:iam::210987654321:role/other' });
+    const other = await createReady(sigma.admin, { name, cloud, destination, roleArn: 'arn:aws:iam::210987654321:role/other' });
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain("error: Sigma integration 'fixture_aws'");
-    expect(result.stderr).toContain("roleArn 'arn:aws:iam::210987654321:role/other'");
+    expect(result.stderr).toContain(`error: Sigma no longer has integration 'fixture_aws' (${ids.aws})`);
+    expect(result.stderr).toContain(`The name is now held by integration ${other.integrationId}, which this stack does not own`);
     expect(replaced()).toEqual([]);
   });
 
@@ -158,7 +159,10 @@ describe('reconcile across Sigma organizations', () => {
    * variables its stack names), the others in the default one; created there as its deploy did.
    */
   async function twoOrganizations(): Promise<void> {
-    const shown = JSON.parse(RECORDED_SHOW_JSON) as { values: { root_module: { resources: Array<{ values: { input: Record<string, Record<string, string>> } }> } } };
+    await sigma.admin.deleteIntegration(ids.gcp, false);
+    const { name, cloud, destination } = RECORDED.gcp.spec;
+    const inStaging = await createReady(stagingAdmin, { name, cloud, destination });
+    const shown = JSON.parse(withOwners(RECORDED_SHOW_JSON, { ...ids, gcp: inStaging.integrationId })) as { values: { root_module: { resources: Array<{ values: { input: Record<string, Record<string, string>> } }> } } };
     for (const resource of shown.values.root_module.resources) {
       const spec = resource.values?.input?.sigma_audit_logs_integration;
       if (spec === undefined) continue;
@@ -169,9 +173,6 @@ describe('reconcile across Sigma organizations', () => {
       }
     }
     terraform.setShow({ stdout: JSON.stringify(shown) });
-    await sigma.admin.deleteIntegration(ids.gcp, false);
-    const { name, cloud, destination } = RECORDED.gcp.spec;
-    await createReady(stagingAdmin, { name, cloud, destination });
   }
 
   beforeEach(() => staging.reset());

@@ -169,6 +169,9 @@ export interface SavedPlan {
   readonly json?: PlanJson;
 }
 
+/** The bookkeeping resources of an integration (its claim, owner record and removal step): listed only when they change. */
+const BOOKKEEPING_ROLES = ['Claim', 'Owner', 'Removal'];
+
 /**
  * Actions planned per managed resource, keyed by the construct id and resource role
  * (`Audit/Identity`), e.g. `{ "Audit/Identity": ["no-op"], "Audit/Settings": ["delete", "create"] }`.
@@ -178,7 +181,8 @@ export function plannedActions(plan: SavedPlan): Record<string, string[]> {
   for (const change of plan.json?.resource_changes ?? []) {
     if (change.mode !== 'managed') continue;
     // terraform_data.<id>_<Role>_<hash>[index]
-    const match = /^terraform_data\.(.+)_(Identity|Settings)_[0-9A-F]{8}(\[\d+\])?$/.exec(change.address);
+    const match = /^terraform_data\.(.+)_(Identity|Settings|Claim|Owner|Removal)_[0-9A-F]{8}(\[\d+\])?$/.exec(change.address);
+    if (match && BOOKKEEPING_ROLES.includes(match[2]) && change.change.actions.join() === 'no-op') continue;
     const key = match ? `${match[1]}/${match[2]}${match[3] ?? ''}` : change.address;
     actions[key] = change.change.actions;
   }

@@ -102,7 +102,14 @@ describe.each(toolchains())('with $engine $terraformVersion', (tools: Toolchain)
 
       ws.synth([audit({ integrationName: renamed, destination: 's3://acme-audit/sigma/third/' })]);
       const plan = await ws.plan();
-      expect(plannedActions(plan)).toEqual({ 'Audit/Identity': ['delete', 'create'], 'Audit/Settings': ['delete', 'create'] });
+      const replaced = ['delete', 'create'];
+      expect(plannedActions(plan)).toEqual({
+        'Audit/Claim': replaced,
+        'Audit/Identity': replaced,
+        'Audit/Owner': replaced,
+        'Audit/Removal': replaced,
+        'Audit/Settings': replaced,
+      });
       await ws.applyPlan(plan);
 
       expect(sigma.integrationsNamed(NAME)).toEqual([]);

@@ -65,7 +65,10 @@ describe.each(toolchains())('with $engine $terraformVersion', (tools: Toolchain)
     expect(result.stdout.match(/will be replaced, as requested/g)).toHaveLength(2);
     expect(result.stdout).toMatch(/# terraform_data\.Audit_Identity_[0-9A-F]{8} will be replaced, as requested/);
     expect(result.stdout).toMatch(/# terraform_data\.Audit_Settings_[0-9A-F]{8} will be replaced, as requested/);
-    expect(result.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 2 destroyed.');
+    // With identity, the record of its id and the removal step of the old one (which finds nothing to delete).
+    expect(result.stdout).toMatch(/# terraform_data\.Audit_Owner_[0-9A-F]{8} must be replaced/);
+    expect(result.stdout).toMatch(/# terraform_data\.Audit_Removal_[0-9A-F]{8} must be replaced/);
+    expect(result.stdout).toContain('Apply complete! Resources: 4 added, 0 changed, 4 destroyed.');
 
     const recreated = sigma.integration(computed.integrationName);
     expect(recreated).toMatchObject({ destination: 'gcs://acme-e2e-audit/sigma/', status: 'ready' });
@@ -113,7 +116,7 @@ describe.each(toolchains())('with $engine $terraformVersion', (tools: Toolchain)
       writeFileSync(file, JSON.stringify(json));
     }
 
-    test('deleted: the plan stops on it; reconcile names the targeted apply that records the marker; after it, reconcile repairs', async () => {
+    test('deleted: the plan stops on it; reconcile names the apply that creates it again and records the marker and its id', async () => {
       const def: IntegrationDef = { id: 'Legacy', integrationName: 'e2e_reconcile_legacy', cloud: StorageCloud.AWS, destination: 's3://acme-e2e-audit/legacy/' };
       old = new StackWorkspace(sigma, 'legacy', { toolchain: tools });
       old.synth([def]);
@@ -132,14 +135,12 @@ describe.each(toolchains())('with $engine $terraformVersion', (tools: Toolchain)
       expect(upgrade.exitCode).toBe(1);
       expect(flattened(upgrade.result.stderr)).toContain(`npx sigma-audit-logs reconcile ${old.stackDir}`);
       const named = flattened((await old.reconcile()).stderr);
-      const targeted = /`terraform (apply -target=terraform_data\.Legacy_Settings_[0-9A-F]{8})`/.exec(named);
-      expect(targeted).not.toBeNull();
-      // What the message says: records the marker (an in-place update), reads nothing from Sigma.
-      const recorded = succeeded(await old.terraform([...targeted![1].split(' '), '-auto-approve', '-input=false', '-no-color']));
-      expect(recorded.stdout).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
-
-      expect(succeeded(await old.reconcile()).stdout).toContain('  e2e_reconcile_legacy: missing in Sigma\n');
+      const replace = /`terraform (apply -replace=terraform_data\.Legacy_Identity_[0-9A-F]{8} -replace=terraform_data\.Legacy_Settings_[0-9A-F]{8})`/.exec(named);
+      expect(replace).not.toBeNull();
+      // What the message says: creates the integration again, and records the marker and its id.
+      succeeded(await old.terraform([...replace![1].split(' '), '-auto-approve', '-input=false', '-no-color']));
       expect(sigma.integration(def.integrationName).status).toBe('ready');
+      expect(succeeded(await old.reconcile()).stdout).toContain('  e2e_reconcile_legacy: as declared\n');
       expect((await old.plan()).exitCode).toBe(0);
     });
 

@@ -13,7 +13,7 @@ import { Command } from 'commander';
 import { credentialVariablesOf, waitOptionsFromEnvironment, withClientFromEnvironment } from '../../handler/environment';
 import { DestinationDriftError, IntegrationMissingError } from '../../handler/errors';
 import { EXIT_CODES } from '../../handler/exit-codes';
-import { HandlerLog, readIntegration } from '../../handler/operations';
+import { HandlerLog, locateIntegration, readIntegration } from '../../handler/operations';
 import { IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
 import { CLIENT_SECRET_ENV } from '../../rules/credentials';
 import { validateSpec } from '../../handler/validate';
@@ -37,6 +37,8 @@ export interface MarkedSettings {
   readonly spec: Record<string, unknown>;
   /** The address of its identity resource (whose id its `triggers_replace` holds), when found. */
   readonly identityAddress?: string;
+  /** The id (and organization) its owner resource records: what the drift check reads. */
+  readonly owned?: { readonly integrationId: string; readonly organizationId?: string };
 }
 
 /** Terraform could not be started. */
@@ -73,7 +75,7 @@ export class NoIntegrationsInStateError extends CliCommandError {
   public readonly code = 'no_integrations_in_state';
   public readonly exitCode = EXIT_CODES.usage;
 
-  /** `unmarked`: addresses of settings resources an older version deployed, without the marker. */
+  /** `unmarked`: addresses of the identity and settings resources an older version deployed, without the marker. */
   constructor(stackDir: string, unmarked: readonly string[] = []) {
     super(
       unmarked.length === 0
@@ -81,9 +83,10 @@ export class NoIntegrationsInStateError extends CliCommandError {
             `${SETTINGS_MARKER_KEY} in its input). Expected a stack deployed with this version of cdktf-sigma-audit-logs: ` +
             'run `cdktf deploy` once, then this command again.'
         : `The Terraform state of ${stackDir} holds no Sigma integration to check: its settings resources were deployed ` +
-            `by an older version of cdktf-sigma-audit-logs and lack ${SETTINGS_MARKER_KEY} in their input. Record it ` +
-            `without reading Sigma (it changes nothing there) with \`terraform apply ${unmarked.map((a) => `-target=${a}`).join(' ')}\` ` +
-            'in that directory, after `cdktf synth` with this version, then run this command again.',
+            `by an older version of cdktf-sigma-audit-logs and lack ${SETTINGS_MARKER_KEY} in their input. Deploy once with ` +
+            'this version: it records it, with the id of each integration. If that plan stops because an integration was ' +
+            'deleted in Sigma, create it again, after `cdktf synth` with this version, with ' +
+            `\`terraform apply ${unmarked.map((a) => `-replace=${a}`).join(' ')}\` in that directory, then run this command again.`,
     );
   }
 }
@@ -137,10 +140,11 @@ async function reconcile(stackDir: string, options: ReconcileOptions, output: Cl
 
   output.out(`Checking the ${marked.length} Sigma integration${marked.length === 1 ? '' : 's'} of the Terraform state in ${stackDir}:\n`);
   const drifted: string[] = [];
-  for (const { address, spec: raw, identityAddress } of marked) {
-    const spec = validateSpec(raw, `${SETTINGS_MARKER_KEY} of ${address} in the Terraform state`);
-    const drift = await driftOf(spec, stackDir, output, env);
-    output.out(`  ${spec.name}: ${drift?.description ?? 'as declared'}\n`);
+  for (const { address, spec: raw, identityAddress, owned } of marked) {
+    const declared = validateSpec(raw, `${SETTINGS_MARKER_KEY} of ${address} in the Terraform state`);
+    // Deployed by a version that recorded no id: checked by name, as that version did (a deploy records the id).
+    const drift = await driftOf(owned === undefined ? declared : { ...declared, ...owned }, stackDir, output, env);
+    output.out(`  ${declared.name}: ${drift?.description ?? 'as declared'}\n`);
     // A new integration has new credentials: they are read after identity, so identity goes too.
     if (drift?.missing && identityAddress !== undefined) drifted.push(identityAddress);
     if (drift !== undefined) drifted.push(address);
@@ -181,7 +185,12 @@ export function markedSettings(shown: unknown): MarkedSettings[] {
       if (!isObject(spec)) continue;
       const identityId = isObject(resource.values.triggers_replace) ? resource.values.triggers_replace.identity : undefined;
       const identity = data.find((other) => typeof identityId === 'string' && identityId !== '' && other.values.id === identityId);
-      found.push({ address: String(resource.address), spec, ...(identity ? { identityAddress: String(identity.address) } : {}) });
+      found.push({
+        address: String(resource.address),
+        spec,
+        ...(identity ? { identityAddress: String(identity.address) } : {}),
+        ...ownerOf(data, identityId),
+      });
     }
     asArray(module.child_modules).forEach(visit);
   };
@@ -189,19 +198,39 @@ export function markedSettings(shown: unknown): MarkedSettings[] {
   return found;
 }
 
+/** The owner resource of the identity with this id: the one whose input records an integration id. */
+function ownerOf(data: ReadonlyArray<{ values: Record<string, unknown> }>, identityId: unknown): Pick<MarkedSettings, 'owned'> {
+  if (typeof identityId !== 'string' || identityId === '') return {};
+  for (const other of data) {
+    const triggers = other.values.triggers_replace;
+    const input = other.values.input;
+    if (isObject(triggers) && triggers.identity === identityId && isObject(input) && typeof input.integrationId === 'string') {
+      const organizationId = typeof input.organizationId === 'string' ? { organizationId: input.organizationId } : {};
+      return { owned: { integrationId: input.integrationId, ...organizationId } };
+    }
+  }
+  return {};
+}
+
 /**
- * Addresses of settings resources without the marker (deployed by an older version), known by
- * their `triggers_replace`: the identity's id, the destination and its linked-exports policy.
+ * Addresses of the identity and settings resources of the settings without the marker (deployed
+ * by an older version), known by their `triggers_replace`: the identity's id, the destination and
+ * its linked-exports policy.
  */
 export function unmarkedSettings(shown: unknown): string[] {
   const found: string[] = [];
   const visit = (module: unknown): void => {
     if (!isObject(module)) return;
-    for (const resource of asArray(module.resources)) {
-      if (!isObject(resource) || resource.mode !== 'managed' || resource.type !== 'terraform_data' || !isObject(resource.values)) continue;
+    const data = asArray(module.resources).filter(
+      (resource): resource is Record<string, unknown> & { values: Record<string, unknown> } =>
+        isObject(resource) && resource.mode === 'managed' && resource.type === 'terraform_data' && isObject(resource.values),
+    );
+    for (const resource of data) {
       const triggers = resource.values.triggers_replace;
       const marked = isObject(resource.values.input) && resource.values.input[SETTINGS_MARKER_KEY] !== undefined;
       if (!marked && isObject(triggers) && ['identity', 'destination', 'linkedExportsOnDestinationChange'].every((key) => key in triggers)) {
+        const identity = data.find((other) => other.values.id === triggers.identity);
+        if (identity) found.push(String(identity.address));
         found.push(String(resource.address));
       }
     }
@@ -223,14 +252,16 @@ async function driftOf(
   env: CliEnvironment,
 ): Promise<{ description: string; missing: boolean } | undefined> {
   const log: HandlerLog = { info: (line) => output.out(`    ${line}\n`), warn: (line) => output.out(`    Warning: ${line}\n`) };
-  const source = { variables: credentialVariablesOf(spec), integrationName: spec.name };
+  const source = { variables: credentialVariablesOf(spec), apiUrlVariable: spec.apiUrlVariable, integrationName: spec.name };
   try {
-    await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, (client) =>
-      readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir }),
-    );
+    await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, async (client) => {
+      const integrationId = spec.integrationId ?? (await locateIntegration(client, spec)).integration_id;
+      return readIntegration(client, { ...spec, integrationId }, log, { ...waitOptionsFromEnvironment(env), stackDir });
+    });
     return undefined;
   } catch (err) {
-    if (err instanceof IntegrationMissingError) return { description: 'missing in Sigma', missing: true };
+    // Gone, and its name held by another integration: a new one could not be created, and that one is not this stack's.
+    if (err instanceof IntegrationMissingError && err.owned?.nameHeldBy === undefined) return { description: 'missing in Sigma', missing: true };
     if (err instanceof DestinationDriftError) {
       return { description: `destination is ${err.liveDestination} in Sigma, ${err.declaredDestination} declared`, missing: false };
     }
