@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'lib/', 'dist/', 'dist-jsii/', 'cdktf.out/', '**/cdktf.out/', 'coverage/', '.e2e/', '**/*.d.ts'],
+    ignores: ['node_modules/', 'lib/', 'dist/', 'dist-jsii/', 'packages/', 'cdktf.out/', '**/cdktf.out/', 'coverage/', '.e2e/', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -10,7 +10,7 @@
  *   5. change the destination and apply: same integration, the linked export is paused;
  *   6. destroy.
  *
- * Terraform: TERRAFORM_BINARY if set (and then only it); else the one `npm run e2e:install` builds
+ * Terraform or OpenTofu: TERRAFORM_BINARY if set (and then only it; e.g. TERRAFORM_BINARY=tofu); else the one `npm run e2e:install` builds
  * (with its offline provider mirror); else `terraform` on PATH (1.5 or newer; it downloads the
  * hashicorp/external provider from the registry). Without any, the demo says how to get one and exits with code 1,
  * as it does when a step fails; 0 means every step succeeded.
@@ -40,6 +40,8 @@ class DemoError extends Error {}
 interface Terraform {
   readonly binary: string;
   readonly version: string;
+  /** `Terraform` or `OpenTofu`, as the binary names itself in `version`. */
+  readonly engine: string;
   /** Where it came from, for the user. */
   readonly origin: string;
   /** Environment it needs on top of the user's (the e2e build's CLI config). */
@@ -64,6 +66,12 @@ function terraformVersion(binary: string): string | undefined {
   }
 }
 
+/** The engine's own name, from the first word of `<binary> version` (OpenTofu reports its version as Terraform does in -json). */
+function engineName(binary: string): string {
+  const result = spawnSync(binary, ['version'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  return /^OpenTofu\b/.test(result.stdout ?? '') ? 'OpenTofu' : 'Terraform';
+}
+
 function recentEnough(version: string): boolean {
   const [major, minor] = version.split('.').map(Number);
   return major > MINIMUM_TERRAFORM[0] || (major === MINIMUM_TERRAFORM[0] && minor >= MINIMUM_TERRAFORM[1]);
@@ -83,7 +91,7 @@ function findTerraform(): Terraform {
   const explicit = process.env.TERRAFORM_BINARY;
   const built = e2eToolchain();
   // An explicit choice is the only candidate: falling back from it would run another Terraform unasked.
-  const candidates: Array<Omit<Terraform, 'version'>> = explicit
+  const candidates: Array<Omit<Terraform, 'version' | 'engine'>> = explicit
     ? [{ binary: explicit, origin: 'TERRAFORM_BINARY', env: {} }]
     : [
         ...(built ? [{ binary: built.binary, origin: 'the build of `npm run e2e:install`', env: { TF_CLI_CONFIG_FILE: built.cliConfig } }] : []),
@@ -101,15 +109,16 @@ function findTerraform(): Terraform {
       refused.push(`${candidate.binary} (from ${candidate.origin}) is Terraform ${version}`);
       continue;
     }
-    return { ...candidate, version };
+    return { ...candidate, version, engine: engineName(candidate.binary) };
   }
   throw new DemoError(
     [
-      `No Terraform ${MINIMUM_TERRAFORM.join('.')} or newer found${refused.length > 0 ? ` (${refused.join('; ')})` : ''}. To get one, either:`,
+      `No Terraform ${MINIMUM_TERRAFORM.join('.')} or newer (or OpenTofu) found${refused.length > 0 ? ` (${refused.join('; ')})` : ''}. To get one, either:`,
       '  - run `npm run e2e:install`, which builds Terraform 1.5.7 and the hashicorp/external provider from source',
       '    (needs Go 1.21 or newer) into a local cache that this demo uses without any network access; or',
       '  - install Terraform 1.5 or newer (https://developer.hashicorp.com/terraform/install) and put it on PATH,',
-      '    or set TERRAFORM_BINARY to its path (for example TERRAFORM_BINARY=/usr/local/bin/terraform).',
+      '    or set TERRAFORM_BINARY to its path (for example TERRAFORM_BINARY=/usr/local/bin/terraform);',
+      '  - or run it with OpenTofu: TERRAFORM_BINARY=tofu (or its path), with OpenTofu 1.6 or newer.',
     ].join('\n'),
   );
 }
@@ -198,7 +207,7 @@ function ensureHandlerBundle(): void {
 
 async function main(): Promise<void> {
   const terraform = findTerraform();
-  console.log(`Sigma audit-log storage integration demo, with Terraform ${terraform.version} (${terraform.binary}, from ${terraform.origin}).`);
+  console.log(`Sigma audit-log storage integration demo, with ${terraform.engine} ${terraform.version} (${terraform.binary}, from ${terraform.origin}).`);
   ensureHandlerBundle();
   const lib = await loadCdktf(terraform);
 
@@ -219,7 +228,7 @@ async function main(): Promise<void> {
     emulator = await startEmulator({ provisioningDelayMs: 1500 });
     const admin = DEFAULT_CLIENTS.find((c) => c.accountType === 'Admin')!;
     client = new SigmaClient({ baseUrl: emulator.url, clientId: admin.clientId, clientSecret: admin.clientSecret });
-    info(`Emulator listening on ${emulator.url}; Terraform reaches it through SIGMA_API_URL.`);
+    info(`Emulator listening on ${emulator.url}; ${terraform.engine} reaches it through SIGMA_API_URL.`);
     env = {
       ...process.env,
       ...terraform.env,
@@ -238,7 +247,7 @@ async function main(): Promise<void> {
     stackDir = synthesize(lib, path.join(workdir, 'cdktf.out'), stateFile, FIRST_DESTINATION);
     info(`Stack folder: ${stackDir}`);
 
-    step(3, 'deploying it with Terraform (init, apply)...');
+    step(3, `deploying it with ${terraform.engine} (init, apply)...`);
     await runTerraform(terraform, ['init', '-input=false'], stackDir, env);
     deployed = true;
     await runTerraform(terraform, ['apply', '-auto-approve', '-input=false'], stackDir, env);

@@ -10,9 +10,9 @@ const docgen = path.join(root, 'node_modules', 'jsii-docgen', 'bin', 'jsii-docge
 
 const results = await Promise.all(
   API_DOCS.map(
-    ({ file, language }) =>
+    ({ dir, file, output, language }) =>
       new Promise((resolve) => {
-        const child = spawn(process.execPath, [docgen, '--language', language, '--output', file], { cwd: root, stdio: 'inherit' });
+        const child = spawn(process.execPath, [docgen, '--language', language, '--output', output], { cwd: path.join(root, dir), stdio: 'inherit' });
         child.on('error', (error) => resolve(`${file}: ${error.message}`));
         child.on('close', (code) => resolve(code === 0 ? undefined : `${file}: jsii-docgen exited with ${code}`));
       }),

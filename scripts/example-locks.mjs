@@ -13,19 +13,27 @@
  * An existing lock seeds the resolution, so that regenerating after a version bump changes only
  * what must change; delete a lock to resolve everything afresh.
  *
+ * With --cdktn it writes the lock of an example moved to CDK Terrain instead
+ * (examples/<name>/cdktn/package-lock.json, for the examples whose provider binding npm serves for
+ * cdktn: aws), from the example's package.json as scripts/frameworks.mjs moves it, with the cdktn
+ * package's tarball; the packed-example test installs that flavour from it.
+ *
  * Usage:
- *   node scripts/example-locks.mjs [--tarball <path of cdktf-sigma-audit-logs-X.Y.Z.tgz>] [aws|azure|gcp ...]
+ *   node scripts/example-locks.mjs [--cdktn] [--tarball <path of the package's .tgz>] [aws|azure|gcp ...]
  * Without --tarball it runs `npm pack` (which builds the package: about a minute); without
- * example names it writes all three. test/examples/locks.test.ts checks the locks are in sync.
+ * example names it writes all of them. test/examples/locks.test.ts checks the locks are in sync.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FRAMEWORKS, toCdktnExampleManifest } from './frameworks.mjs';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLES = ['aws', 'azure', 'gcp'];
+/** The examples with a cdktn lock: those whose prebuilt provider binding npm serves for cdktn. */
+const CDKTN_EXAMPLES = ['aws'];
 
 function fail(message) {
   console.error(`example-locks: ${message}`);
@@ -46,31 +54,43 @@ function npm(args, cwd) {
 
 function parseArgs(argv) {
   let tarball;
+  let cdktn = false;
   const names = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--tarball') {
+    if (argv[i] === '--cdktn') {
+      cdktn = true;
+    } else if (argv[i] === '--tarball') {
       tarball = argv[++i];
       if (!tarball) fail('--tarball needs a path, e.g. --tarball /tmp/cdktf-sigma-audit-logs-0.1.0.tgz');
     } else if (EXAMPLES.includes(argv[i])) {
       names.push(argv[i]);
     } else {
-      fail(`unknown argument '${argv[i]}': expected --tarball <path> or example names (${EXAMPLES.join(', ')})`);
+      fail(`unknown argument '${argv[i]}': expected --cdktn, --tarball <path> or example names (${EXAMPLES.join(', ')})`);
     }
   }
-  return { tarball: tarball && path.resolve(tarball), names: names.length > 0 ? names : EXAMPLES };
+  const all = cdktn ? CDKTN_EXAMPLES : EXAMPLES;
+  const unsupported = names.filter((name) => !all.includes(name));
+  if (unsupported.length > 0) fail(`no cdktn lock for ${unsupported.join(', ')}: npm serves no cdktn provider binding for it (cdktn examples: ${all.join(', ')})`);
+  return { tarball: tarball && path.resolve(tarball), cdktn, names: names.length > 0 ? names : all };
 }
 
-const { name: PACKAGE, version: VERSION } = readJson(path.join(ROOT, 'package.json'));
+const { tarball: given, cdktn, names } = parseArgs(process.argv.slice(2));
+const { version: VERSION } = readJson(path.join(ROOT, 'package.json'));
+const PACKAGE = FRAMEWORKS[cdktn ? 'cdktn' : 'cdktf'].library;
+const PACKAGE_DIR = cdktn ? path.join(ROOT, 'packages', PACKAGE) : ROOT;
 const LOCKED_KEY = `node_modules/${PACKAGE}`;
 
 /** The example's lock with this package resolved from the tarball, from which npm resolves the rest. */
 function writeLock(example, tarball) {
   const dir = path.join(ROOT, 'examples', example);
   const manifestFile = path.join(dir, 'package.json');
-  const lockFile = path.join(dir, 'package-lock.json');
-  const manifest = readJson(manifestFile);
+  const lockFile = cdktn ? path.join(dir, 'cdktn', 'package-lock.json') : path.join(dir, 'package-lock.json');
+  const manifest = cdktn ? toCdktnExampleManifest(readJson(manifestFile)) : readJson(manifestFile);
   const range = `^${VERSION}`;
-  if (manifest.dependencies?.[PACKAGE] !== range) {
+  if (cdktn && manifest.dependencies?.[PACKAGE] !== range) {
+    fail(`${example}: moved to cdktn, its package.json asks for ${PACKAGE} ${manifest.dependencies?.[PACKAGE]}: write the cdktf lock first (it sets ${range})`);
+  }
+  if (!cdktn && manifest.dependencies?.[PACKAGE] !== range) {
     manifest.dependencies = { ...manifest.dependencies, [PACKAGE]: range };
     writeJson(manifestFile, manifest);
     console.error(`example-locks: ${example}: ${PACKAGE} set to ${range} in package.json`);
@@ -96,23 +116,28 @@ function writeLock(example, tarball) {
     delete entry.integrity;
     const located = Object.entries(lock.packages).filter(([, value]) => value.resolved !== undefined);
     if (located.length > 0) fail(`${example}: entries not from the registry: ${located.map(([key]) => key).join(', ')}`);
+    mkdirSync(path.dirname(lockFile), { recursive: true });
     writeJson(lockFile, lock);
-    console.error(`example-locks: ${example}: wrote package-lock.json (${Object.keys(lock.packages).length - 1} packages)`);
+    console.error(`example-locks: ${example}: wrote ${path.relative(dir, lockFile)} (${Object.keys(lock.packages).length - 1} packages)`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-const { tarball: given, names } = parseArgs(process.argv.slice(2));
 let packDir;
 let tarball = given;
 if (tarball === undefined) {
   packDir = mkdtempSync(path.join(tmpdir(), 'example-lock-pack-'));
   console.error(`example-locks: packing ${PACKAGE} ${VERSION} (builds it: about a minute)`);
   npm(['pack', '--pack-destination', packDir], ROOT);
+  // The cdktn package, built by the pack above (prepack), packs from its own folder.
+  if (cdktn) {
+    rmSync(path.join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz'))));
+    npm(['pack', '--pack-destination', packDir], PACKAGE_DIR);
+  }
   tarball = path.join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz')));
 } else if (!existsSync(tarball)) {
-  fail(`--tarball ${tarball} does not exist: give the file \`npm pack\` wrote, e.g. cdktf-sigma-audit-logs-${VERSION}.tgz`);
+  fail(`--tarball ${tarball} does not exist: give the file \`npm pack\` wrote, e.g. ${PACKAGE}-${VERSION}.tgz`);
 }
 try {
   for (const example of names) writeLock(example, tarball);

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Terraform toolchain the end-to-end tests run, without any Terraform registry:
 #   - Terraform 1.5.7, built from source through the Go module proxy;
+#   - OpenTofu 1.10.10, built the same way (a wrapper module, see "OpenTofu" below);
 #   - the hashicorp/external provider, built the same way and laid out in a local filesystem
 #     mirror;
-#   - a Terraform CLI config whose only provider source is that mirror, so `terraform init`
-#     never goes to the network.
+#   - a CLI config (read by Terraform and OpenTofu alike) whose only provider source is that
+#     mirror, so `terraform init` / `tofu init` never go to the network. The mirror serves the
+#     provider under the registry host of each engine's default source address, as each reports it.
 #
 # PROVIDER VERSION, READ THIS: the only hashicorp/external source the Go module proxy serves is
 # v1.2.0 (module path github.com/terraform-providers/terraform-provider-external; the v2 tags are
@@ -22,13 +24,14 @@
 # keyed by versions; a second run only checks the cache.
 #
 # Usage: bash scripts/install-terraform.sh [--no-verify]
-# Every run ends with a self-check (terraform init + apply of a data "external" through the
+# Every run ends with a self-check (terraform and tofu init + apply of a data "external" through the
 # mirror, under a second); --no-verify skips it.
 #
 # Output: progress on stderr; on stdout, `export NAME=value` lines for the tests, also written to
 # <cache>/env.sh (to source) and <cache>/env.json (to read from Node):
 #   TERRAFORM_BINARY    absolute path of the built Terraform 1.5.7 (use it by path: another
 #                       Terraform may be first on PATH)
+#   TOFU_BINARY         absolute path of the built OpenTofu
 #   TF_CLI_CONFIG_FILE  absolute path of the mirror-only CLI config (overrides whatever the
 #                       environment points at)
 #   CHECKPOINT_DISABLE  1 (no version check call home)
@@ -36,6 +39,8 @@
 set -euo pipefail
 
 readonly TERRAFORM_VERSION=1.5.7
+readonly TOFU_MODULE=github.com/opentofu/opentofu
+readonly TOFU_VERSION=1.10.10
 readonly EXTERNAL_MODULE=github.com/terraform-providers/terraform-provider-external
 readonly EXTERNAL_SOURCE_VERSION=v1.2.0
 readonly EXTERNAL_MIRROR_VERSION=2.3.5
@@ -153,6 +158,49 @@ else
   log "Terraform $TERRAFORM_VERSION: built in $((SECONDS - started))s"
 fi
 
+# --- OpenTofu ------------------------------------------------------------------------------
+# `go install module@version` refuses a module whose go.mod has `replace` directives, and
+# OpenTofu's replaces github.com/hashicorp/hcl/v2 with its own fork. So a throwaway wrapper module
+# requires OpenTofu at the pinned version and repeats its replace directives, read from the
+# go.mod the proxy serves for that version.
+tofu_dir=$cache_root/opentofu-$TOFU_VERSION
+tofu_bin=$tofu_dir/tofu
+
+tofu_ok() {
+  local version_out
+  [ -x "$tofu_bin" ] || return 1
+  version_out=$(TF_CLI_CONFIG_FILE=/dev/null "$tofu_bin" version 2>/dev/null) || return 1
+  [ "${version_out%%$'\n'*}" = "OpenTofu v$TOFU_VERSION" ]
+}
+
+if tofu_ok; then
+  log "OpenTofu $TOFU_VERSION: cached"
+else
+  prepare_go
+  log "OpenTofu $TOFU_VERSION: building from the Go module proxy (about 3 minutes the first time)"
+  new_work_dir
+  started=$SECONDS
+  mkdir -p "$work/src"
+  # shellcheck disable=SC2016 # the inner script expands its own positional arguments
+  run_go_build "building OpenTofu $TOFU_VERSION" "$work/build.log" \
+    bash -c '
+      set -euo pipefail
+      cd "$1"
+      printf "module tofubuild\n\ngo 1.24\n\nrequire %s v%s\n" "$2" "$3" >go.mod
+      printf "//go:build tools\n\npackage tofubuild\n\nimport _ \"%s/cmd/tofu\"\n" "$2" >tools.go
+      mod=$(go mod download -json "$2@v$3" | sed -n "s/^[[:space:]]*\"GoMod\": \"\(.*\)\",\{0,1\}$/\1/p")
+      [ -f "$mod" ] || { echo "no go.mod downloaded for $2@v$3" >&2; exit 1; }
+      grep -E "^replace [^ ]+ [^ ]+ => [^ .][^ ]* v" "$mod" >>go.mod || true
+      go mod tidy
+      # As OpenTofu'\''s release builds do: without it the binary reports a -dev version.
+      go build -ldflags "-X $2/version.dev=no" -o "$4" "$2/cmd/tofu"
+    ' _ "$work/src" "$TOFU_MODULE" "$TOFU_VERSION" "$work/out/tofu"
+  rm -rf "$tofu_dir"
+  mv "$work/out" "$tofu_dir"
+  tofu_ok || die "the built OpenTofu at $tofu_bin does not report version $TOFU_VERSION"
+  log "OpenTofu $TOFU_VERSION: built in $((SECONDS - started))s"
+fi
+
 # --- hashicorp/external provider -----------------------------------------------------------
 provider_dir=$cache_root/external-$EXTERNAL_SOURCE_VERSION
 provider_bin=$provider_dir/terraform-provider-external
@@ -219,39 +267,47 @@ provider_installation {
 }"
 
 # --- mirror --------------------------------------------------------------------------------
-# The mirror layout starts with the registry host name of the provider's source address. The
-# project never spells it out: Terraform itself reports the address it resolves
-# "hashicorp/external" to, without any network call.
+# The mirror layout starts with the registry host name of the provider's source address, which
+# differs between Terraform and OpenTofu. The project never spells them out: each engine itself
+# reports the address it resolves "hashicorp/external" to, without any network call, and the
+# mirror serves the provider under both.
 new_work_dir
 printf 'data "external" "probe" {\n  program = ["true"]\n}\n' >"$work/main.tf"
-providers_out=$(cd "$work" && TF_CLI_CONFIG_FILE="$cli_config" CHECKPOINT_DISABLE=1 \
-  "$terraform_bin" providers -no-color 2>&1) ||
-  die "'terraform providers' failed while resolving the address of hashicorp/external: $providers_out"
-host_pattern='provider\[([A-Za-z0-9.:-]+)/hashicorp/external\]'
-[[ $providers_out =~ $host_pattern ]] ||
-  die "could not find 'provider[<host>/hashicorp/external]' in the output of 'terraform providers': $providers_out"
-registry_host=${BASH_REMATCH[1]}
+
+# Prints the registry host an engine ($1, its name in messages $2) resolves hashicorp/external to.
+registry_host_of() {
+  local engine=$1 name=$2 providers_out host_pattern='provider\[([A-Za-z0-9.:-]+)/hashicorp/external\]'
+  providers_out=$(cd "$work" && TF_CLI_CONFIG_FILE="$cli_config" CHECKPOINT_DISABLE=1 "$engine" providers -no-color 2>&1) ||
+    die "'$name providers' failed while resolving the address of hashicorp/external: $providers_out"
+  [[ $providers_out =~ $host_pattern ]] ||
+    die "could not find 'provider[<host>/hashicorp/external]' in the output of '$name providers': $providers_out"
+  echo "${BASH_REMATCH[1]}"
+}
 
 version_json=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$terraform_bin" version -json)
 platform_pattern='"platform": *"([a-z0-9]+_[a-z0-9]+)"'
 [[ $version_json =~ $platform_pattern ]] || die "could not read the platform (e.g. linux_amd64) from 'terraform version -json'"
 platform=${BASH_REMATCH[1]}
 
-mirror_dir=$mirror_root/$registry_host/hashicorp/external/$EXTERNAL_MIRROR_VERSION/$platform
-mirror_bin=$mirror_dir/terraform-provider-external_v$EXTERNAL_MIRROR_VERSION
-if [ -x "$mirror_bin" ] && cmp -s "$provider_bin" "$mirror_bin"; then
-  log "mirror: cached"
-else
-  mkdir -p "$mirror_dir"
-  cp "$provider_bin" "$mirror_bin.tmp"
-  chmod 755 "$mirror_bin.tmp"
-  mv -f "$mirror_bin.tmp" "$mirror_bin"
-  log "mirror: hashicorp/external $EXTERNAL_MIRROR_VERSION ($platform) from source $EXTERNAL_SOURCE_VERSION"
-fi
+for engine in terraform tofu; do
+  if [ "$engine" = terraform ]; then engine_bin=$terraform_bin; else engine_bin=$tofu_bin; fi
+  registry_host=$(registry_host_of "$engine_bin" "$engine")
+  mirror_dir=$mirror_root/$registry_host/hashicorp/external/$EXTERNAL_MIRROR_VERSION/$platform
+  mirror_bin=$mirror_dir/terraform-provider-external_v$EXTERNAL_MIRROR_VERSION
+  if [ -x "$mirror_bin" ] && cmp -s "$provider_bin" "$mirror_bin"; then
+    log "mirror for $engine: cached"
+  else
+    mkdir -p "$mirror_dir"
+    cp "$provider_bin" "$mirror_bin.tmp"
+    chmod 755 "$mirror_bin.tmp"
+    mv -f "$mirror_bin.tmp" "$mirror_bin"
+    log "mirror for $engine: hashicorp/external $EXTERNAL_MIRROR_VERSION ($platform) from source $EXTERNAL_SOURCE_VERSION"
+  fi
+done
 
 # --- self-check ----------------------------------------------------------------------------
 self_check() {
-  local dir=$1 out
+  local dir=$1 engine_bin=$2 name=$3 out
   cat >"$dir/main.tf" <<'EOF'
 terraform {
   required_providers {
@@ -284,27 +340,31 @@ EOF
   (
     cd "$dir"
     export TF_CLI_CONFIG_FILE=$cli_config CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-    "$terraform_bin" init -input=false -no-color >"$dir/init.log" 2>&1 ||
-      { cat "$dir/init.log" >&2; die "self-check: 'terraform init' failed with the mirror-only CLI config (output above)"; }
-    "$terraform_bin" apply -auto-approve -input=false -no-color >"$dir/apply.log" 2>&1 ||
-      { cat "$dir/apply.log" >&2; die "self-check: 'terraform apply' of a data \"external\" failed (output above)"; }
-    out="$("$terraform_bin" output -raw ok) $("$terraform_bin" output -raw echo)"
+    "$engine_bin" init -input=false -no-color >"$dir/init.log" 2>&1 ||
+      { cat "$dir/init.log" >&2; die "self-check: '$name init' failed with the mirror-only CLI config (output above)"; }
+    "$engine_bin" apply -auto-approve -input=false -no-color >"$dir/apply.log" 2>&1 ||
+      { cat "$dir/apply.log" >&2; die "self-check: '$name apply' of a data \"external\" failed (output above)"; }
+    out="$("$engine_bin" output -raw ok) $("$engine_bin" output -raw echo)"
     [ "$out" = "yes pong" ] ||
-      die "self-check: expected outputs ok=yes echo=pong from the external program, got '$out'"
+      die "self-check: $name: expected outputs ok=yes echo=pong from the external program, got '$out'"
   )
 }
 
 if [ "$verify" = 1 ]; then
-  started=$SECONDS
-  new_work_dir
-  self_check "$work"
-  log "self-check: init + apply with data \"external\" passed in $((SECONDS - started))s"
+  for engine in terraform tofu; do
+    if [ "$engine" = terraform ]; then engine_bin=$terraform_bin; else engine_bin=$tofu_bin; fi
+    started=$SECONDS
+    new_work_dir
+    self_check "$work" "$engine_bin" "$engine"
+    log "self-check: $engine init + apply with data \"external\" passed in $((SECONDS - started))s"
+  done
 else
   log "self-check: skipped (--no-verify)"
 fi
 
 # --- environment for the tests -------------------------------------------------------------
 env_sh="export TERRAFORM_BINARY=$(printf '%q' "$terraform_bin")
+export TOFU_BINARY=$(printf '%q' "$tofu_bin")
 export TF_CLI_CONFIG_FILE=$(printf '%q' "$cli_config")
 export CHECKPOINT_DISABLE=1
 unset TF_PLUGIN_CACHE_DIR"
@@ -313,6 +373,7 @@ write_file "$cache_root/env.sh" "$env_sh"
 # backslashes above.
 write_file "$cache_root/env.json" "{
   \"TERRAFORM_BINARY\": \"$terraform_bin\",
+  \"TOFU_BINARY\": \"$tofu_bin\",
   \"TF_CLI_CONFIG_FILE\": \"$cli_config\",
   \"CHECKPOINT_DISABLE\": \"1\"
 }"

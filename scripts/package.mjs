@@ -3,6 +3,8 @@
 //   node scripts/package.mjs                  Python wheel and Go module (the targets built and tested here)
 //   node scripts/package.mjs python           one or more of: python go java dotnet
 //   node scripts/package.mjs go --code-only   generate the sources without building them
+//   node scripts/package.mjs python --cdktn   the CDK Terrain package (packages/cdktn-sigma-audit-logs,
+//                                             scripts/cdktn-package.mjs) into dist-jsii/cdktn/<language>/
 //
 // The packages carry the library only: the `sigma-audit-logs` CLI and its bundle stay in the npm
 // package. jsii-pacmak would turn package.json's "bin" into a Python console script that starts the
@@ -34,13 +36,16 @@ import { URL, fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const LANGUAGES = ['python', 'go', 'java', 'dotnet'];
 const BUILT_HERE = ['python', 'go'];
-const OUTDIR = path.join(root, 'dist-jsii');
 
 const args = process.argv.slice(2);
 const codeOnly = args.includes('--code-only');
-const unknown = args.filter((arg) => arg !== '--code-only' && !LANGUAGES.includes(arg));
+const cdktn = args.includes('--cdktn');
+/** The package to build: the cdktf one at the root, or the cdktn one built from the same sources. */
+const packageRoot = cdktn ? path.join(root, 'packages', 'cdktn-sigma-audit-logs') : root;
+const OUTDIR = cdktn ? path.join(root, 'dist-jsii', 'cdktn') : path.join(root, 'dist-jsii');
+const unknown = args.filter((arg) => arg !== '--code-only' && arg !== '--cdktn' && !LANGUAGES.includes(arg));
 if (unknown.length > 0) {
-  console.error(`Unknown argument(s) ${unknown.join(' ')}; expected languages among ${LANGUAGES.join(', ')} and --code-only. Example: node scripts/package.mjs python`);
+  console.error(`Unknown argument(s) ${unknown.join(' ')}; expected languages among ${LANGUAGES.join(', ')}, --code-only and --cdktn. Example: node scripts/package.mjs python`);
   process.exit(2);
 }
 const targets = args.filter((arg) => LANGUAGES.includes(arg));
@@ -74,15 +79,19 @@ if (olderThan(assembly, 'src', 'package.json', 'README.md', 'tsconfig.jsii.json'
   run(process.execPath, [bin('jsii', 'jsii'), '--silence-warnings=reserved-word']);
 }
 
-// 2. The handler bundle the constructs copy into stacks (deterministic: same sources, same bytes).
+// 2. The handler bundle the constructs copy into stacks (deterministic: same sources, same bytes);
+//    the cdktn package is staged and compiled from the sources with it (incremental).
 run(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')]);
+if (cdktn) run(process.execPath, [path.join(root, 'scripts', 'cdktn-package.mjs')]);
 
 // 3. The code samples of the README and doc comments, translated into each language (the
 //    packages' READMEs and docs show them in their own language). --strict: every sample compiles.
 //    They compile against this checkout's node_modules: the samples declare providers with the
 //    prebuilt bindings, which are dev dependencies, not dependencies of the assembly.
+//    Not for the cdktn package: its README's snippets import cdktn's prebuilt provider bindings,
+//    which npm does not serve for every provider; its packages show the TypeScript snippets.
 const tablet = path.join(root, '.jsii.tabl.json');
-if (olderThan(tablet, '.jsii')) {
+if (!cdktn && olderThan(tablet, '.jsii')) {
   log('translating the code samples (jsii-rosetta extract --strict)...');
   const samples = mkdtempSync(path.join(tmpdir(), 'cdktf-sigma-audit-logs-samples-'));
   try {
@@ -131,26 +140,26 @@ function dropPhantomPythonImports(file) {
 
 // 4. The staged package: what npm would pack, without the CLI.
 const stageParent = mkdtempSync(path.join(tmpdir(), 'cdktf-sigma-audit-logs-package-'));
-const stage = path.join(stageParent, 'cdktf-sigma-audit-logs');
+const stage = path.join(stageParent, path.basename(packageRoot === root ? 'cdktf-sigma-audit-logs' : packageRoot));
 try {
   mkdirSync(path.join(stage, 'dist'), { recursive: true });
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
   delete pkg.bin;
   // No prepack: the package is built above, and the stage has no sources to build it from.
   delete pkg.scripts;
   pkg.files = ['lib/**/*.js', 'lib/**/*.d.ts', 'dist/handler.js', '.jsii', 'README.md'];
   writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 
-  const spec = JSON.parse(readFileSync(assembly, 'utf8'));
+  const spec = JSON.parse(readFileSync(path.join(packageRoot, '.jsii'), 'utf8'));
   if (spec.schema !== 'jsii/0.10.0') throw new Error(`.jsii has schema ${spec.schema}; expected an uncompressed jsii/0.10.0 assembly.`);
   delete spec.bin;
   // As @jsii/spec marks an assembly changed after compilation (the fingerprint is not checked).
   spec.fingerprint = '*'.repeat(10);
   writeFileSync(path.join(stage, '.jsii'), JSON.stringify(spec, null, 2));
-  copyFileSync(tablet, path.join(stage, '.jsii.tabl.json'));
-  cpSync(path.join(root, 'lib'), path.join(stage, 'lib'), { recursive: true, filter: (source) => !source.endsWith('.tsbuildinfo') });
-  copyFileSync(path.join(root, 'dist', 'handler.js'), path.join(stage, 'dist', 'handler.js'));
-  copyFileSync(path.join(root, 'README.md'), path.join(stage, 'README.md'));
+  if (!cdktn) copyFileSync(tablet, path.join(stage, '.jsii.tabl.json'));
+  cpSync(path.join(packageRoot, 'lib'), path.join(stage, 'lib'), { recursive: true, filter: (source) => !source.endsWith('.tsbuildinfo') });
+  copyFileSync(path.join(packageRoot, 'dist', 'handler.js'), path.join(stage, 'dist', 'handler.js'));
+  copyFileSync(path.join(packageRoot, 'README.md'), path.join(stage, 'README.md'));
   // pacmak finds the dependencies' assemblies (cdktf, constructs) from the package's directory.
   symlinkSync(realpathSync(path.join(root, 'node_modules')), path.join(stage, 'node_modules'), 'dir');
 
@@ -170,4 +179,4 @@ try {
 } finally {
   rmSync(stageParent, { recursive: true, force: true });
 }
-log(`done in ${Math.round((Date.now() - started) / 1000)} s: ${targets.map((target) => `dist-jsii/${target}/`).join(', ')}`);
+log(`done in ${Math.round((Date.now() - started) / 1000)} s: ${targets.map((target) => `${path.relative(root, OUTDIR)}/${target}/`).join(', ')}`);

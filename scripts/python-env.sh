@@ -5,6 +5,8 @@
 #
 #   bash scripts/python-env.sh              build the wheel, then the environment
 #   bash scripts/python-env.sh --no-build   use the wheel already in dist-jsii/python/
+#   bash scripts/python-env.sh --cdktn      the same for the CDK Terrain package: its wheel
+#                                           (dist-jsii/cdktn/python/), test/python/requirements-cdktn.txt
 #
 # The environment lives in ${XDG_CACHE_HOME:-~/.cache}/cdktf-sigma-audit-logs/python-<hash>/, the
 # hash being that of the requirements file and the Python version: a change of either makes a new one.
@@ -12,12 +14,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=1
+framework=cdktf
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    *) echo "python-env.sh: unknown argument '$arg'; expected --no-build" >&2; exit 2 ;;
+    --cdktn) framework=cdktn ;;
+    *) echo "python-env.sh: unknown argument '$arg'; expected --no-build or --cdktn" >&2; exit 2 ;;
   esac
 done
+if [ "$framework" = cdktn ]; then
+  package_args=(python --cdktn) wheels=dist-jsii/cdktn/python requirements=test/python/requirements-cdktn.txt
+else
+  package_args=(python) wheels=dist-jsii/python requirements=test/python/requirements.txt
+fi
 
 python=${PYTHON:-python3}
 if ! command -v "$python" >/dev/null; then
@@ -27,19 +36,18 @@ fi
 
 if [ "$build" = 1 ]; then
   started=$(date +%s)
-  node scripts/package.mjs python >&2
+  node scripts/package.mjs "${package_args[@]}" >&2
   echo "[python-env] wheel built in $(( $(date +%s) - started )) s" >&2
 fi
-wheel=$(ls dist-jsii/python/cdktf_sigma_audit_logs-*.whl 2>/dev/null | head -n 1 || true)
+wheel=$(ls "$wheels/${framework}"_sigma_audit_logs-*.whl 2>/dev/null | head -n 1 || true)
 if [ -z "$wheel" ]; then
-  echo "python-env.sh: no wheel in dist-jsii/python/: run without --no-build (or npm run package:python)." >&2
+  echo "python-env.sh: no wheel in $wheels/: run without --no-build (or node scripts/package.mjs ${package_args[*]})." >&2
   exit 2
 fi
 
-requirements=test/python/requirements.txt
 key=$( { cat "$requirements"; "$python" --version 2>&1; } | sha256sum | cut -c1-16)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/cdktf-sigma-audit-logs
-venv=$cache/python-$key
+if [ "$framework" = cdktn ]; then venv=$cache/python-cdktn-$key; else venv=$cache/python-$key; fi
 mkdir -p "$cache"
 
 if [ ! -f "$venv/.complete" ]; then

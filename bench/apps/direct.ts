@@ -18,7 +18,7 @@ import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { AssetType, DataResource, Fn, TerraformAsset, TerraformStack } from 'cdktf';
+import { AnyMap, AssetType, DataResource, Fn, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 export const API_URL = 'https://aws-api.sigmacomputing.com';
@@ -74,7 +74,7 @@ export interface SigmaResources {
   result(key: string): string;
 }
 
-/** The two `terraform_data` resources and the two `external` data sources of one integration. */
+/** The five `terraform_data` resources and the three `external` data sources of one integration. */
 export function sigmaIntegration(
   scope: Construct,
   handler: Handler,
@@ -95,12 +95,67 @@ export function sigmaIntegration(
     credentialsTimeoutSeconds: 900,
   };
   const keys = { name: spec.name, cloud, apiUrl: API_URL, roleArn: spec.roleArn, tenantId: spec.tenantId };
-  const apply = { type: 'local-exec' as const, command: `${handler.command} apply`, environment: { SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode(spec) } };
-  const identity = new DataResource(node, 'Identity', {
+  const identityQuery = { ...keys, linkedExportsOnDelete: 'pause' };
+  const claim = new DataResource(node, 'Claim', {
     triggersReplace: keys,
-    input: { ...keys, linkedExportsOnDelete: 'pause' },
+    input: { claimedAt: '${timestamp()}' },
+    lifecycle: { ignoreChanges: ['input'] },
+  });
+  const identity = new DataResource(node, 'Identity', {
+    dependsOn: [claim],
+    triggersReplace: keys,
+    input: identityQuery,
+    lifecycle: { ignoreChanges: ['input'] },
     provisioners: [
-      apply,
+      {
+        type: 'local-exec',
+        command: `${handler.command} apply`,
+        environment: {
+          SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode(spec),
+          SIGMA_AUDIT_LOGS_CLAIMED_AT: claim.output.lookup('claimedAt'),
+          SIGMA_AUDIT_LOGS_PLANNED_AT: '${plantimestamp()}',
+        },
+      },
+    ],
+  });
+  const locate = new DataExternal(node, 'Locate', {
+    program: [...handler.program, 'locate'],
+    query: { ...identityQuery, identity: identity.id },
+  });
+  const located = { integrationId: locate.result.lookup('integration_id'), organizationId: locate.result.lookup('organization_id') };
+  const result = `data.external.${locate.friendlyUniqueId}.result`;
+  const owner = new DataResource(node, 'Owner', {
+    triggersReplace: { identity: identity.id },
+    input: located,
+    lifecycle: {
+      ignoreChanges: ['input'],
+      postcondition: [
+        {
+          condition: `\${self.input.organizationId == ${result}.organization_id}`,
+          errorMessage:
+            `(organization_changed) Sigma integration '${spec.name}' (\${self.input.integrationId}) lives in organization ` +
+            `\${self.input.organizationId}, but the credentials now declared reach organization \${${result}.organization_id}. ` +
+            'An integration cannot move between organizations in place, and this stack will not leave it behind unmanaged. ' +
+            'To move it, change integrationName (or apiUrl) together with the credentials: one deploy then deletes it in ' +
+            'the old organization (with the credentials the last deploy used, which must still be set) and creates it in ' +
+            'the new one. To keep it where it is, declare the credentials of its organization again.',
+        },
+        {
+          condition: `\${self.input.integrationId == ${result}.integration_id}`,
+          errorMessage:
+            `(integration_missing) Sigma no longer has integration '${spec.name}' (\${self.input.integrationId}), which this ` +
+            `stack created or adopted: it was deleted outside Terraform\${${result}.integration_id == "" ? "" : ", and the name is now held by integration \${${result}.integration_id}, which this stack does not own and leaves untouched"}. ` +
+            'To create it again, run `npx sigma-audit-logs reconcile <stack dir>` in the stack\'s directory.',
+        },
+      ],
+    },
+  });
+  const ownedInput = (key: string): string => new AnyMap(owner, 'input').lookup(key) as string;
+  const owned = { integrationId: ownedInput('integrationId'), organizationId: ownedInput('organizationId') };
+  new DataResource(node, 'Removal', {
+    triggersReplace: { integrationId: owned.integrationId },
+    input: { ...identityQuery, integrationId: owned.integrationId },
+    provisioners: [
       {
         type: 'local-exec',
         when: 'destroy',
@@ -113,23 +168,15 @@ export function sigmaIntegration(
     dependsOn: [identity],
     triggersReplace: { identity: identity.id, destination, linkedExportsOnDestinationChange: 'pause' },
     input: { sigma_audit_logs_integration: spec },
-    provisioners: [apply],
+    provisioners: [
+      { type: 'local-exec', command: `${handler.command} apply`, environment: { SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode({ ...spec, ...owned }) } },
+    ],
   });
   const credentials = new DataExternal(node, 'Credentials', {
-    dependsOn: [identity],
     program: [...handler.program, 'credentials'],
-    query: {
-      name: spec.name,
-      cloud,
-      apiUrl: API_URL,
-      roleArn: spec.roleArn,
-      tenantId: spec.tenantId,
-      linkedExportsOnDelete: 'pause',
-      credentialsTimeoutSeconds: '900',
-    },
+    query: { ...identityQuery, credentialsTimeoutSeconds: '900', ...located },
   });
   const destinationCheck = new DataExternal(node, 'Destination', {
-    dependsOn: [identity, settings],
     program: [...handler.program, 'read'],
     query: {
       name: spec.name,
@@ -141,6 +188,8 @@ export function sigmaIntegration(
       linkedExportsOnDestinationChange: 'pause',
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
+      ...located,
+      settings: settings.id,
     },
   });
   return { identity, settings, credentials, destinationCheck, name: spec.name, result: (key) => credentials.result.lookup(key) };
@@ -231,7 +280,11 @@ export function azureIntegration(
   const containerResourceId = `${props.accountId}/blobServices/default/containers/${props.container}`;
   const servicePrincipal =
     props.principalId === 'create'
-      ? new ServicePrincipal(root, 'ServicePrincipal', { clientId: sigma.result('azure_app_client_id'), useExisting: true })
+      ? new ServicePrincipal(root, 'ServicePrincipal', {
+          clientId: sigma.result('azure_app_client_id'),
+          useExisting: false,
+          lifecycle: { ignoreChanges: ['use_existing'] },
+        })
       : undefined;
   const roleAssignment = new RoleAssignment(root, 'ContainerRoleAssignment', {
     scope: containerResourceId,

@@ -166,8 +166,12 @@ export class AzureAuditLogIntegration extends Construct {
         count,
         // Read with the integration's credentials: created after Sigma has them.
         clientId: this.integration.azureAppClientId,
-        // Consent, or another integration for the same app, may have created it already.
-        useExisting: true,
+        // Never adopt one that consent, another stack or a person made: a destroy deletes what the
+        // stack manages, so it must be one it created. An existing one stops the create (azuread's
+        // error names it); fromObjectId() then assigns the role to it without managing it. Stacks
+        // deployed when this adopted keep their stored value, so that an upgrade plans no change.
+        useExisting: false,
+        lifecycle: { ignoreChanges: ['use_existing'] },
       });
       principal = this.enabled ? this.servicePrincipal.objectId : '';
     }

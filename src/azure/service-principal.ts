@@ -7,8 +7,10 @@
 export class AzureServicePrincipal {
   /**
    * Terraform creates the service principal in the tenant from the app's client id (the
-   * `client_id` of the consent URL, read with the integration's credentials), adopting the one
-   * consent or an earlier deploy already created, and assigns the role in the same deploy.
+   * `client_id` of the consent URL, read with the integration's credentials) and assigns the role
+   * in the same deploy. It never adopts one that already exists (made by consent, another stack or
+   * a person): that create fails naming it, and `fromObjectId(id)` then assigns the role to it
+   * without managing it, so a destroy only ever deletes a principal this stack created.
    *
    * The stack must declare an `azuread` provider, and the identity it runs as must be allowed to
    * create service principals for another tenant's app: as a user, the Microsoft Entra role
@@ -40,7 +42,7 @@ export class AzureServicePrincipal {
     return new AzureServicePrincipal(false, undefined);
   }
 
-  /** Whether Terraform creates (or adopts) the service principal from the app's client id. */
+  /** Whether Terraform creates the service principal from the app's client id (and a destroy deletes it). */
   public readonly createdByTerraform: boolean;
   /** The object id given to `fromObjectId`; undefined otherwise. */
   public readonly objectId?: string;

@@ -1,4 +1,6 @@
 /** Entry point of the `sigma-audit-logs` command (bundled into dist/cli.js). */
+// First: a Node.js too old for the CLI stops here, before any other module is evaluated.
+import './require-node';
 import { dropOutputToClosedPipes } from '../handler/closed-output';
 import { runCli } from './program';
 

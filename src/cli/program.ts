@@ -25,9 +25,11 @@ Environment:
                        reconcile); read only from the environment, never from options.
                        Other variables: --client-id-env / --client-secret-env (list,
                        show); reconcile reads those each integration's stack names
-  ${API_URL_ENV}        Sigma API base URL (list and show: when --api-url is not given;
-                       reconcile: overrides the URL each integration declares)
-  ${TERRAFORM_BINARY_ENV}     terraform binary reconcile runs (default: terraform from PATH;
+  ${API_URL_ENV}        Sigma API base URL, for the default credential variables only
+                       (list and show: when --api-url is not given; reconcile: overrides
+                       the URL of the integrations without their own variables; those
+                       with their own take it from the URL variable they name)
+  ${TERRAFORM_BINARY_ENV}     Terraform or OpenTofu binary reconcile runs, e.g. tofu (default: terraform from PATH;
                        its --terraform option takes precedence)
   ${POLL_INTERVAL_ENV}, ${BACKOFF_BASE_ENV}
                        first pause between status checks and retry backoff base, in ms

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CLOUD_NAMES, CloudName } from '../rules/cloud';
+import { INTEGRATION_NAME_RULE } from '../rules/sigma';
 
 /** The clouds as the API spells them (the one list, src/rules/cloud), for z.enum. */
 const CLOUDS = CLOUD_NAMES as readonly [CloudName, ...CloudName[]];
@@ -64,16 +65,57 @@ export const whoamiSchema = z.object({
 });
 export type WhoAmI = z.infer<typeof whoamiSchema>;
 
+// The credentials go into Terraform outputs and cloud resources (a trust policy, a role
+// assignment, an IAM binding, the URL a tenant admin is told to open): each is held to the shape
+// the contract documents, so that an answer cannot put a script URL, a look-alike host, a line
+// break or an escape sequence there.
+
+/** `arn:<partition>:iam::<12 digits>:user/<optional path/><name>`, the name by IAM's rule. */
+const IAM_USER_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:user\/(?:[\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/;
+/** An STS external id: 2 to 1224 of the characters AWS allows. */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+/** `<account id>@<project>.iam.gserviceaccount.com` */
+const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9-]{0,62}@[a-z0-9][a-z0-9.-]{0,62}\.iam\.gserviceaccount\.com$/;
+/** Sigma's multi-tenant app name, `<name>_<digits>`: letters, digits, `_`, `-`, `.`. */
+const MULTI_TENANT_APP_NAME = /^[A-Za-z0-9][\w.-]{0,255}$/;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** The host of Microsoft's sign-in, the only host a consent URL may send a tenant admin to. */
+export const CONSENT_URL_HOST = 'login.microsoftonline.com';
+
+/**
+ * Whether a consent URL is what the contract documents: `https://login.microsoftonline.com/...`
+ * with no user info or port, printable ASCII only, and a GUID `client_id` (the app's id).
+ */
+export function isConsentUrl(value: string): boolean {
+  if (!/^[\x21-\x7e]+$/.test(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === 'https:' &&
+    url.hostname === CONSENT_URL_HOST &&
+    url.port === '' &&
+    url.username === '' &&
+    url.password === '' &&
+    value.toLowerCase().startsWith(`https://${CONSENT_URL_HOST}/`) &&
+    GUID.test(url.searchParams.get('client_id') ?? '')
+  );
+}
+
 export const awsCredentialsSchema = z.object({
-  iamUserArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:user\/.+$/, 'an IAM user ARN'),
-  externalId: z.string().min(1),
+  iamUserArn: z.string().regex(IAM_USER_ARN, 'is not an IAM user ARN (arn:aws:iam::<12 digits>:user/<name>)'),
+  externalId: z.string().regex(EXTERNAL_ID, 'is not an external id (2 to 1224 letters, digits or + = , . @ : / _ -)'),
 });
 export const azureCredentialsSchema = z.object({
-  consentUrl: z.string().url(),
-  multiTenantAppName: z.string().min(1),
+  consentUrl: z.string().refine(isConsentUrl, `is not a consent URL (https://${CONSENT_URL_HOST}/<tenant>/oauth2/authorize?client_id=<GUID>&...)`),
+  multiTenantAppName: z.string().regex(MULTI_TENANT_APP_NAME, 'is not a multi-tenant app name (<name>_<digits>: letters, digits, _ - .)'),
 });
 export const gcpCredentialsSchema = z.object({
-  serviceAccount: z.string().regex(/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/, 'a service account e-mail'),
+  serviceAccount: z.string().regex(GCP_SERVICE_ACCOUNT, 'is not a service account e-mail (<id>@<project>.iam.gserviceaccount.com)'),
 });
 export type AwsCredentials = z.infer<typeof awsCredentialsSchema>;
 export type AzureCredentials = z.infer<typeof azureCredentialsSchema>;
@@ -88,17 +130,27 @@ const credentialsSchemaByCloud = {
 
 const INTEGRATION_STATUSES = ['pending', 'ready', 'failed'] as const;
 
+/**
+ * An id as the API hands it out (a UUID): checked only for what a message or a path may carry,
+ * printable ASCII without spaces, so that an id never brings a control sequence into a log line.
+ */
+const ID_PATTERN = /^[\x21-\x7e]{1,200}$/;
+const idSchema = z.string().regex(ID_PATTERN, 'is not an id (1 to 200 printable ASCII characters without spaces)');
+
 export const integrationSchema = z
   .object({
-    integrationId: z.string().min(1),
-    name: z.string().min(1),
+    integrationId: idSchema,
+    // The contract's name rule: an answer cannot bring a look-alike or control character into a name.
+    name: z.string().regex(INTEGRATION_NAME_RULE.pattern, `is not an integration name (${INTEGRATION_NAME_RULE.expected})`),
     cloud: z.enum(CLOUDS),
-    destination: z.string().min(1),
+    // A folder URL: no control or formatting character (a line break, an escape sequence, a bidirectional mark).
+    destination: z.string().regex(/^[^\p{Cc}\p{Cf}]+$/u, 'is not a destination (a folder URL, without control or formatting characters)'),
     roleArn: z.string().optional(),
     tenantId: z.string().optional(),
     status: z.enum(INTEGRATION_STATUSES),
     statusMessage: z.string().optional(),
-    credentials: z.union([awsCredentialsSchema, azureCredentialsSchema, gcpCredentialsSchema]).nullable(),
+    // Checked by the integration's cloud below, so that a message names the offending field of the credentials.
+    credentials: z.custom<IntegrationCredentials | null>((v) => v === null || (typeof v === 'object' && !Array.isArray(v)), 'is not an object or null'),
     createdAt: z.string(),
     updatedAt: z.string(),
     createdBy: z.string(),
@@ -107,7 +159,7 @@ export const integrationSchema = z
     // The credentials' shape is the integration's cloud's.
     if (value.credentials === null) {
       if (value.status === 'ready') {
-        ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'a ready integration has credentials' });
+        ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'is null, but a ready integration has credentials' });
       }
       return;
     }
@@ -116,7 +168,9 @@ export const integrationSchema = z
       const issue = parsed.error.issues[0];
       ctx.addIssue({ code: 'custom', path: ['credentials', ...issue.path.map(String)], message: issue.message });
     }
-  });
+  })
+  // Only the fields of the cloud's credentials are kept.
+  .transform((value) => ({ ...value, credentials: value.credentials === null ? null : credentialsSchemaByCloud[value.cloud].parse(value.credentials) }));
 export type Integration = z.infer<typeof integrationSchema>;
 
 export const integrationPageSchema = z.object({

@@ -272,24 +272,26 @@ export class ResponseTooLargeError extends SigmaAuditLogsError {
   }
 }
 
-/** A response body does not match its schema; names the endpoint and the first offending field. */
+/** A response body does not match its schema; names the endpoint and the first offending field, and shows its value. */
 export class SchemaMismatchError extends SigmaAuditLogsError {
   public readonly code = 'schema_mismatch';
 
   /**
    * @param field dotted path of the first offending field ("entries.0.status"), "(body)" for the whole body
    * @param issue what is wrong with it, from the schema
+   * @param value the field's value as a message shows server text (src/output/server-text), when there is one
    */
   constructor(
     public readonly method: string,
     public readonly path: string,
     public readonly field: string,
     public readonly issue: string,
+    public readonly value?: string,
   ) {
     super(
-      `${method} ${path}: field \`${field}\` ${issue}. The response does not match the API contract this ` +
-        `package targets: check that the base URL is the Sigma API (for example \`${API_URL_EXAMPLE}\`), ` +
-        'and upgrade the package if the API has changed.',
+      `${method} ${path}: field \`${field}\` ${issue}${value === undefined ? '' : ` (answered: ${value})`}. The response does not ` +
+        `match the API contract this package targets: check that the base URL is the Sigma API (for example \`${API_URL_EXAMPLE}\`), ` +
+        'and upgrade the package if the API has changed. The answer was not used.',
     );
   }
 }
@@ -348,5 +350,35 @@ export class InvalidClientOptionError extends SigmaAuditLogsError {
     example: string,
   ) {
     super(`Sigma client option \`${option}\` is ${showValue(value)}; expected ${expected}, for example \`${example}\`.`);
+  }
+}
+
+/**
+ * A create or update was answered with another integration than the one asked for: another
+ * name, or (for an update) another id. The answer is not used and no further call is made, so
+ * that a wrong answer cannot lead to changing or deleting an integration nobody asked for.
+ */
+export class AnswerMismatchError extends SigmaAuditLogsError {
+  public readonly code = 'answer_mismatch';
+
+  /**
+   * @param field the field of the answer that differs: "name", "integrationId"
+   * @param asked the value that was asked for
+   * @param answered the value in the answer (server text: redacted and shown with its invisible or non-ASCII characters escaped)
+   */
+  constructor(
+    public readonly method: string,
+    public readonly path: string,
+    public readonly field: string,
+    public readonly asked: string,
+    public readonly answered: string,
+  ) {
+    super(
+      `${method} ${path} was answered with another storage integration than the one asked for: field \`${field}\` is ` +
+        `${answered}, expected ${asked} (names are compared by ASCII letters without regard to case, nothing else). ` +
+        'The answer was not used and no further call was made. A gateway or proxy may be rewriting answers, or the ' +
+        `base URL is not the Sigma API (for example \`${API_URL_EXAMPLE}\`): check both, then list the integrations ` +
+        '(`sigma-audit-logs list`) to see what this call may have changed before you deploy again.',
+    );
   }
 }

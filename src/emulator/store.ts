@@ -24,7 +24,7 @@ import {
 import { DESTINATION_EXAMPLES, DestinationError, cloudOfDestination, parseDestination } from '../destination';
 import { CLOUD_LABELS } from '../destination/rules';
 import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
-import { INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
+import { INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE, sameIntegrationName } from '../rules/sigma';
 import type { Rule } from '../rules/rule';
 import { showValue } from '../errors/show-value';
 import { generateCredentials } from './credentials';
@@ -404,11 +404,10 @@ export class Store {
   /** Moves every integration whose provisioning time has come to `ready` or `failed`. */
   public settle(): void {
     const now = this.now();
-    const failing = new Set(this.settings.failProvisioning.map((n) => n.toLowerCase()));
     const due = [...this.integrations.values()].filter((i) => i.status === 'pending' && i.readyAt <= now).sort((a, b) => a.seq - b.seq);
     for (const stored of due) {
       stored.updatedAt = new Date(stored.readyAt).toISOString();
-      if (failing.has(stored.name.toLowerCase())) {
+      if (this.settings.failProvisioning.some((name) => sameIntegrationName(name, stored.name))) {
         stored.status = 'failed';
         stored.statusMessage = FAILED_PROVISIONING_MESSAGE;
         this.sendEmail(
@@ -453,8 +452,7 @@ export class Store {
   }
 
   private findByName(name: string): StoredIntegration | undefined {
-    const wanted = name.toLowerCase();
-    return [...this.integrations.values()].find((i) => i.name.toLowerCase() === wanted);
+    return [...this.integrations.values()].find((i) => sameIntegrationName(i.name, name));
   }
 
   private integration(integrationId: string): StoredIntegration {

@@ -21,3 +21,29 @@ export function showValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length <= MAX_SHOWN_LENGTH ? text : `${text.slice(0, MAX_SHOWN_LENGTH)}... (${text.length} characters in all)`;
 }
+
+/**
+ * What a value is, without its content: for a value that may hold a secret or that a message
+ * must not echo (a spec that is not JSON, an object where a URL belongs). Strings and numbers
+ * are described by their length; objects by their keys' count, arrays by their length.
+ */
+export function showShape(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a JSON array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  switch (typeof value) {
+    case 'string':
+      return `a text of ${value.length} character${value.length === 1 ? '' : 's'}`;
+    case 'object': {
+      const keys = Object.keys(value as object).length;
+      return `a JSON object with ${keys} key${keys === 1 ? '' : 's'}`;
+    }
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'undefined':
+      return 'missing';
+    default:
+      return `a ${typeof value}`;
+  }
+}

@@ -5,7 +5,14 @@
  */
 import { SigmaClient } from '../client/client';
 import { SigmaAuditLogsError } from '../errors/base';
-import { CLIENT_ID_ENV, CLIENT_SECRET_ENV, CredentialVariables, DEFAULT_CREDENTIAL_VARIABLES } from '../rules/credentials';
+import {
+  API_URL_VARIABLE_EXAMPLE,
+  CLIENT_ID_ENV,
+  CLIENT_SECRET_ENV,
+  CredentialVariables,
+  DEFAULT_CREDENTIAL_VARIABLES,
+  isDefaultCredentialVariables,
+} from '../rules/credentials';
 import { EnvironmentSettingError, MissingCredentialsError } from './errors';
 import type { HandlerLog, WaitOptions } from './operations';
 import {
@@ -59,6 +66,32 @@ export interface CredentialSource {
   readonly variables?: CredentialVariables;
   /** The integration they are read for (none for the CLI's list and show). */
   readonly integrationName?: string;
+  /** The variable that may override the API URL of this source's organization (see apiUrlFor). */
+  readonly apiUrlVariable?: string;
+}
+
+/**
+ * The base URL a source's credentials are sent to: the declared one, unless overridden for this
+ * organization. SIGMA_API_URL overrides it only for the default credential variables; a source
+ * that names its own variables is overridden only by the variable its apiUrlVariable names, so
+ * that a URL set for one organization never receives another organization's credentials. A
+ * SIGMA_API_URL that is set but not applied is said once, with the way to override that source.
+ */
+export function apiUrlFor(env: Environment, apiUrl: string, source: CredentialSource, log: HandlerLog): string {
+  const variables = source.variables ?? DEFAULT_CREDENTIAL_VARIABLES;
+  const named = !isDefaultCredentialVariables(variables);
+  const overrideVariable = named ? source.apiUrlVariable : API_URL_ENV;
+  const override = overrideVariable === undefined ? '' : (env[overrideVariable]?.trim() ?? '');
+  if (named && (env[API_URL_ENV]?.trim() ?? '') !== '' && overrideVariable !== API_URL_ENV) {
+    const read = `read from ${variables.clientIdVariable} / ${variables.clientSecretVariable}`;
+    const subject = source.integrationName === undefined ? `the credentials ${read}` : `integration '${source.integrationName}', whose credentials are ${read}`;
+    log.warn(
+      `${API_URL_ENV} is not applied to ${subject}: an organization's credentials go only to its own URL ` +
+        `(${override === '' ? apiUrl : overrideVariable}). To override it, name a variable for it: ` +
+        `SigmaCredentials.fromEnvironment('${variables.clientIdVariable}', '${variables.clientSecretVariable}', '${API_URL_VARIABLE_EXAMPLE}').`,
+    );
+  }
+  return override === '' ? apiUrl : override;
 }
 
 /** The variables a spec names, the defaults for those it leaves out. */
@@ -86,9 +119,8 @@ function clientFromEnvironment(env: Environment, apiUrl: string, log: HandlerLog
   if (missing.length > 0) throw new MissingCredentialsError(missing, variables, source.integrationName);
 
   const backoffBaseMs = optionalMilliseconds(env, BACKOFF_BASE_ENV, '250');
-  const override = env[API_URL_ENV]?.trim();
   return new SigmaClient({
-    baseUrl: override ? override : apiUrl,
+    baseUrl: apiUrlFor(env, apiUrl, source, log),
     clientId,
     clientSecret,
     userAgent,

@@ -1,10 +1,13 @@
 /**
  * Errors the custom-resource handler raises itself (the Sigma client and the destination parser
  * raise their own). Each message names what was found, what was expected and what to do; none
- * contains a secret.
+ * contains a secret. What Sigma answered (a status message, a live destination or identity) is
+ * shown through the output filter (src/output/server-text): secrets redacted, control characters
+ * and non-ASCII as escapes, so that a look-alike value shows how it differs.
  */
 import { SigmaAuditLogsError } from '../errors/base';
 import { showValue } from '../errors/show-value';
+import { showServerText } from '../output/server-text';
 import { CREDENTIALS_TIMEOUT_RULE } from '../rules/sigma';
 import { CredentialVariables, DEFAULT_CREDENTIAL_VARIABLES } from '../rules/credentials';
 
@@ -52,7 +55,7 @@ export class UsageError extends SigmaAuditLogsError {
 
   constructor(given: string) {
     super(
-      `${given}: expected one operation, apply, read, credentials or delete (or --help, --version), for example ` +
+      `${given}: expected one operation, apply, locate, read, credentials or delete (or --help, --version), for example ` +
         '`node handler.js apply`. Run with --help for the details.',
     );
   }
@@ -105,15 +108,80 @@ export class MissingCredentialsError extends SigmaAuditLogsError {
 export class IntegrationMissingError extends SigmaAuditLogsError {
   public readonly code = 'integration_missing';
 
+  /**
+   * @param owned the id this stack owns, when known, and the id of another integration that now
+   * holds the name, if any
+   */
   constructor(
     public readonly integrationName: string,
     public readonly stackDir: string,
+    public readonly owned: { readonly integrationId: string; readonly nameHeldBy?: string } | undefined = undefined,
   ) {
     super(
-      `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
-        `deleted outside Terraform, or never created). To create it again, run \`${reconcileCommand(stackDir)}\`: it ` +
+      (owned === undefined
+        ? `Sigma has no audit-log storage integration named '${integrationName}', which this stack declares (it was ` +
+          'deleted outside Terraform, or never created).'
+        : `Sigma no longer has integration '${integrationName}' (${owned.integrationId}), which this stack created or ` +
+          'adopted: it was deleted outside Terraform.' +
+          (owned.nameHeldBy === undefined
+            ? ''
+            : ` The name is now held by integration ${showServerText(owned.nameHeldBy)}, which this stack does not own and leaves ` +
+              'untouched: to create its own again, this stack needs another integrationName, or that integration ' +
+              'deleted, or adopted (adoptIntegrationId).')) +
+        ` To create it again, run \`${reconcileCommand(stackDir)}\`: it ` +
         "replaces the integration's resources with `terraform apply -replace`, which creates the integration and " +
         'updates what depends on its new credentials in the same run.',
+    );
+  }
+}
+
+/**
+ * The create step found the declared name held by an integration that this stack did not create
+ * (nor lose the answer of its own create for) and does not adopt: nothing is changed.
+ */
+export class NameHeldError extends SigmaAuditLogsError {
+  public readonly code = 'name_held';
+
+  constructor(
+    public readonly integrationName: string,
+    holder: { readonly integrationId: string; readonly name: string; readonly createdBy: string; readonly createdAt: string },
+  ) {
+    // All of it is the server's text.
+    const shown = {
+      integrationId: showServerText(holder.integrationId),
+      name: showServerText(holder.name),
+      createdBy: showServerText(holder.createdBy),
+      createdAt: showServerText(holder.createdAt),
+    };
+    super(
+      `Sigma already has an integration named '${shown.name}' (${shown.integrationId}, created ${shown.createdAt} by ` +
+        `member ${shown.createdBy}), and this stack did not create it: another stack, Terraform workspace or ` +
+        'person manages it, so this deploy changes nothing (names are unique in a Sigma organization without regard ' +
+        `to case). Either give this integration another name (integrationName, e.g. '${integrationName}_2'; the ` +
+        'default name is the same in every Terraform workspace), or, to bring that integration under this stack ' +
+        `(keeping its id and credentials; a destroy of this stack then deletes it), adopt it: set adoptIntegrationId: ` +
+        `'${shown.integrationId}' and deploy again.`,
+    );
+    this.holderId = shown.integrationId;
+  }
+
+  /** The id of the integration that holds the name, as shown. */
+  public readonly holderId: string;
+}
+
+/** The integration to adopt does not exist, or is not the declared one. */
+export class AdoptionRefusedError extends SigmaAuditLogsError {
+  public readonly code = 'adoption_refused';
+
+  constructor(
+    public readonly integrationName: string,
+    public readonly adoptIntegrationId: string,
+    reason: string,
+  ) {
+    super(
+      `Cannot adopt Sigma integration ${adoptIntegrationId} as '${integrationName}': ${showServerText(reason)}. Adoption takes an ` +
+        'existing integration of the declared name, cloud and role ARN or tenant id; `npx sigma-audit-logs list` ' +
+        'shows the ids. Correct adoptIntegrationId, or remove it to create a new integration.',
     );
   }
 }
@@ -125,17 +193,26 @@ export class DestinationDriftError extends SigmaAuditLogsError {
   constructor(
     public readonly integrationName: string,
     public readonly integrationId: string,
-    public readonly liveDestination: string,
-    public readonly declaredDestination: string,
+    liveDestination: string,
+    declaredDestination: string,
     public readonly stackDir: string,
   ) {
+    liveDestination = showServerText(liveDestination);
+    declaredDestination = showServerText(declaredDestination);
     super(
       `The destination of Sigma integration '${integrationName}' (${integrationId}) is ${liveDestination}, but this ` +
         `stack declares ${declaredDestination} (it was changed outside Terraform). To set it back to the declared ` +
         `destination, run \`${reconcileCommand(stackDir)}\` (it re-applies the integration's settings with ` +
         `\`terraform apply -replace\`); to keep ${liveDestination}, declare it as the destination instead.`,
     );
+    this.liveDestination = liveDestination;
+    this.declaredDestination = declaredDestination;
   }
+
+  /** The live destination, as the message shows it. */
+  public readonly liveDestination: string;
+  /** The declared destination, as the message shows it. */
+  public readonly declaredDestination: string;
 }
 
 /** A field of a live integration whose value is not the declared one. */
@@ -144,6 +221,11 @@ export interface FieldDifference {
   readonly field: string;
   readonly live: string;
   readonly declared: string;
+}
+
+/** Both values of a difference as messages show them (a look-alike letter shows as its escape). */
+function shownDifference({ field, live, declared }: FieldDifference): FieldDifference {
+  return { field, live: showServerText(live), declared: showServerText(declared) };
 }
 
 /** The live integration of the declared name differs from the declaration in one field. */
@@ -160,8 +242,8 @@ abstract class IntegrationDiffersError extends SigmaAuditLogsError {
   ) {
     super(message);
     this.field = difference.field;
-    this.liveValue = difference.live;
-    this.declaredValue = difference.declared;
+    this.liveValue = showServerText(difference.live);
+    this.declaredValue = showServerText(difference.declared);
   }
 }
 
@@ -177,7 +259,8 @@ export class ChangedMeanwhileError extends IntegrationDiffersError {
   }
 }
 
-function changedMeanwhile(integrationName: string, integrationId: string, { field, live, declared }: FieldDifference): string {
+function changedMeanwhile(integrationName: string, integrationId: string, difference: FieldDifference): string {
+  const { field, live, declared } = shownDifference(difference);
   return (
     `Sigma integration '${integrationName}' (${integrationId}) has ${field} ${live || '(none)'}, but this deploy ` +
     `just set ${declared}: another writer changed it meanwhile (another stack or pipeline that declares the ` +
@@ -220,7 +303,8 @@ export class IdentityMismatchError extends IntegrationDiffersError {
   }
 }
 
-function identityMismatch(integrationName: string, integrationId: string, { field, live, declared }: FieldDifference): string {
+function identityMismatch(integrationName: string, integrationId: string, difference: FieldDifference): string {
+  const { field, live, declared } = shownDifference(difference);
   return (
     `Sigma integration '${integrationName}' (${integrationId}) has ${field} '${live || '(none)'}', but this ` +
     `stack declares '${declared}'. Sigma cannot change the ${field} of an integration (only a new one can ` +
@@ -258,15 +342,20 @@ export class ProvisioningFailedError extends SigmaAuditLogsError {
   constructor(
     public readonly integrationName: string,
     public readonly integrationId: string,
-    public readonly statusMessage: string | undefined,
+    statusMessage: string | undefined,
   ) {
+    statusMessage = showServerText(statusMessage);
     super(
       `Sigma could not provision integration '${integrationName}' (${integrationId}): status failed` +
         `${statusMessage ? `, "${statusMessage}"` : ' (Sigma gave no reason)'}. Fix the cause, then delete the ` +
         'integration in Sigma (Administration > Account > General Settings > Audit Logging) and run the deploy ' +
         'again to create it anew.',
     );
+    this.statusMessage = statusMessage;
   }
+
+  /** Sigma's reason, as the message shows it (secrets redacted, control characters and non-ASCII escaped). */
+  public readonly statusMessage: string | undefined;
 }
 
 /**

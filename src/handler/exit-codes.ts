@@ -22,7 +22,8 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{ readonly code: ExitCode; readonly 
   { code: EXIT_CODES.success, meaning: 'success' },
   {
     code: EXIT_CODES.failed,
-    meaning: 'failed: a Sigma call failed or gave up, provisioning failed or timed out, or another cloud holds the name',
+    meaning:
+      'failed: a Sigma call failed or gave up, provisioning failed or timed out, or the name is held by an integration this stack does not own',
   },
   { code: EXIT_CODES.usage, meaning: 'usage: a bad operation, option, argument or value, or a stack or Terraform state that cannot be read' },
   {
@@ -66,6 +67,7 @@ const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   destination_drift: EXIT_CODES.drift,
   identity_mismatch: EXIT_CODES.drift,
   changed_meanwhile: EXIT_CODES.drift,
+  adoption_refused: EXIT_CODES.usage,
   // Who is calling.
   credentials_missing: EXIT_CODES.auth,
   bad_credentials: EXIT_CODES.auth,

@@ -12,6 +12,8 @@
  * Sigma call in flight (its connection closes with the process): every operation is safe to
  * repeat from whatever state a cut call left in Sigma, so the next apply or destroy converges.
  */
+// First: a Node.js too old for the handler stops here, before any other module is evaluated.
+import './require-node';
 import { SigmaAuditLogsError } from '../errors/base';
 import { showValue } from '../errors/show-value';
 import { dropOutputToClosedPipes } from './closed-output';
@@ -26,32 +28,37 @@ import {
 } from './environment';
 import { UsageError } from './errors';
 import { EXIT_CODES, exitCodeFor, exitCodeHelp } from './exit-codes';
-import { HandlerLog, applyIntegration, deleteIntegration, readCredentials, readIntegration } from './operations';
+import { HandlerLog, applyIntegration, deleteIntegration, locateIntegration, readCredentials, readIntegration } from './operations';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
-import { API_URL_ENV, IdentitySpec, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, SPEC_ENV } from './spec';
-import { parseSpecJson, validateCredentialsSpec, validateIdentitySpec, validateSpec } from './validate';
+import { API_URL_ENV, CLAIMED_AT_ENV, IdentitySpec, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, PLANNED_AT_ENV, SPEC_ENV } from './spec';
+import { parseSpecJson, validateCredentialsSpec, validateLocateSpec, validateRemovalSpec, validateSpec } from './validate';
 import { HandlerStoppedError, stopOnSignalOrOrphaned } from './stopping';
 import { packageVersion } from './version';
 
-const USAGE = `Usage: node handler.js <apply | read | credentials | delete>
+const USAGE = `Usage: node handler.js <apply | locate | read | credentials | delete>
 
 The custom-resource handler of cdktf-sigma-audit-logs. Terraform runs it from the resources
 the constructs declare; it can also be run by hand with the same environment.
 
 Operations:
-  apply    Create the Sigma audit-log storage integration described by ${SPEC_ENV}, or bring
-           its destination to the declared one, then wait until its credentials are ready.
-           Safe to repeat: a converged integration is left untouched.
+  apply    Without integrationId in ${SPEC_ENV}: create the Sigma audit-log storage
+           integration it describes (or adopt adoptIntegrationId); a name held by an
+           integration this stack does not own stops it before any change. With
+           integrationId: bring that integration's destination to the declared one. Then
+           wait until its credentials are ready. Safe to repeat.
+  locate   Data source protocol: prints the id of the integration the create step made
+           or adopted, and its organization's id, for the state to record.
   read     Terraform "external" data source protocol: reads the spec as a JSON object of
-           strings on stdin, prints the integration's id, status and credentials as a JSON
-           object of strings on stdout. Fails when the integration is missing or its
+           strings on stdin, prints the owned integration's id, status and credentials as a
+           JSON object of strings on stdout. Fails when the integration is missing or its
            destination differs from the declared one, naming the command that repairs it.
   credentials
            Like read, for the identity keys only (no destination): prints the same result
            whatever the destination, so that a destination change keeps the credentials
            known at plan time. Fails when the integration is missing.
-  delete   Delete the integration named in ${SPEC_ENV} (absent is success); its linked
-           scheduled exports are paused or deleted per linkedExportsOnDelete.
+  delete   Delete the integration whose integrationId ${SPEC_ENV} gives (absent is
+           success; one that no longer has the recorded name and identity is left alone);
+           its linked scheduled exports are paused or deleted per linkedExportsOnDelete.
 
 Options:
   -h, --help       Show this help.
@@ -66,7 +73,13 @@ Environment:
                          Sigma API credentials of an Admin; read only from the
                          environment, from these variables or from the ones the
                          spec names in clientIdVariable and clientSecretVariable.
-  ${API_URL_ENV}          Overrides the spec's apiUrl (e.g. a local emulator).
+  ${CLAIMED_AT_ENV}, ${PLANNED_AT_ENV}
+                         apply (create step): when this resource's claim was recorded
+                         and when the plan was made (how a lost create is recognised).
+  ${API_URL_ENV}          Overrides the spec's apiUrl (e.g. a local emulator) for
+                         integrations that use the default credential variables; one
+                         whose credentials name their own variables takes its override
+                         from the variable its apiUrlVariable names, if any.
   ${POLL_INTERVAL_ENV}, ${BACKOFF_BASE_ENV}
                          Test knobs: first pause between status checks and retry backoff
                          base, in milliseconds.
@@ -74,7 +87,8 @@ Environment:
 Exit codes (delete exits 0 also when the integration is absent, or the name is another cloud's):
 ${exitCodeHelp()}`;
 
-type Operation = 'apply' | 'read' | 'credentials' | 'delete';
+const OPERATIONS = ['apply', 'locate', 'read', 'credentials', 'delete'] as const;
+type Operation = (typeof OPERATIONS)[number];
 
 interface Io {
   readonly env: NodeJS.ProcessEnv;
@@ -97,31 +111,56 @@ async function runOperation(operation: Operation, io: Io): Promise<void> {
   const userAgent = `cdktf-sigma-audit-logs-handler/${packageVersion()}`;
   const wait = waitOptionsFromEnvironment(io.env);
   // Each integration names the variables of its organization's credentials (default SIGMA_CLIENT_ID / _SECRET).
-  const sourceOf = (spec: IdentitySpec): CredentialSource => ({ variables: credentialVariablesOf(spec), integrationName: spec.name });
-  if (operation === 'read' || operation === 'credentials') {
+  const sourceOf = (spec: IdentitySpec & Pick<IntegrationSpec, 'apiUrlVariable'>): CredentialSource => ({
+    variables: credentialVariablesOf(spec),
+    apiUrlVariable: spec.apiUrlVariable,
+    integrationName: spec.name,
+  });
+  if (operation === 'read' || operation === 'credentials' || operation === 'locate') {
     // stdout is the data source's result: nothing else may be written to it.
     const log = logTo(io.err);
-    const query = parseSpecJson(await io.readStdin(), 'the query on stdin');
-    const spec = operation === 'read' ? validateSpec(query, 'the query on stdin') : validateCredentialsSpec(query, 'the query on stdin');
-    io.doing(`${operation} of Sigma integration '${spec.name}'`);
+    const source = 'the query on stdin';
+    const query = parseSpecJson(await io.readStdin(), source);
     // Data sources are read while Terraform plans: a pending integration fails the read at once
     // rather than holding the plan (the apply that creates an integration waits for it).
     const options = { ...wait, stackDir: io.cwd, whenPending: 'fail' as const };
-    const result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
-      operation === 'read' ? readIntegration(client, spec as IntegrationSpec, log, options) : readCredentials(client, spec, log, options),
-    );
+    let result: object;
+    if (operation === 'locate') {
+      const spec = validateLocateSpec(query, source);
+      io.doing(`${operation} of Sigma integration '${spec.name}'`);
+      result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
+        locateIntegration(client, spec),
+      );
+    } else if (operation === 'read') {
+      const spec = validateSpec(query, source);
+      io.doing(`${operation} of Sigma integration '${spec.name}'`);
+      result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
+        readIntegration(client, spec, log, options),
+      );
+    } else {
+      const spec = validateCredentialsSpec(query, source);
+      io.doing(`${operation} of Sigma integration '${spec.name}'`);
+      result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
+        readCredentials(client, spec, log, options),
+      );
+    }
     io.out(`${JSON.stringify(result)}\n`);
     return;
   }
   const log = logTo(io.out);
   const raw = parseSpecJson(io.env[SPEC_ENV], SPEC_ENV);
   if (operation === 'apply') {
-    const spec = validateSpec(raw, SPEC_ENV);
+    const spec: IntegrationSpec = validateSpec(raw, SPEC_ENV);
     io.doing(`apply of Sigma integration '${spec.name}'`);
-    await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) => applyIntegration(client, spec, log, wait));
+    const claimedAt = io.env[CLAIMED_AT_ENV];
+    const plannedAt = io.env[PLANNED_AT_ENV];
+    const claim = claimedAt && plannedAt ? { claimedAt, plannedAt } : undefined;
+    await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
+      applyIntegration(client, spec, log, { ...wait, claim, stackDir: io.cwd }),
+    );
     return;
   }
-  const spec = validateIdentitySpec(raw, SPEC_ENV);
+  const spec = validateRemovalSpec(raw, SPEC_ENV);
   io.doing(`delete of Sigma integration '${spec.name}'`);
   const declared = declaredLinkedExportsOnDelete(io.env);
   await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
@@ -140,7 +179,7 @@ async function main(args: readonly string[], io: Io): Promise<number> {
       io.out(`${packageVersion()}\n`);
       return EXIT_CODES.success;
     }
-    if (args.length !== 1 || !['apply', 'read', 'credentials', 'delete'].includes(args[0])) {
+    if (args.length !== 1 || !(OPERATIONS as readonly string[]).includes(args[0])) {
       throw new UsageError(args.length === 0 ? 'No operation given' : `Unexpected arguments ${showValue(args)}`);
     }
     await runOperation(args[0] as Operation, io);

@@ -5,10 +5,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SigmaClient } from '../client/client';
-import type { Integration } from '../client/contract';
+import type { Integration, WhoAmI } from '../client/contract';
 import { NameTakenError, NotFoundError } from '../client/errors';
 import { parseDestination } from '../destination';
+import { showServerText } from '../output/server-text';
+import { sameIntegrationName } from '../rules/sigma';
 import {
+  AdoptionRefusedError,
   ChangedMeanwhileError,
   CloudMismatchError,
   CredentialsTimeoutError,
@@ -17,15 +20,35 @@ import {
   IdentityMismatchError,
   IntegrationMissingError,
   IntegrationPendingError,
+  NameHeldError,
   ProvisioningFailedError,
 } from './errors';
-import { CredentialsSpec, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue, READ_RESULT_KEYS, ReadResult } from './spec';
-import { validateCredentialsSpec, validateIdentitySpec, validateSpec } from './validate';
+import {
+  CredentialsSpec,
+  IdentitySpec,
+  IntegrationSpec,
+  LinkedExportsOnDeleteValue,
+  LocateResult,
+  LocateSpec,
+  READ_RESULT_KEYS,
+  ReadResult,
+  RemovalSpec,
+} from './spec';
+import { validateCredentialsSpec, validateLocateSpec, validateRemovalSpec, validateSpec } from './validate';
+
+/** A spec that names the integration this resource owns, with what identifies it. */
+type OwnedSpec = IdentitySpec & Pick<IntegrationSpec, 'integrationId' | 'organizationId'>;
 
 /** The calls of the Sigma client the operations use. */
 export type HandlerClient = Pick<
   SigmaClient,
-  'requireAdmin' | 'findIntegrationByName' | 'getIntegration' | 'createIntegration' | 'updateIntegrationDestination' | 'deleteIntegration'
+  | 'whoami'
+  | 'requireAdmin'
+  | 'findIntegrationByName'
+  | 'getIntegration'
+  | 'createIntegration'
+  | 'updateIntegrationDestination'
+  | 'deleteIntegration'
 >;
 
 /** Where the operations report progress: one short line per event, never a secret. */
@@ -72,8 +95,9 @@ const DEFAULT_MAX_POLL_INTERVAL_MS = 10_000;
 const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
 const POLL_GROWTH = 1.5;
 
+/** An integration as the log names it: its name and id are the server's text. */
 function label(integration: Integration): string {
-  return `'${integration.name}' (${integration.integrationId})`;
+  return `'${showServerText(integration.name)}' (${showServerText(integration.integrationId)})`;
 }
 
 /**
@@ -111,12 +135,6 @@ function requireSameIdentity(integration: Integration, spec: IdentitySpec): void
   if (difference) {
     throw new IdentityMismatchError(integration.name, integration.integrationId, difference);
   }
-}
-
-/** The integration of that name, once the credentials are known to be an Admin's (every operation's first call). */
-async function findAsAdmin(client: HandlerClient, name: string): Promise<Integration | undefined> {
-  await client.requireAdmin();
-  return client.findIntegrationByName(name);
 }
 
 /**
@@ -161,11 +179,119 @@ export async function waitUntilReady(
   }
 }
 
+/** Where the create step finds the claim this resource recorded before its first create. */
+export interface Claim {
+  /** When the claim was recorded (RFC 3339), in the state since the first deploy that declared the integration. */
+  readonly claimedAt: string;
+  /** When the running plan was made (RFC 3339). */
+  readonly plannedAt: string;
+}
+
+export interface ApplyOptions extends WaitOptions {
+  /** The create step's claim (CLAIMED_AT_ENV, PLANNED_AT_ENV); without it, no integration found by name is taken as this stack's own. */
+  readonly claim?: Claim;
+  /** The stack directory, named in the repair command when the owned integration is gone. */
+  readonly stackDir?: string;
+}
+
+/** Tolerance between this machine's clock (claim, plan) and Sigma's (createdAt). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
- * Creates the integration; if the name turns out to be taken, the integration holding it is
- * returned (`created` false).
+ * Whether an integration found under the declared name is the one an earlier deploy of this
+ * stack created but lost the answer of (the handler or Terraform was killed, or the create timed
+ * out waiting for credentials): the claim predates this plan (so an earlier deploy ran the create
+ * step), the integration was created by the same Sigma member between the claim and this plan,
+ * and it has exactly the declared cloud, role ARN or tenant id, and destination. The first deploy
+ * of a claim never takes an existing integration for its own.
  */
-async function createOrFind(client: HandlerClient, spec: IntegrationSpec, log: HandlerLog): Promise<{ integration: Integration; created: boolean }> {
+export function isOwnLostCreate(integration: Integration, spec: IntegrationSpec, memberId: string, claim: Claim | undefined): boolean {
+  if (claim === undefined) return false;
+  const claimed = Date.parse(claim.claimedAt);
+  const planned = Date.parse(claim.plannedAt);
+  const created = Date.parse(integration.createdAt);
+  if (![claimed, planned, created].every(Number.isFinite) || claimed >= planned) return false;
+  return (
+    integration.createdBy === memberId &&
+    created >= claimed - CLOCK_SKEW_MS &&
+    created <= planned + CLOCK_SKEW_MS &&
+    integration.cloud === spec.cloud &&
+    identityDifference(integration, spec) === undefined &&
+    liveDestination(integration) === spec.destination
+  );
+}
+
+/** Fails unless the integration has the declared name (compared by Sigma's rule) and identity. */
+function requireDeclared(integration: Integration, spec: IdentitySpec): void {
+  if (!sameIntegrationName(integration.name, spec.name)) {
+    throw new IdentityMismatchError(spec.name, integration.integrationId, { field: 'name', live: integration.name, declared: spec.name });
+  }
+  requireSameIdentity(integration, spec);
+}
+
+/**
+ * The integration of the spec's id (recorded by the owner resource, or located by the locate read,
+ * whose answer the owner's postconditions hold to the record); IntegrationMissingError when gone,
+ * or when locate found none ('' or no id).
+ */
+async function getOwned(client: HandlerClient, spec: OwnedSpec, stackDir: string): Promise<Integration> {
+  const integrationId = spec.integrationId;
+  if (!integrationId) throw new IntegrationMissingError(spec.name, stackDir);
+  let integration: Integration;
+  try {
+    integration = await client.getIntegration(integrationId);
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    throw await whyMissing(client, spec, integrationId, stackDir);
+  }
+  requireDeclared(integration, spec);
+  return integration;
+}
+
+/** Only on the failure path: who holds the name now. */
+async function whyMissing(client: HandlerClient, spec: OwnedSpec, integrationId: string, stackDir: string): Promise<Error> {
+  const holder = await client.findIntegrationByName(spec.name);
+  return new IntegrationMissingError(spec.name, stackDir, { integrationId, nameHeldBy: holder?.integrationId });
+}
+
+/** The integration to adopt, once it is known to be the declared one. */
+async function getAdopted(client: HandlerClient, spec: IdentitySpec, adoptIntegrationId: string): Promise<Integration> {
+  let integration: Integration;
+  try {
+    integration = await client.getIntegration(adoptIntegrationId);
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    throw new AdoptionRefusedError(spec.name, adoptIntegrationId, 'Sigma has no integration of that id in the organization these credentials reach');
+  }
+  if (!sameIntegrationName(integration.name, spec.name)) {
+    throw new AdoptionRefusedError(spec.name, adoptIntegrationId, `it is named '${integration.name}'`);
+  }
+  if (integration.cloud !== spec.cloud) {
+    throw new AdoptionRefusedError(spec.name, adoptIntegrationId, `it writes to ${integration.cloud}, not ${spec.cloud}`);
+  }
+  const difference = identityDifference(integration, spec);
+  if (difference) {
+    throw new AdoptionRefusedError(spec.name, adoptIntegrationId, `its ${difference.field} is '${difference.live || '(none)'}', not '${difference.declared}'`);
+  }
+  return integration;
+}
+
+/**
+ * The create step: the integration to adopt, or this stack's own lost create, or a new one. A
+ * name held by any other integration stops it before any change (NameHeldError).
+ */
+async function createOwned(client: HandlerClient, spec: IntegrationSpec, me: WhoAmI, log: HandlerLog, claim: Claim | undefined): Promise<{ integration: Integration; created: boolean }> {
+  if (spec.adoptIntegrationId) {
+    const adopted = await getAdopted(client, spec, spec.adoptIntegrationId);
+    log.info(`Adopting Sigma integration ${label(adopted)}: this stack manages it from now on (a destroy deletes it).`);
+    return { integration: adopted, created: false };
+  }
+  const existing = await client.findIntegrationByName(spec.name);
+  if (existing !== undefined) {
+    if (!isOwnLostCreate(existing, spec, me.memberId, claim)) throw new NameHeldError(spec.name, existing);
+    log.info(`Integration ${label(existing)} was created by an earlier deploy of this stack whose answer was lost; using it.`);
+    return { integration: existing, created: false };
+  }
   log.info(`Creating Sigma integration '${spec.name}' (${spec.cloud}, ${spec.destination}).`);
   try {
     const created = await client.createIntegration({
@@ -177,12 +303,11 @@ async function createOrFind(client: HandlerClient, spec: IntegrationSpec, log: H
     });
     return { integration: created, created: true };
   } catch (err) {
+    // Taken between the look-up and the create: by someone else (the client itself recognises
+    // the answer of its own earlier attempt of this create).
     if (!(err instanceof NameTakenError)) throw err;
-    // Created meanwhile, e.g. by an earlier attempt of this create whose answer was lost.
-    const existing = await client.findIntegrationByName(spec.name);
-    if (existing === undefined) throw err;
-    log.info(`Integration ${label(existing)} exists already; using it.`);
-    return { integration: existing, created: false };
+    const holder = await client.findIntegrationByName(spec.name);
+    throw holder === undefined ? err : new NameHeldError(spec.name, holder);
   }
 }
 
@@ -200,45 +325,57 @@ function requireStillDeclared(integration: Integration, spec: IntegrationSpec): 
 }
 
 /**
- * Brings the integration named in the spec to the declared state and waits until its
- * credentials are ready: create it if absent, update its destination if it differs (linked
- * exports per linkedExportsOnDestinationChange). Idempotent: on a converged integration it makes
- * no call that changes anything. Returns the ready integration, read after the last change this
- * run made, so that a concurrent writer (another deploy of the same name) makes it fail with
- * ChangedMeanwhileError instead of reporting another writer's destination as ready.
+ * Brings the integration to the declared state and waits until its credentials are ready.
+ *
+ * Without `integrationId` (the create step): adopts `adoptIntegrationId`, or recognises this
+ * stack's own lost create (isOwnLostCreate), or creates the integration; a name held by any other
+ * integration stops it before any change. With `integrationId` (the settings step): acts on that
+ * integration alone, which must still have the declared name and identity, and updates its
+ * destination if it differs (linked exports per linkedExportsOnDestinationChange).
+ *
+ * Idempotent: on a converged integration it makes no call that changes anything. Returns the
+ * ready integration, read after the last change this run made, so that a concurrent writer makes
+ * it fail with ChangedMeanwhileError instead of reporting another writer's destination as ready.
  */
 export async function applyIntegration(
   client: HandlerClient,
   specInput: IntegrationSpec,
   log: HandlerLog,
-  options: WaitOptions = {},
+  options: ApplyOptions = {},
 ): Promise<Integration> {
   const spec = validateSpec(specInput, 'the spec');
+  const me = await client.requireAdmin();
   // The answer to this run's own create or update, if it made one: it says nothing of later writers.
   let written: Integration | undefined;
-  let integration = await findAsAdmin(client, spec.name);
-  if (integration === undefined) {
-    const outcome = await createOrFind(client, spec, log);
+  let integration: Integration;
+  if (spec.integrationId) {
+    integration = await getOwned(client, spec, options.stackDir ?? '.');
+  } else {
+    const outcome = await createOwned(client, spec, me, log, options.claim);
     integration = outcome.integration;
     if (outcome.created) written = integration;
   }
-  requireSameIdentity(integration, spec);
+  requireDeclared(integration, spec);
+  const integrationId = integration.integrationId;
 
   const live = liveDestination(integration);
   if (live !== spec.destination) {
     const updateLinkedExports = spec.linkedExportsOnDestinationChange === 'update';
     log.info(
-      `Changing the destination of integration ${label(integration)} from ${live} to ${spec.destination}; its linked ` +
+      `Changing the destination of integration ${label(integration)} from ${showServerText(live)} to ${spec.destination}; its linked ` +
         `scheduled exports, if any, will be ${updateLinkedExports ? 'pointed at the new destination' : 'paused'}.`,
     );
-    integration = await client.updateIntegrationDestination(integration.integrationId, spec.destination, updateLinkedExports);
+    integration = await client.updateIntegrationDestination(integrationId, spec.destination, updateLinkedExports, spec.name);
     written = integration;
   }
 
   integration = await waitUntilReady(client, integration, spec.credentialsTimeoutSeconds, log, options);
-  if (integration === written) integration = await client.getIntegration(integration.integrationId);
+  if (integration === written) integration = await client.getIntegration(integrationId);
+  if (integration.integrationId !== integrationId) {
+    throw new ChangedMeanwhileError(spec.name, integrationId, { field: 'integrationId', live: integration.integrationId, declared: integrationId });
+  }
   requireStillDeclared(integration, spec);
-  log.info(`Integration ${label(integration)} is ${integration.status}: ${integration.cloud}, ${liveDestination(integration)}.`);
+  log.info(`Integration ${label(integration)} is ${integration.status}: ${integration.cloud}, ${showServerText(liveDestination(integration))}.`);
   return integration;
 }
 
@@ -274,20 +411,31 @@ function appClientId(consentUrl: string): string {
   }
 }
 
-/** The integration named in the spec, when it is the declared one; else IntegrationMissingError (or a mismatch error). */
-async function findDeclared(client: HandlerClient, spec: CredentialsSpec, stackDir: string): Promise<Integration> {
-  const integration = await findAsAdmin(client, spec.name);
-  if (integration === undefined) {
-    throw new IntegrationMissingError(spec.name, stackDir);
+/**
+ * Finds the integration the name (or adoptIntegrationId) leads to, with the organization the
+ * credentials reach: after the create step, what the owner resource records; in every later plan,
+ * what the owner's postconditions compare with the record, and the id the reads act on. An
+ * integration found must have the declared cloud and role ARN or tenant id; none found is '' (the
+ * postconditions then say the owned one is gone, or in another organization). Changes nothing.
+ */
+export async function locateIntegration(client: HandlerClient, specInput: LocateSpec): Promise<LocateResult> {
+  const spec = validateLocateSpec(specInput, 'the query');
+  const me = await client.whoami();
+  let integration: Integration | undefined;
+  if (spec.adoptIntegrationId) {
+    integration = await getAdopted(client, spec, spec.adoptIntegrationId);
+  } else {
+    integration = await client.findIntegrationByName(spec.name);
+    if (integration === undefined) return { integration_id: '', organization_id: me.organizationId };
+    requireDeclared(integration, spec);
   }
-  requireSameIdentity(integration, spec);
-  return integration;
+  return { integration_id: integration.integrationId, organization_id: me.organizationId };
 }
 
 /**
- * Reads the integration named in the spec, waiting (bounded) while it is pending, unless told
- * not to (ReadOptions.whenPending). Fails with
- * IntegrationMissingError or DestinationDriftError (naming the repair command) when Sigma no
+ * Reads the integration of the spec's id, waiting (bounded) while it is pending, unless told not
+ * to (ReadOptions.whenPending). Fails
+ * with IntegrationMissingError or DestinationDriftError (naming the repair command) when Sigma no
  * longer matches the declaration; changes nothing.
  */
 export async function readIntegration(
@@ -297,7 +445,7 @@ export async function readIntegration(
   options: ReadOptions,
 ): Promise<ReadResult> {
   const spec = validateSpec(specInput, 'the spec');
-  const integration = await findDeclared(client, spec, options.stackDir);
+  const integration = await getOwned(client, spec, options.stackDir);
   const live = liveDestination(integration);
   if (live !== spec.destination) {
     throw new DestinationDriftError(integration.name, integration.integrationId, live, spec.destination, options.stackDir);
@@ -307,9 +455,10 @@ export async function readIntegration(
 }
 
 /**
- * Reads the id, status and credentials of the integration named in the spec, waiting (bounded)
- * while it is pending unless told not to, whatever its destination: they stay the same when the destination changes.
- * Fails with IntegrationMissingError (naming the repair command) when it is gone; changes nothing.
+ * Reads the id, status and credentials of the integration of the spec's id, waiting (bounded)
+ * while it is pending unless told not to (ReadOptions.whenPending), whatever its destination:
+ * they stay the same when the destination changes. Fails with IntegrationMissingError (naming
+ * the repair command) when it is gone; changes nothing.
  */
 export async function readCredentials(
   client: HandlerClient,
@@ -318,7 +467,7 @@ export async function readCredentials(
   options: ReadOptions,
 ): Promise<ReadResult> {
   const spec = validateCredentialsSpec(specInput, 'the spec');
-  const integration = await findDeclared(client, spec, options.stackDir);
+  const integration = await getOwned(client, spec, options.stackDir);
   return toReadResult(await readyForRead(client, integration, spec.credentialsTimeoutSeconds, log, options));
 }
 
@@ -331,35 +480,40 @@ function readyForRead(client: HandlerClient, integration: Integration, timeoutSe
 }
 
 /**
- * Deletes the integration named in the spec, its linked exports per the declared
+ * Deletes the integration this stack owns (by its id), its linked exports per the declared
  * linkedExportsOnDelete (options), else the spec's. Idempotent: an absent integration is success.
- * An integration of that name that is not the declared one (another cloud, role or tenant) is
- * left alone, with a warning.
+ * An integration of that id that no longer has the declared name, cloud or identity is left
+ * alone, with a warning; no other integration is ever deleted.
  */
 export async function deleteIntegration(
   client: HandlerClient,
-  specInput: IdentitySpec,
+  specInput: RemovalSpec,
   log: HandlerLog,
   options: DeleteOptions = {},
 ): Promise<DeleteOutcome> {
-  const spec = validateIdentitySpec(specInput, 'the spec');
-  const integration = await findAsAdmin(client, spec.name);
-  if (integration === undefined) {
-    log.info(`Sigma has no integration named '${spec.name}': nothing to delete.`);
+  const spec = validateRemovalSpec(specInput, 'the spec');
+  const integrationId = spec.integrationId as string;
+  await client.requireAdmin();
+  let integration: Integration;
+  try {
+    integration = await client.getIntegration(integrationId);
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    log.info(`Sigma has no integration ${integrationId} ('${spec.name}'): nothing to delete.`);
     return 'absent';
   }
-  if (integration.cloud !== spec.cloud) {
+  if (!sameIntegrationName(integration.name, spec.name) || integration.cloud !== spec.cloud) {
     log.warn(
-      `The name '${spec.name}' is held by integration ${integration.integrationId}, which writes to ${integration.cloud}, ` +
-        `not to ${spec.cloud} as declared: it is not the integration this resource created, so it is left alone.`,
+      `Integration ${integrationId} is now '${showServerText(integration.name)}' (${integration.cloud}), not '${spec.name}' (${spec.cloud}) ` +
+        'as this stack recorded it: it is left alone.',
     );
     return 'left_alone';
   }
   const difference = identityDifference(integration, spec);
   if (difference) {
     log.warn(
-      `Integration ${label(integration)} has ${difference.field} '${difference.live || '(none)'}', not '${difference.declared}' ` +
-        'as declared: it was recreated outside Terraform, so it is left alone. Delete it in Sigma if it is no longer used.',
+      `Integration ${label(integration)} has ${difference.field} '${showServerText(difference.live) || '(none)'}', not '${difference.declared}' ` +
+        'as recorded: it is left alone. Delete it in Sigma if it is no longer used.',
     );
     return 'left_alone';
   }
@@ -371,7 +525,7 @@ export async function deleteIntegration(
       : `as the configuration being deployed declares it${declared === spec.linkedExportsOnDelete ? '' : `; the last deploy stored ${spec.linkedExportsOnDelete}`}`;
   const deleteLinkedExports = policy === 'delete';
   try {
-    await client.deleteIntegration(integration.integrationId, deleteLinkedExports);
+    await client.deleteIntegration(integrationId, deleteLinkedExports);
   } catch (err) {
     // Deleted meanwhile: the outcome wanted.
     if (!(err instanceof NotFoundError)) throw err;

@@ -19,6 +19,15 @@ export const API_URL_ENV = 'SIGMA_API_URL';
  */
 export const LINKED_EXPORTS_ON_DELETE_ENV = 'SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE';
 
+/**
+ * The create step only: when this resource's claim was recorded (`claimedAt`, an RFC 3339 time
+ * kept in the state from the first deploy that declared the integration) and when the running
+ * plan was made (`plannedAt`). A claim older than the plan shows that an earlier deploy of this
+ * stack may have sent the create whose answer was lost (see isOwnLostCreate in ./operations).
+ */
+export const CLAIMED_AT_ENV = 'SIGMA_AUDIT_LOGS_CLAIMED_AT';
+export const PLANNED_AT_ENV = 'SIGMA_AUDIT_LOGS_PLANNED_AT';
+
 type LinkedExportsOnDestinationChangeValue = 'pause' | 'update';
 export type LinkedExportsOnDeleteValue = 'pause' | 'delete';
 
@@ -45,6 +54,27 @@ export interface IntegrationSpec {
   readonly clientIdVariable?: string;
   /** Name of the environment variable that holds the Sigma client secret; absent or '': SIGMA_CLIENT_SECRET. */
   readonly clientSecretVariable?: string;
+  /**
+   * Name of the environment variable that may override apiUrl for this integration's
+   * organization; absent or '': none. SIGMA_API_URL overrides only integrations that use the
+   * default credential variables, so that no organization's credentials are sent to a URL that
+   * was set for another.
+   */
+  readonly apiUrlVariable?: string;
+  /**
+   * Sigma's id of the integration this stack created or adopted, as the state records it; the
+   * settings step, the reads and the delete act on this id alone. Absent or '': the create step,
+   * which finds or creates the integration by name.
+   */
+  readonly integrationId?: string;
+  /** The organization the integration was created in, as the state records it (reads name it when the id is not found). */
+  readonly organizationId?: string;
+  /**
+   * The create step and the locate read: the id of an existing integration to bring under this
+   * stack's management instead of creating one (it must have the declared name, cloud, role ARN
+   * or tenant id). Absent or '': none.
+   */
+  readonly adoptIntegrationId?: string;
 }
 
 /**
@@ -70,15 +100,36 @@ export const IDENTITY_KEYS = [
   'clientSecretVariable',
 ] as const;
 
-/** The spec `delete` gets: the IDENTITY_KEYS of an IntegrationSpec. */
+/** The identity keys of an IntegrationSpec. */
 export type IdentitySpec = Pick<IntegrationSpec, (typeof IDENTITY_KEYS)[number]>;
+
+/**
+ * The keys `delete` gets: what the removal resource keeps in its `input`, the owned id with the
+ * identity it must still have, and how to reach its organization as the last deploy declared it.
+ */
+export const REMOVAL_KEYS = [...IDENTITY_KEYS, 'apiUrlVariable', 'integrationId'] as const;
+export type RemovalSpec = Pick<IntegrationSpec, (typeof REMOVAL_KEYS)[number]>;
+
+/** The keys `locate` gets: the identity, how to reach the organization, and an id to adopt. */
+export const LOCATE_KEYS = [...IDENTITY_KEYS, 'apiUrlVariable', 'adoptIntegrationId'] as const;
+export type LocateSpec = Pick<IntegrationSpec, (typeof LOCATE_KEYS)[number]>;
+
+/** Keys of the flat string map `locate` prints: what the owner resource records. */
+export const LOCATE_RESULT_KEYS = ['integration_id', 'organization_id'] as const;
+export type LocateResult = Record<(typeof LOCATE_RESULT_KEYS)[number], string>;
 
 /**
  * The keys `credentials` needs: the identity and how long to wait. Not the destination, so that
  * a destination change leaves the credentials data source's query, and the read at plan time, as
  * they are.
  */
-export const CREDENTIALS_KEYS = [...IDENTITY_KEYS, 'credentialsTimeoutSeconds'] as const;
+export const CREDENTIALS_KEYS = [
+  ...IDENTITY_KEYS,
+  'apiUrlVariable',
+  'credentialsTimeoutSeconds',
+  'integrationId',
+  'organizationId',
+] as const;
 
 /** The query `credentials` gets: the CREDENTIALS_KEYS of an IntegrationSpec. */
 export type CredentialsSpec = Pick<IntegrationSpec, (typeof CREDENTIALS_KEYS)[number]>;

@@ -2,15 +2,17 @@
  * Checks a spec before anything is sent to Sigma: every key present with a valid value, the
  * destination in the declared cloud, the role ARN (aws) or tenant id (azure) well formed.
  * Every problem is reported at once, each naming the key, the value, what is expected and an
- * example.
+ * example. A value is never echoed raw: a string is shown with URL credentials masked, an object
+ * or array by its shape only, and a text that is not JSON by its length and where it breaks.
  */
 import { z } from 'zod';
 import { DestinationError, parseDestination } from '../destination';
-import { showValue } from '../errors/show-value';
-import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl } from '../rules/api-url';
+import { showShape, showValue } from '../errors/show-value';
+import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl, maskUrlCredentials } from '../rules/api-url';
 import { CLOUD_RULE, CloudName, checkCloudFields } from '../rules/cloud';
-import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
+import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_ID_RULE, INTEGRATION_NAME_RULE, ROLE_ARN_RULE, TENANT_ID_RULE } from '../rules/sigma';
 import {
+  API_URL_VARIABLE_EXAMPLE,
   CLIENT_ID_VARIABLE_EXAMPLE,
   CLIENT_SECRET_VARIABLE_EXAMPLE,
   DEFAULT_CREDENTIAL_VARIABLES,
@@ -18,7 +20,16 @@ import {
   credentialVariableProblems,
 } from '../rules/credentials';
 import { EnvironmentSettingError, SpecInvalidError, SpecProblem } from './errors';
-import { CREDENTIALS_KEYS, CredentialsSpec, IDENTITY_KEYS, IdentitySpec, IntegrationSpec, LinkedExportsOnDeleteValue } from './spec';
+import {
+  CREDENTIALS_KEYS,
+  CredentialsSpec,
+  IntegrationSpec,
+  LOCATE_KEYS,
+  LinkedExportsOnDeleteValue,
+  LocateSpec,
+  REMOVAL_KEYS,
+  RemovalSpec,
+} from './spec';
 
 /** What a key expects and a valid value of it, for messages. */
 interface KeyRule {
@@ -28,6 +39,14 @@ interface KeyRule {
 }
 
 const nonEmptyString = z.string().min(1);
+
+/** An optional string key: absent, '' (none), or matching the pattern. */
+function optionalName(pattern: RegExp): z.ZodType {
+  return z
+    .string()
+    .refine((value) => value === '' || pattern.test(value))
+    .optional();
+}
 
 const KEY_RULES = {
   name: {
@@ -69,18 +88,34 @@ const KEY_RULES = {
     example: CLIENT_SECRET_VARIABLE_EXAMPLE,
     schema: z.string().optional(),
   },
+  apiUrlVariable: { expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED, example: API_URL_VARIABLE_EXAMPLE, schema: optionalName(/^[A-Za-z_][A-Za-z0-9_]*$/) },
+  // '' stands for "none", as the constructs write an unset id.
+  integrationId: { ...INTEGRATION_ID_RULE, schema: optionalName(INTEGRATION_ID_RULE.pattern) },
+  organizationId: { ...INTEGRATION_ID_RULE, expected: 'an organization id as Sigma gives it', schema: optionalName(INTEGRATION_ID_RULE.pattern) },
+  adoptIntegrationId: { ...INTEGRATION_ID_RULE, schema: optionalName(INTEGRATION_ID_RULE.pattern) },
 } satisfies Record<keyof IntegrationSpec, KeyRule>;
 
 type SpecKey = keyof typeof KEY_RULES;
 const FULL_KEYS = Object.keys(KEY_RULES) as SpecKey[];
 
+/**
+ * A spec value as messages show it: a string with its URL credentials masked, a number or a
+ * boolean as it is, anything else (an object or an array where a string belongs) by its shape.
+ */
+function showSpecValue(value: unknown): string {
+  if (typeof value === 'string') return showValue(maskUrlCredentials(value));
+  if (typeof value === 'number' || typeof value === 'boolean') return showValue(value);
+  return `(${showShape(value)})`;
+}
+
 function invalid(key: string, value: unknown, expected: string, example: string): SpecProblem {
-  return { key, message: `${key} ${showValue(value)} is invalid: expected ${expected}. Example: ${example}` };
+  return { key, message: `${key} ${showSpecValue(value)} is invalid: expected ${expected}. Example: ${example}` };
 }
 
 /** The apiUrl problem in the rule's words, its user info masked (the construct reports the same at synth). */
 function invalidApiUrl(value: unknown): SpecProblem {
   const checked = typeof value === 'string' ? checkApiBaseUrl(value) : undefined;
+  // A value of another type is shown by its shape (invalid): an object may hold the URL's parts, password included.
   return checked === undefined || checked.ok
     ? invalid('apiUrl', value, API_URL_EXPECTED, API_URL_EXAMPLE)
     : invalid('apiUrl', checked.shown, `${checked.expected}; this one ${checked.problem}`, checked.example);
@@ -88,6 +123,38 @@ function invalidApiUrl(value: unknown): SpecProblem {
 
 function missing(key: string, expected: string, example: string, why = ''): SpecProblem {
   return { key, message: `${key} is missing${why}: expected ${expected}. Example: ${example}` };
+}
+
+/**
+ * Whether `prefix` can still begin a JSON text: it parses, or the parser fails at its very end
+ * (an unexpected end, or an error at a position past its last character).
+ */
+function isJsonPrefix(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    return /end of JSON input/i.test(message) || (position !== undefined && Number(position) >= prefix.length);
+  }
+}
+
+/**
+ * The 1-based position of the first character after which `text` can no longer be JSON, or
+ * undefined when it only ends too early. Found by bisection over its prefixes: once a prefix is
+ * broken, every longer one is.
+ */
+function jsonBreakPosition(text: string): number | undefined {
+  if (isJsonPrefix(text)) return undefined;
+  let viable = 0;
+  let broken = text.length;
+  while (broken - viable > 1) {
+    const middle = Math.floor((viable + broken) / 2);
+    if (isJsonPrefix(text.slice(0, middle))) viable = middle;
+    else broken = middle;
+  }
+  return broken;
 }
 
 /**
@@ -107,19 +174,22 @@ export function parseSpecJson(text: string | undefined, source: string): Record<
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (err) {
+  } catch {
+    // The parser's message may quote the text, and the text may hold an API URL's password: only where it breaks is shown.
+    const breaksAt = jsonBreakPosition(text);
+    const where = breaksAt === undefined ? 'it ends before the JSON does' : `it breaks at character ${breaksAt}`;
     throw new SpecInvalidError(source, [
       {
         key: '(spec)',
         message:
-          `${showValue(text)} is not JSON (${(err as Error).message}): expected a JSON object. ` +
+          `it is not JSON (${showShape(text)}; ${where}; the text is not shown, as it may hold a secret): expected a JSON object. ` +
           'Example: {"name":"audit_logs_prod","cloud":"gcp",...}',
       },
     ]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SpecInvalidError(source, [
-      { key: '(spec)', message: `${showValue(parsed)} is not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
+      { key: '(spec)', message: `it is ${showShape(parsed)}, not a JSON object: expected one. Example: {"name":"audit_logs_prod",...}` },
     ]);
   }
   return parsed as Record<string, unknown>;
@@ -180,7 +250,8 @@ function checkCredentialVariables(values: Partial<Record<SpecKey, unknown>>, pro
 }
 
 /** The checked keys every spec has: who the integration is, and how to reach its organization. */
-type IdentityFields = Pick<IntegrationSpec, 'name' | 'cloud' | 'apiUrl' | 'roleArn' | 'tenantId' | 'linkedExportsOnDelete'> & NamedVariables;
+type IdentityFields = Pick<IntegrationSpec, 'name' | 'cloud' | 'apiUrl' | 'roleArn' | 'tenantId' | 'linkedExportsOnDelete' | 'apiUrlVariable'> &
+  NamedVariables;
 
 /**
  * Checks `keys` of a spec, the cloud's own fields and the credential variables; then `more`
@@ -206,6 +277,7 @@ function checkSpec<T>(
     tenantId: (values.tenantId as string | undefined) ?? '',
     linkedExportsOnDelete: values.linkedExportsOnDelete as IntegrationSpec['linkedExportsOnDelete'],
     ...variables,
+    ...optionalKeys(values, ['apiUrlVariable']),
   };
   return { ...identity, ...rest } as T;
 }
@@ -217,6 +289,7 @@ function checkSpec<T>(
  */
 export function validateSpec(input: Record<string, unknown> | IntegrationSpec, source: string): IntegrationSpec {
   return checkSpec<IntegrationSpec>(input, FULL_KEYS, source, (values, problems) => {
+    const ids = optionalKeys(values, ['integrationId', 'organizationId', 'adoptIntegrationId']);
     let destination: string | undefined;
     if (values.cloud !== undefined && typeof values.destination === 'string') {
       try {
@@ -227,6 +300,7 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
       }
     }
     return {
+      ...ids,
       destination: destination as string,
       linkedExportsOnDestinationChange: values.linkedExportsOnDestinationChange as IntegrationSpec['linkedExportsOnDestinationChange'],
       credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
@@ -234,19 +308,44 @@ export function validateSpec(input: Record<string, unknown> | IntegrationSpec, s
   });
 }
 
+/** The optional keys given a value other than '' (which stands for none). */
+function optionalKeys<K extends SpecKey>(values: Partial<Record<SpecKey, unknown>>, keys: readonly K[]): Partial<Record<K, string>> {
+  return Object.fromEntries(keys.filter((key) => typeof values[key] === 'string' && values[key] !== '').map((key) => [key, values[key]])) as Partial<
+    Record<K, string>
+  >;
+}
+
+/** A problem unless the spec names the integration this resource owns (the steps after the create). */
+function requireOwnedId(values: Partial<Record<SpecKey, unknown>>, problems: SpecProblem[]): void {
+  if (typeof values.integrationId === 'string' && values.integrationId !== '') return;
+  if (problems.some((problem) => problem.key === 'integrationId')) return;
+  problems.push(missing('integrationId', INTEGRATION_ID_RULE.expected, INTEGRATION_ID_RULE.example, ' (the id this stack owns, from its owner resource)'));
+}
+
 /**
- * Checks the spec of `delete`: only the IDENTITY_KEYS (what the identity resource keeps in its
- * `input`); other keys are ignored.
+ * Checks the spec of `delete`: only the REMOVAL_KEYS (what the removal resource keeps in its
+ * `input`), the owned id required; other keys are ignored.
  */
-export function validateIdentitySpec(input: Record<string, unknown> | IdentitySpec, source: string): IdentitySpec {
-  return checkSpec<IdentitySpec>(input, IDENTITY_KEYS, source, () => ({}));
+export function validateRemovalSpec(input: Record<string, unknown> | RemovalSpec, source: string): RemovalSpec {
+  return checkSpec<RemovalSpec>(input, REMOVAL_KEYS, source, (values, problems) => {
+    requireOwnedId(values, problems);
+    return optionalKeys(values, ['integrationId']);
+  });
+}
+
+/** Checks the query of `locate`: only the LOCATE_KEYS; other keys are ignored. */
+export function validateLocateSpec(input: Record<string, unknown> | LocateSpec, source: string): LocateSpec {
+  return checkSpec<LocateSpec>(input, LOCATE_KEYS, source, (values) => optionalKeys(values, ['adoptIntegrationId']));
 }
 
 /** Checks the query of `credentials`: only the CREDENTIALS_KEYS; other keys are ignored. */
 export function validateCredentialsSpec(input: Record<string, unknown> | CredentialsSpec, source: string): CredentialsSpec {
-  return checkSpec<CredentialsSpec>(input, CREDENTIALS_KEYS, source, (values) => ({
-    credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
-  }));
+  return checkSpec<CredentialsSpec>(input, CREDENTIALS_KEYS, source, (values) => {
+    return {
+      ...optionalKeys(values, ['integrationId', 'organizationId']),
+      credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
+    };
+  });
 }
 
 /**

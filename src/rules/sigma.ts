@@ -16,6 +16,28 @@ export const INTEGRATION_NAME_RULE: PatternRule & { readonly maxLength: number }
   maxLength: MAX_INTEGRATION_NAME_LENGTH,
 };
 
+/** `text` with A-Z as a-z and every other character as it is: the contract's case rule, nothing more. */
+function asciiLowerCase(text: string): string {
+  return text.replace(/[A-Z]/g, (letter) => String.fromCharCode(letter.charCodeAt(0) + 32));
+}
+
+/**
+ * Whether two integration names are the same name for Sigma: equal once ASCII letters are
+ * compared without regard to case. No Unicode case folding: a KELVIN SIGN (U+212A) or a dotted
+ * capital I (U+0130) is not `K` or `i`, so a look-alike name is another name. The one comparison
+ * of names, for the client's find-by-name and answer checks and the emulator's uniqueness rule.
+ */
+export function sameIntegrationName(a: string, b: string): boolean {
+  return a.length === b.length && asciiLowerCase(a) === asciiLowerCase(b);
+}
+
+/** Sigma's id of an integration (a UUID in Sigma; any token of these characters is accepted). */
+export const INTEGRATION_ID_RULE: PatternRule = patternRule(
+  /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/,
+  "an integration id as Sigma shows it (`sigma-audit-logs list` prints it): letters, digits, '-' and '_'",
+  '3f2b6c1e-8a4d-4e0f-9c7b-5d1e2f3a4b5c',
+);
+
 /** `arn:<partition>:iam::<12 digits>:role/<optional path/><name>` */
 export const ROLE_ARN_RULE: PatternRule = patternRule(
   /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7E]+\/)?[\w+=,.@-]{1,64}$/,

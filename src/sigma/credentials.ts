@@ -23,20 +23,32 @@ export class SigmaCredentials {
    * for its own settings), and the two differ; a construct reports a name that breaks these
    * rules at synth. The names must be literal strings, not values Terraform computes.
    *
+   * `SIGMA_API_URL` does not override the API URL of an integration whose credentials come from
+   * named variables (an organization's credentials go only to its own URL): name a third variable,
+   * `apiUrlVariable`, to allow an override of this organization's URL (e.g. an emulator or a proxy).
+   *
    * @param clientIdVariable name of the variable holding the client id, e.g. `SIGMA_STAGING_CLIENT_ID`
    * @param clientSecretVariable name of the variable holding the client secret, e.g. `SIGMA_STAGING_CLIENT_SECRET`
+   * @param apiUrlVariable name of a variable that, when set, overrides the integration's `apiUrl` at apply time, e.g. `SIGMA_STAGING_API_URL`
    */
-  public static fromEnvironment(clientIdVariable: string, clientSecretVariable: string): SigmaCredentials {
-    return new SigmaCredentials(clientIdVariable, clientSecretVariable);
+  public static fromEnvironment(clientIdVariable: string, clientSecretVariable: string, apiUrlVariable?: string): SigmaCredentials {
+    return new SigmaCredentials(clientIdVariable, clientSecretVariable, apiUrlVariable);
   }
 
   /** Name of the environment variable that holds the client id. */
   public readonly clientIdVariable: string;
   /** Name of the environment variable that holds the client secret. */
   public readonly clientSecretVariable: string;
+  /**
+   * Name of the environment variable that may override this organization's API URL.
+   *
+   * @default - none: the declared `apiUrl` is used (SIGMA_API_URL applies only to the default variables)
+   */
+  public readonly apiUrlVariable?: string;
 
-  private constructor(clientIdVariable: string, clientSecretVariable: string) {
+  private constructor(clientIdVariable: string, clientSecretVariable: string, apiUrlVariable?: string) {
     this.clientIdVariable = clientIdVariable;
     this.clientSecretVariable = clientSecretVariable;
+    this.apiUrlVariable = apiUrlVariable;
   }
 }

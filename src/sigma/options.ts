@@ -57,6 +57,8 @@ export interface SigmaIntegrationOptions {
   /**
    * Name of the integration in Sigma: a letter, then up to 62 letters, digits, `_` or `-`;
    * unique in the Sigma organization (case-insensitively). Changing it replaces the integration.
+   * A deploy never takes over an integration of this name that the stack did not create: another
+   * stack or Terraform workspace with the same name is refused (see `adoptIntegrationId`).
    *
    * @default - derived from the construct path, e.g. `audit_logs_prod_AuditLogs_1a2b3c4d`
    */
@@ -67,7 +69,8 @@ export interface SigmaIntegrationOptions {
    * optional port and optional path prefix, with no user name, password, query or fragment.
    *
    * At apply time the `SIGMA_API_URL` environment variable, when set, takes precedence (for a
-   * local emulator or a proxy).
+   * local emulator or a proxy) for integrations that use the default credential variables; one
+   * whose `credentials` name their own variables is overridden only by their `apiUrlVariable`.
    *
    * @default SigmaApiUrl.AWS_US
    */
@@ -119,6 +122,19 @@ export interface SigmaIntegrationOptions {
    * @default true
    */
   readonly enabled?: boolean;
+
+  /**
+   * The id of an existing integration to bring under this stack's management instead of creating
+   * one, e.g. one made in the Sigma portal: it must have the declared name, cloud and role ARN or
+   * tenant id (`npx sigma-audit-logs list` shows the ids). It keeps its id and credentials; from
+   * then on the stack owns it, and a destroy deletes it (unless `removalPolicy` is `RETAIN`).
+   * Without it, a deploy never takes over an integration it did not create: a name held by
+   * another integration stops the deploy before any change. Adding or removing it after the
+   * integration is managed changes nothing.
+   *
+   * @default - none: the integration is created
+   */
+  readonly adoptIntegrationId?: string;
 
   /**
    * How long a deploy waits for Sigma to provision the integration's credentials, in seconds.

@@ -1,18 +1,30 @@
-import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Fn, Postcondition, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { StorageCloud } from '../destination/cloud';
 import { DestinationError, parseDestination } from '../destination';
-import { IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, ReadResultKey, SETTINGS_MARKER_KEY, SPEC_ENV } from '../handler/spec';
+import {
+  CLAIMED_AT_ENV,
+  CREDENTIALS_KEYS,
+  IDENTITY_KEYS,
+  IntegrationSpec,
+  LINKED_EXPORTS_ON_DELETE_ENV,
+  LOCATE_KEYS,
+  PLANNED_AT_ENV,
+  ReadResultKey,
+  SETTINGS_MARKER_KEY,
+  SPEC_ENV,
+} from '../handler/spec';
 import { checkApiBaseUrl } from '../rules/api-url';
 import { CLOUD_RULE, checkCloudFields, isCloudName } from '../rules/cloud';
 import {
   CLIENT_ID_VARIABLE_EXAMPLE,
   CLIENT_SECRET_VARIABLE_EXAMPLE,
   CredentialVariables,
+  apiUrlVariableProblem,
   credentialVariableProblems,
   isDefaultCredentialVariables,
 } from '../rules/credentials';
-import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_NAME_RULE } from '../rules/sigma';
+import { CREDENTIALS_TIMEOUT_RULE, INTEGRATION_ID_RULE, INTEGRATION_NAME_RULE } from '../rules/sigma';
 import { isKnown, missingProp, propProblem, reportProblems, ruleProblem } from '../validation/problems';
 import { DataExternal } from '../terraform/external';
 import { TerraformData } from '../terraform/terraform-data';
@@ -75,8 +87,16 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   /** Whether the integration is declared (false: its resources have `count = 0`). */
   public readonly enabled: boolean;
 
-  /** Creates the integration; its destroy-time step deletes it. */
+  /** Records, once, when this stack first claimed the integration (how a lost create is recognised). */
+  public readonly claim: TerraformResource;
+  /** Creates (or adopts) the integration: its create-time step. Changing what it holds replaces the integration. */
   public readonly identity: TerraformResource;
+  /** Reads the id of the integration the create step made or adopted, for `owner` to record. */
+  public readonly locate: DataExternal;
+  /** Records the id of the integration this stack owns; the settings step, the reads and the delete act on it alone. */
+  public readonly owner: TerraformResource;
+  /** Deletes the owned integration, and nothing else, when it is removed or replaced (none with `IntegrationRemovalPolicy.RETAIN`). */
+  public readonly removal: TerraformResource;
   /** Re-applies the destination (in place) when it changes. */
   public readonly settings: TerraformResource;
   /** Reads id, status and credentials from Sigma (after identity only: a destination change leaves them known). */
@@ -116,6 +136,9 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     // The default pair is left out (the handler falls back to it), so that stacks deployed before
     // credentials existed plan no change.
     const namedVariables = isDefaultCredentialVariables(variables) ? {} : variables;
+    const apiUrlVariable = credentials.apiUrlVariable === undefined ? {} : { apiUrlVariable: credentials.apiUrlVariable };
+    // Only the create step and the locate read take it: adopting changes what the stack owns, not the integration.
+    const adoption: { [key: string]: string } = props.adoptIntegrationId === undefined ? {} : { adoptIntegrationId: props.adoptIntegrationId };
 
     const spec: IntegrationSpec = {
       name: this.integrationName,
@@ -128,6 +151,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       linkedExportsOnDelete: props.linkedExportsOnDelete ?? LinkedExportsOnDelete.PAUSE,
       credentialsTimeoutSeconds: props.credentialsTimeoutSeconds ?? CREDENTIALS_TIMEOUT_RULE.defaultSeconds,
       ...namedVariables,
+      ...apiUrlVariable,
     };
     this.validate(props, spec);
 
@@ -143,39 +167,101 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     };
     const retain = props.removalPolicy === IntegrationRemovalPolicy.RETAIN;
 
-    const identity = new TerraformData(this, 'Identity', {
+    // Recorded once, before the first create: a claim older than the running plan tells the create
+    // step that an earlier deploy of this stack may have created the integration and lost the
+    // answer (isOwnLostCreate). A new identity gets a new claim.
+    const claim = new TerraformData(this, 'Claim', {
       count,
-      // What Sigma cannot edit: a change deletes the integration and creates a new one.
       triggersReplace: identityKeys,
-      // All that the destroy-time step may read of the last deploy (it can only refer to `self`).
-      // linkedExportsOnDelete is also here so that a change of it shows in the plan. The credential
-      // variables are here, not in triggersReplace: they say how to reach the organization, not
-      // what the integration is; the delete reaches the organization the last deploy reached.
-      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
-      provisioners: [
-        { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
-        ...(retain
-          ? []
-          : [
-              {
-                type: 'local-exec' as const,
-                when: 'destroy' as const,
-                command: `${wiring.command} delete`,
-                environment: {
-                  [SPEC_ENV]: '${jsonencode(self.input)}',
-                  // Terraform takes this block from the configuration being applied, so a literal
-                  // here is the policy of the deploy that removes the integration, even when that
-                  // deploy changes it along with `enabled: false`; self.input holds the last one.
-                  [LINKED_EXPORTS_ON_DELETE_ENV]: spec.linkedExportsOnDelete,
-                },
-              },
-            ]),
-      ],
+      input: { claimedAt: '${timestamp()}' },
+      lifecycle: { ignoreChanges: ['input'] },
     });
 
+    const identity = new TerraformData(this, 'Identity', {
+      count,
+      dependsOn: [claim],
+      // What Sigma cannot edit: a change deletes the integration and creates a new one.
+      triggersReplace: identityKeys,
+      // As stacks deployed by earlier versions stored it, and never updated in place: a change of
+      // identity would make the locate read, and every read after it, wait for apply. What may
+      // change (policy, variable names) shows in Removal's input; identity changes only by replacement.
+      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
+      lifecycle: { ignoreChanges: ['input'] },
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `${wiring.command} apply`,
+          environment: {
+            [SPEC_ENV]: Fn.jsonencode({ ...spec, ...adoption }),
+            [CLAIMED_AT_ENV]: this.enabled ? claim.output.lookup('claimedAt') : '',
+            [PLANNED_AT_ENV]: '${plantimestamp()}',
+          },
+        },
+      ],
+    });
+    this.claim = claim;
     this.identity = identity;
 
-    this.settings = new TerraformData(this, 'Settings', {
+    // The read that follows the create: the id of the integration the create step made or adopted
+    // (by name, or the adopted id), and the organization the credentials reach. It refers to
+    // identity's id rather than depending on it: read during the apply that creates identity,
+    // while planning otherwise. The reads take their id from it, not from owner: a reference to a
+    // resource with a change pending (owner, created by the upgrade that adds it) would make them,
+    // and everything built from them, wait for apply.
+    this.locate = new DataExternal(this, 'Locate', {
+      count,
+      program: [...wiring.program, 'locate'],
+      query: { ...stringValues(pick(spec, LOCATE_KEYS)), ...adoption, identity: this.enabled ? identity.id : '' },
+    });
+
+    // The state's record of the integration this stack owns. It ignores later reads (an
+    // integration keeps its id for life); a new identity replaces it. Its postconditions stop
+    // every plan in which the name no longer leads to the recorded integration in the recorded
+    // organization, so the reads (by locate's id) never stand for another integration.
+    const located = (key: 'integration_id' | 'organization_id'): string => (this.enabled ? this.locate.result.lookup(key) : '');
+    const locateRef = `data.${DataExternal.tfResourceType}.${this.locate.friendlyUniqueId}.result`;
+    const owner = new TerraformData(this, 'Owner', {
+      count,
+      triggersReplace: { identity: this.enabled ? identity.id : '' },
+      input: { integrationId: located('integration_id'), organizationId: located('organization_id') },
+      lifecycle: {
+        ignoreChanges: ['input'],
+        postcondition: this.enabled ? ownershipConditions(this.integrationName, locateRef, stackDirHint) : undefined,
+      },
+    });
+    this.owner = owner;
+    const owned = {
+      integrationId: this.enabled ? (owner.storedInput.lookup('integrationId') as string) : '',
+      organizationId: this.enabled ? (owner.storedInput.lookup('organizationId') as string) : '',
+    };
+
+    // Deletes the owned id, and nothing else, when the integration is removed or replaced. Its input
+    // is the configuration as last deployed (a destroy-time step can only refer to `self`): how to
+    // reach the organization, and the identity the integration must still have.
+    this.removal = new TerraformData(this, 'Removal', {
+      count,
+      triggersReplace: { integrationId: owned.integrationId },
+      input: { ...pick(spec, IDENTITY_KEYS), ...namedVariables, ...apiUrlVariable, integrationId: owned.integrationId },
+      // None at all with RETAIN: Terraform refuses an empty list of provisioners.
+      provisioners: retain
+        ? undefined
+        : [
+            {
+              type: 'local-exec',
+              when: 'destroy',
+              command: `${wiring.command} delete`,
+              environment: {
+                [SPEC_ENV]: '${jsonencode(self.input)}',
+                // Terraform takes this block from the configuration being applied, so a literal
+                // here is the policy of the deploy that removes the integration, even when that
+                // deploy changes it along with `enabled: false`; self.input holds the last one.
+                [LINKED_EXPORTS_ON_DELETE_ENV]: spec.linkedExportsOnDelete,
+              },
+            },
+          ],
+    });
+
+    const settings = new TerraformData(this, 'Settings', {
       count,
       dependsOn: [identity],
       // What Sigma edits in place: a change re-runs apply, which updates the destination.
@@ -187,27 +273,34 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       // The marker `reconcile` finds in the state, with what it compares against Sigma.
       input: { [SETTINGS_MARKER_KEY]: spec },
       provisioners: [
-        { type: 'local-exec', command: `${wiring.command} apply`, environment: { [SPEC_ENV]: Fn.jsonencode(spec) } },
+        {
+          type: 'local-exec',
+          command: `${wiring.command} apply`,
+          environment: { [SPEC_ENV]: Fn.jsonencode({ ...spec, ...owned }) },
+        },
       ],
     });
 
+    this.settings = settings;
+
     // Not after settings: a destination change (settings replaced) keeps the integration, its id
     // and credentials, so Terraform reads them while planning and everything built from them (the
-    // AWS trust policy, outputs) shows no change. The query holds no destination for the same reason.
+    // AWS trust policy, outputs) shows no change. The query holds no destination for the same
+    // reason, and refers to locate's answer (which owner's postconditions hold to the record).
+    const current = { integrationId: located('integration_id'), organizationId: located('organization_id') };
     this.credentials = new DataExternal(this, 'Credentials', {
       count,
-      dependsOn: [this.identity],
       program: [...wiring.program, 'credentials'],
-      query: credentialsQuery(spec),
+      query: { ...stringValues(pick(spec, CREDENTIALS_KEYS)), ...current },
     });
 
     // Drift detection: read while planning whenever settings does not change, it fails the plan
-    // when the destination in Sigma is not the declared one.
+    // when the destination in Sigma is not the declared one. It refers to the settings' id, which
+    // is unknown only while settings is replaced (a destination change): then it reads after it.
     this.destinationCheck = new DataExternal(this, 'Destination', {
       count,
-      dependsOn: [this.identity, this.settings],
       program: [...wiring.program, 'read'],
-      query: readQuery(spec),
+      query: { ...stringValues(spec), ...current, settings: this.enabled ? settings.id : '' },
     });
 
     const result = (key: ReadResultKey): string => (this.enabled ? this.credentials.result.lookup(key) : '');
@@ -227,6 +320,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       // Given by a cloud construct, the cloud props are derived from its own props, which it validated.
       ...(derivedByCloudConstruct(props) ? [] : this.cloudPropProblems(props)),
       ruleProblem(this, 'integrationName', props.integrationName, INTEGRATION_NAME_RULE),
+      ruleProblem(this, 'adoptIntegrationId', props.adoptIntegrationId, INTEGRATION_ID_RULE),
       isKnown(spec.apiUrl) ? this.checkApiUrl(spec.apiUrl) : undefined,
       ruleProblem(this, 'credentialsTimeoutSeconds', props.credentialsTimeoutSeconds, CREDENTIALS_TIMEOUT_RULE),
       enumProblem(this, 'linkedExportsOnDestinationChange', props.linkedExportsOnDestinationChange, LinkedExportsOnDestinationChange),
@@ -271,7 +365,10 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     const example = `SigmaCredentials.fromEnvironment('${CLIENT_ID_VARIABLE_EXAMPLE}', '${CLIENT_SECRET_VARIABLE_EXAMPLE}')`;
     const keys = Object.keys(variables) as Array<keyof CredentialVariables>;
     const computed = keys.filter((key) => Token.isUnresolved(variables[key]));
+    const apiUrlVariable = credentials.apiUrlVariable;
+    const apiUrlProblem = apiUrlVariable === undefined ? undefined : apiUrlVariableProblem(apiUrlVariable, variables);
     return [
+      ...(apiUrlProblem === undefined ? [] : [propProblem(this, 'credentials.apiUrlVariable', apiUrlVariable, apiUrlProblem.expected, apiUrlProblem.example)]),
       ...computed.map((key) =>
         propProblem(
           this,
@@ -293,15 +390,14 @@ export class SigmaAuditLogStorageIntegration extends Construct {
   }
 }
 
-/** The `external` data source's query for `read`: the whole spec, every value a string. */
-function readQuery(spec: IntegrationSpec): { [key: string]: string } {
-  return Object.fromEntries(Object.entries(spec).map(([key, value]) => [key, String(value)]));
+/** An `external` data source's query: every value a string. */
+function stringValues(values: object): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
 }
 
-/** The query for `credentials`: the spec without what may change in place (destination and its policy). */
-function credentialsQuery(spec: IntegrationSpec): { [key: string]: string } {
-  const { destination: _destination, linkedExportsOnDestinationChange: _policy, ...rest } = readQuery(spec);
-  return rest;
+/** The keys of the spec that it has. */
+function pick<K extends keyof IntegrationSpec>(spec: IntegrationSpec, keys: readonly K[]): Partial<Pick<IntegrationSpec, K>> {
+  return Object.fromEntries(keys.filter((key) => spec[key] !== undefined).map((key) => [key, spec[key]])) as Partial<Pick<IntegrationSpec, K>>;
 }
 
 /** The destination as Sigma will store it, when known at synth; a token is passed as is. */
@@ -318,4 +414,33 @@ function enumProblem(scope: Construct, prop: string, value: string | undefined, 
   if (value === undefined || Object.values(values).includes(value)) return undefined;
   const allowed = Object.values(values);
   return propProblem(scope, prop, value, `one of ${allowed.join(', ')}`, allowed[0]);
+}
+
+/** Shown in the postconditions' messages: the command that repairs a deleted integration. */
+const stackDirHint = '<stack dir>';
+
+/**
+ * The owner's postconditions: the integration the name leads to now is the recorded one, in the
+ * recorded organization. `locate` is the locate read's result, as a Terraform reference.
+ */
+function ownershipConditions(name: string, locate: string, stackDir: string): Postcondition[] {
+  return [
+    {
+      condition: `\${self.input.organizationId == ${locate}.organization_id}`,
+      errorMessage:
+        `(organization_changed) Sigma integration '${name}' (\${self.input.integrationId}) lives in organization ` +
+        `\${self.input.organizationId}, but the credentials now declared reach organization \${${locate}.organization_id}. ` +
+        'An integration cannot move between organizations in place, and this stack will not leave it behind unmanaged. ' +
+        'To move it, change integrationName (or apiUrl) together with the credentials: one deploy then deletes it in ' +
+        'the old organization (with the credentials the last deploy used, which must still be set) and creates it in ' +
+        'the new one. To keep it where it is, declare the credentials of its organization again.',
+    },
+    {
+      condition: `\${self.input.integrationId == ${locate}.integration_id}`,
+      errorMessage:
+        `(integration_missing) Sigma no longer has integration '${name}' (\${self.input.integrationId}), which this ` +
+        `stack created or adopted: it was deleted outside Terraform\${${locate}.integration_id == "" ? "" : ", and the name is now held by integration \${${locate}.integration_id}, which this stack does not own and leaves untouched"}. ` +
+        `To create it again, run \`npx sigma-audit-logs reconcile ${stackDir}\` in the stack's directory.`,
+    },
+  ];
 }

@@ -34,6 +34,14 @@ export class TerraformData extends DeclaredResource {
     this.triggersReplaceValue = config.triggersReplace;
   }
 
+  /**
+   * The `input` as planned: known in the plan whenever its configuration is (unlike `output`,
+   * which a change of input makes unknown), and the stored value where `ignore_changes` holds it.
+   */
+  public get storedInput(): AnyMap {
+    return new AnyMap(this, 'input');
+  }
+
   /** The stored `input`, after apply. */
   public get output(): AnyMap {
     return new AnyMap(this, 'output');

@@ -56,7 +56,8 @@ describe('the shipped handler bundle', () => {
     expect(applied.code).toBe(0);
     expect(emulator.requests().filter((r) => r.status === 429)).toHaveLength(2);
 
-    const read = await runHandler(handler, ['read'], { env, stdin: queryOf(spec) });
+    const [created] = emulator.state().integrations;
+    const read = await runHandler(handler, ['read'], { env, stdin: queryOf({ ...spec, integrationId: created.integrationId }) });
     expect(read.code).toBe(0);
     expect(JSON.parse(read.stdout)).toMatchObject({ name: spec.name, cloud: 'aws', status: 'ready', destination: `${spec.destination}/` });
   });

@@ -10,11 +10,13 @@ import * as ts from 'typescript';
 const ROOT = path.join(__dirname, '..', '..');
 /** Folders of installed or generated files, at any depth (an example's own node_modules, cdktf.out). */
 const GENERATED = new Set(['node_modules', 'lib', 'dist', 'dist-jsii', 'cdktf.out', 'coverage', '.e2e', '.git']);
+/** The cdktn package: its src/ is a copy of src/ written by scripts/cdktn-package.mjs, which jsii compiles. */
+const GENERATED_PACKAGE = path.join(ROOT, 'packages', 'cdktn-sigma-audit-logs');
 
 function typeScriptFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return GENERATED.has(entry.name) ? [] : typeScriptFiles(full);
+    if (entry.isDirectory()) return GENERATED.has(entry.name) || full === GENERATED_PACKAGE ? [] : typeScriptFiles(full);
     return /\.[cm]?tsx?$/.test(entry.name) ? [full] : [];
   });
 }

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ADMIN, FAST, Sigma, capturedOutput, createReady, expectNoSecretPrinted, removeTempDirs, startSigma, tempDir } from './helpers';
-import { RECORDED, deployRecorded, fakeTerraform } from './terraform';
+import { RECORDED, RECORDED_SHOW_JSON, deployRecorded, fakeTerraform, withOwners } from './terraform';
 import { NodeRun, runNode } from '../support/child-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -95,6 +95,7 @@ test("reconcile without --auto-approve: Terraform asks on the bin's stdin; 'no' 
   const ids = await deployRecorded(sigma.admin);
   await sigma.admin.deleteIntegration(ids.gcp, false);
   const terraform = fakeTerraform();
+  terraform.setShow({ stdout: withOwners(RECORDED_SHOW_JSON, ids) });
   const stackDir = tempDir('sigma-bin-stack-');
   const applies = () => terraform.calls().filter((call) => call.args[0] === 'apply');
 
@@ -116,6 +117,7 @@ test('an interrupt during the apply leaves Terraform to stop by itself: reconcil
   const ids = await deployRecorded(sigma.admin);
   await sigma.admin.deleteIntegration(ids.aws, false);
   const terraform = fakeTerraform();
+  terraform.setShow({ stdout: withOwners(RECORDED_SHOW_JSON, ids) });
   terraform.setApply({ stdout: 'Apply complete!\n', delayMs: 500 });
   const child = spawn(process.execPath, [BIN, 'reconcile', tempDir('sigma-bin-stack-'), '--auto-approve'], {
     env: { PATH: process.env.PATH, ...env({ TERRAFORM_BINARY: terraform.binary }) },

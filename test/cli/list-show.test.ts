@@ -253,21 +253,32 @@ describe('credentials', () => {
 describe('credentials under other variables (--client-id-env, --client-secret-env)', () => {
   // The default variables hold a Viewer's pair: a listing succeeds only with the named Admin pair.
   const named = { SIGMA_STAGING_CLIENT_ID: 'admin', SIGMA_STAGING_CLIENT_SECRET: ADMIN.SIGMA_CLIENT_SECRET, ...VIEWER };
-  const options = ['--client-id-env', 'SIGMA_STAGING_CLIENT_ID', '--client-secret-env', 'SIGMA_STAGING_CLIENT_SECRET'];
+  // SIGMA_API_URL reaches the default variables only: named ones go to the URL given with them.
+  const options = () => ['--client-id-env', 'SIGMA_STAGING_CLIENT_ID', '--client-secret-env', 'SIGMA_STAGING_CLIENT_SECRET', '--api-url', sigma.proxy.url];
+
+  test('without --api-url, SIGMA_API_URL is not applied to the named variables, and the warning says so', async () => {
+    const result = await cli(['list', '--client-id-env', 'SIGMA_STAGING_CLIENT_ID', '--client-secret-env', 'SIGMA_STAGING_CLIENT_SECRET', '--api-url', 'http://127.0.0.1:9'], env(named));
+    expect(result.stderr).not.toContain('SIGMA_API_URL is not applied');
+    const implicit = await cli(['list', '--client-id-env', 'SIGMA_STAGING_CLIENT_ID', '--client-secret-env', 'SIGMA_STAGING_CLIENT_SECRET'], {
+      ...env(named),
+      SIGMA_AUDIT_LOGS_BACKOFF_BASE_MS: '1',
+    });
+    expect(implicit.stderr).toContain('SIGMA_API_URL is not applied to the credentials read from SIGMA_STAGING_CLIENT_ID / SIGMA_STAGING_CLIENT_SECRET');
+  }, 60_000);
 
   test('list and show read the client id and secret from the variables named', async () => {
     const { gcp } = await twoIntegrations();
-    const listed = await cli(['list', '--json', ...options], env(named));
+    const listed = await cli(['list', '--json', ...options()], env(named));
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toHaveLength(2);
-    const shown = await cli(['show', 'audit_gcp', '--json', ...options], env(named));
+    const shown = await cli(['show', 'audit_gcp', '--json', ...options()], env(named));
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({ integrationId: gcp.integrationId });
   });
 
   test('a named variable that is not set: exit 4 naming it, before any request', async () => {
     const before = sigma.emulator.requests().length;
-    const result = await cli(['list', ...options], env({ ...VIEWER, SIGMA_STAGING_CLIENT_ID: 'admin' }));
+    const result = await cli(['list', ...options()], env({ ...VIEWER, SIGMA_STAGING_CLIENT_ID: 'admin' }));
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^error: SIGMA_STAGING_CLIENT_SECRET is not set \(or empty\): /);
     expect(result.stderr).toContain('`export SIGMA_STAGING_CLIENT_SECRET=<client secret>`');
@@ -275,11 +286,11 @@ describe('credentials under other variables (--client-id-env, --client-secret-en
   });
 
   test('refused or non-Admin credentials are reported under the variables named', async () => {
-    const refused = await cli(['list', ...options], env({ ...named, SIGMA_STAGING_CLIENT_SECRET: 'staging-wrong-8Kd2' }));
+    const refused = await cli(['list', ...options()], env({ ...named, SIGMA_STAGING_CLIENT_SECRET: 'staging-wrong-8Kd2' }));
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('read from the environment variables SIGMA_STAGING_CLIENT_ID and SIGMA_STAGING_CLIENT_SECRET');
     expect(refused.stderr).not.toMatch(/SIGMA_CLIENT_ID|staging-wrong-8Kd2/);
-    const viewer = await cli(['list', ...options], env({ ...ADMIN, SIGMA_STAGING_CLIENT_ID: 'viewer', SIGMA_STAGING_CLIENT_SECRET: VIEWER.SIGMA_CLIENT_SECRET }));
+    const viewer = await cli(['list', ...options()], env({ ...ADMIN, SIGMA_STAGING_CLIENT_ID: 'viewer', SIGMA_STAGING_CLIENT_SECRET: VIEWER.SIGMA_CLIENT_SECRET }));
     expect(viewer.code).toBe(4);
     expect(viewer.stderr).toContain('(SIGMA_STAGING_CLIENT_ID / SIGMA_STAGING_CLIENT_SECRET)');
   });

@@ -8,7 +8,7 @@ import { SigmaClient } from '../../src/client';
 import { markedSettings, targetsAvoiding } from '../../src/cli/commands/reconcile';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ADMIN, ADMIN_SECRET, FAST, Sigma, cli, createReady, expectNoSecretPrinted, removeTempDirs, startSigma, tempDir } from './helpers';
-import { FakeTerraform, RECORDED, RECORDED_SHOW_JSON, deployRecorded, fakeTerraform } from './terraform';
+import { FakeTerraform, RECORDED, RECORDED_SHOW_JSON, deployRecorded, fakeTerraform, withOwners } from './terraform';
 
 let sigma: Sigma;
 let terraform: FakeTerraform;
@@ -23,6 +23,7 @@ beforeEach(async () => {
   sigma.emulator.reset();
   ids = await deployRecorded(sigma.admin);
   terraform = fakeTerraform();
+  terraform.setShow({ stdout: withOwners(RECORDED_SHOW_JSON, ids) });
   stackDir = tempDir('sigma-cli-stack-');
 });
 
@@ -139,16 +140,15 @@ describe('reconcile', () => {
     expect(result.stderr).toContain('run reconcile again: it is safe to repeat');
   });
 
-  test('an integration recreated with another role ARN is not repaired: exit 3 and no apply, saying what to do', async () => {
+  test('an integration deleted and its name taken by another (recreated outside Terraform) is not repaired: exit 3 and no apply', async () => {
     await sigma.admin.deleteIntegration(ids.aws, false);
     const { name, cloud, destination } = RECORDED.aws.spec;
-    await createReady(sigma.admin, { name, cloud, destination, roleArn: 'arn:aws:iam::210987654321:role/other' });
+    const other = await createReady(sigma.admin, { name, cloud, destination, roleArn: 'arn:aws:iam::210987654321:role/other' });
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('  fixture_aws: not repaired: another integration holds the name in Sigma\n');
-    expect(result.stderr).toContain(`error: 1 Sigma integration of the stack in ${stackDir} was not repaired:\n  - fixture_aws: Sigma integration 'fixture_aws'`);
-    expect(result.stderr).toContain("roleArn 'arn:aws:iam::210987654321:role/other'");
-    expect(result.stderr).toContain('or delete the integration in Sigma');
+    expect(result.stdout).toContain('  fixture_aws: not repaired: deleted in Sigma, and another integration holds its name\n');
+    expect(result.stderr).toContain(`error: 1 Sigma integration of the stack in ${stackDir} was not repaired:\n  - fixture_aws: Sigma no longer has integration 'fixture_aws' (${ids.aws})`);
+    expect(result.stderr).toContain(`The name is now held by integration ${other.integrationId}, which this stack does not own`);
     expect(replaced()).toEqual([]);
   });
 
@@ -183,7 +183,10 @@ describe('reconcile across Sigma organizations', () => {
    * variables its stack names), the others in the default one; created there as its deploy did.
    */
   async function twoOrganizations(): Promise<void> {
-    const shown = JSON.parse(RECORDED_SHOW_JSON) as { values: { root_module: { resources: Array<{ values: { input: Record<string, Record<string, string>> } }> } } };
+    await sigma.admin.deleteIntegration(ids.gcp, false);
+    const { name, cloud, destination } = RECORDED.gcp.spec;
+    const inStaging = await createReady(stagingAdmin, { name, cloud, destination });
+    const shown = JSON.parse(withOwners(RECORDED_SHOW_JSON, { ...ids, gcp: inStaging.integrationId })) as { values: { root_module: { resources: Array<{ values: { input: Record<string, Record<string, string>> } }> } } };
     for (const resource of shown.values.root_module.resources) {
       const spec = resource.values?.input?.sigma_audit_logs_integration;
       if (spec === undefined) continue;
@@ -194,9 +197,6 @@ describe('reconcile across Sigma organizations', () => {
       }
     }
     terraform.setShow({ stdout: JSON.stringify(shown) });
-    await sigma.admin.deleteIntegration(ids.gcp, false);
-    const { name, cloud, destination } = RECORDED.gcp.spec;
-    await createReady(stagingAdmin, { name, cloud, destination });
   }
 
   beforeEach(() => staging.reset());

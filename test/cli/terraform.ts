@@ -31,6 +31,32 @@ export async function deployRecorded(admin: SigmaClient): Promise<Record<Integra
   return ids as Record<IntegrationSpec['cloud'], string>;
 }
 
+/**
+ * The recorded state as this version's deploy leaves it: each identity with its owner resource,
+ * whose input records the id of the integration (here the ids `deployRecorded` made).
+ */
+export function withOwners(showJson: string, ids: Record<IntegrationSpec['cloud'], string>): string {
+  const shown = JSON.parse(showJson) as { values: { root_module: { resources: Array<{ address: string; type: string; name: string; values: Record<string, unknown> }> } } };
+  const resources = shown.values.root_module.resources;
+  for (const { identityAddress, spec } of Object.values(RECORDED)) {
+    const identity = resources.find((r) => r.address === identityAddress);
+    if (identity === undefined) continue;
+    const name = identity.name.replace('_Identity_', '_Owner_');
+    resources.push({
+      ...identity,
+      address: `terraform_data.${name}`,
+      name,
+      values: {
+        id: `owner-of-${spec.name}`,
+        input: { integrationId: ids[spec.cloud], organizationId: '' },
+        output: { integrationId: ids[spec.cloud], organizationId: '' },
+        triggers_replace: { identity: identity.values.id },
+      },
+    });
+  }
+  return JSON.stringify(shown);
+}
+
 interface Ending {
   readonly stdout?: string;
   readonly stderr?: string;

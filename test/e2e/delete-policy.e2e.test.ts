@@ -50,9 +50,15 @@ describe('the linked-exports policy a removal applies', () => {
     ]);
     const plan = await ws.plan();
     expect(plannedActions(plan)).toEqual({
+      'ToDelete/Claim[0]': ['delete'],
       'ToDelete/Identity[0]': ['delete'],
+      'ToDelete/Owner[0]': ['delete'],
+      'ToDelete/Removal[0]': ['delete'],
       'ToDelete/Settings[0]': ['delete'],
+      'ToPause/Claim[0]': ['delete'],
       'ToPause/Identity[0]': ['delete'],
+      'ToPause/Owner[0]': ['delete'],
+      'ToPause/Removal[0]': ['delete'],
       'ToPause/Settings[0]': ['delete'],
       'Changed/Identity': ['no-op'],
       'Changed/Settings': ['no-op'],
@@ -74,8 +80,8 @@ describe('the linked-exports policy a removal applies', () => {
     const toDeleteNow = { ...changed, linkedExportsOnDelete: LinkedExportsOnDelete.DELETE };
     ws.synth([toDeleteNow]);
     const plan = await ws.plan();
-    // Identity's input and the Settings marker (which holds the whole spec) both record it; nothing is replaced.
-    expect(plannedActions(plan)).toEqual({ 'Changed/Identity': ['update'], 'Changed/Settings': ['update'] });
+    // Removal's input and the Settings marker (which holds the whole spec) record it; nothing is replaced.
+    expect(plannedActions(plan)).toEqual({ 'Changed/Identity': ['no-op'], 'Changed/Removal': ['update'], 'Changed/Settings': ['update'] });
     expect(flattened(plan.result.stdout)).toMatch(/linkedExportsOnDelete\s*=\s*"pause" -> "delete"/);
     await ws.applyPlan(plan);
     expect(sigma.integration(changed.integrationName).status).toBe('ready');

@@ -3,6 +3,7 @@
  * and a Terraform killed in the middle of creating the integration. Applying again converges to
  * one ready integration, never two.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StorageCloud } from '../../src/destination/cloud';
 import { HANDLER_MAX_ATTEMPTS } from '../../src/handler/environment';
 import { SigmaDouble, StackWorkspace, artifactsWithSecrets, eventually, flattened } from './harness';
@@ -82,8 +83,10 @@ describe('faults during apply', () => {
     expect(flattened(failed.stdout + failed.stderr)).toMatch(new RegExp(`Error \\(gave_up\\): GET \\S+: gave up after ${HANDLER_MAX_ATTEMPTS} attempts`));
     const created = sigma.integration(name);
 
-    // Terraform replaces the tainted identity resource without its destroy-time step: the
-    // integration (and its credentials) survive the failed apply.
+    // Terraform replaces the tainted identity resource: its create step recognises the integration
+    // of the failed apply as its own (the claim predates the new plan; Terraform's timestamps have
+    // whole seconds, so a retry within the second of the first plan would not be told apart).
+    await nextSecond();
     await ws.apply();
     const integrations = sigma.integrationsNamed(name);
     expect(integrations).toHaveLength(1);
@@ -109,6 +112,7 @@ describe('faults during apply', () => {
       sigma.emulator.configure({ provisioningDelayMs: 150 });
     }
 
+    await nextSecond();
     await ws.apply();
     const integrations = sigma.integrationsNamed(name);
     expect(integrations).toHaveLength(1);
@@ -116,7 +120,29 @@ describe('faults during apply', () => {
     expect((await ws.plan()).exitCode).toBe(0);
   });
 
+  test('an apply run again within the second of the first plan stops with name_held, changing nothing; a later one converges', async () => {
+    const name = 'e2e_same_second';
+    const ws = await workspace('same-second', integration(name));
+    sigma.emulator.injectFaults({ kind: 'error', status: 503, method: 'GET', path: '/v2/audit-logs/storage-integrations/', count: HANDLER_MAX_ATTEMPTS });
+    const started = Date.now();
+    expect((await ws.terraform(['apply', '-auto-approve', '-input=false', '-no-color'])).code).toBe(1);
+    const created = sigma.integration(name);
+    const again = await ws.terraform(['apply', '-auto-approve', '-input=false', '-no-color']);
+    if (Math.floor(Date.now() / 1000) === Math.floor(started / 1000)) {
+      expect(again.code).toBe(1);
+      expect(flattened(again.stdout + again.stderr)).toContain(`adoptIntegrationId: '${created.integrationId}'`);
+    }
+    await nextSecond();
+    await ws.apply();
+    expect(sigma.integrationsNamed(name)).toEqual([expect.objectContaining({ integrationId: created.integrationId, status: 'ready' })]);
+  });
+
   test('no client secret or token in any output, log, plan, state or synthesized file', () => {
     for (const ws of workspaces) expect(artifactsWithSecrets(ws.artifacts(), sigma.secrets())).toEqual([]);
   });
 });
+
+/** Waits until the clock's next whole second: Terraform's timestamp() and plantimestamp() have whole seconds. */
+async function nextSecond(): Promise<void> {
+  await sleep(1000 - (Date.now() % 1000) + 50);
+}

@@ -2,8 +2,9 @@
  * Runs once before the end-to-end files: bundles the handler from the current sources (the
  * synthesized stacks carry dist/handler.js) and locates the Terraform toolchain that
  * scripts/install-terraform.sh builds and caches. Without it the run fails here, with the reason:
- * these tests never skip. A `terraform` on PATH newer than 1.5.7 is added for the tests that run
- * on every version (test/e2e/toolchain.ts, `toolchains()`), with the same mirror-only CLI config.
+ * these tests never skip. A `terraform` on PATH newer than 1.5.7 and the OpenTofu the script
+ * builds are added for the tests that run on every engine (test/e2e/toolchain.ts, `toolchains()`),
+ * with the same mirror-only CLI config.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
@@ -89,7 +90,21 @@ function newerTerraformOnPath(built: string, builtVersion: string, cliConfig: st
     console.warn(`e2e: ignoring ${found}: Terraform ${version} is not newer than ${builtVersion}`);
     return [];
   }
-  return [{ terraformBinary: found, terraformVersion: version }];
+  return [{ engine: 'Terraform', terraformBinary: found, terraformVersion: version }];
+}
+
+/** The OpenTofu that scripts/install-terraform.sh built, as a toolchain; it reports its version as Terraform does. */
+function builtOpenTofu(binary: string | undefined): Omit<Toolchain, 'cliConfigFile'> {
+  if (!binary) {
+    throw new Error(
+      'The end-to-end tests cannot run: scripts/install-terraform.sh printed no `export TOFU_BINARY=...` line: ' +
+        'run `bash scripts/install-terraform.sh`, which builds OpenTofu as well, and check its output.',
+    );
+  }
+  const versionJson = run(binary, ['version', '-json'], `${binary} version -json`);
+  const version = (JSON.parse(versionJson) as { terraform_version?: string }).terraform_version;
+  if (!version) throw new Error(`The end-to-end tests cannot run: \`${binary} version -json\` printed no version: ${versionJson}`);
+  return { engine: 'OpenTofu', terraformBinary: binary, terraformVersion: version };
 }
 
 export default function globalSetup(): void {
@@ -126,7 +141,10 @@ export default function globalSetup(): void {
   process.env.CHECKPOINT_DISABLE = '1';
   process.env[TOOLCHAIN_ENV.cliConfig] = cliConfig;
   process.env[TOOLCHAIN_ENV.version] = version;
-  const others = newerTerraformOnPath(binary, version, cliConfig);
+  const others = [...newerTerraformOnPath(binary, version, cliConfig), builtOpenTofu(exported.get('TOFU_BINARY'))];
   process.env[TOOLCHAIN_ENV.others] = JSON.stringify(others);
-  console.log(`e2e: Terraform ${[version, ...others.map((other) => `${other.terraformVersion} (${other.terraformBinary})`)].join(' and ')}`);
+  console.log(
+    `e2e: Terraform ${version}, ${others.map((other) => `${other.engine} ${other.terraformVersion} (${other.terraformBinary})`).join(', ')}; ` +
+      `the handler runs on this Node.js, ${process.version}`,
+  );
 }

@@ -22,6 +22,9 @@ export const SIGMA_CLIENT_ID = 'admin';
 export const SIGMA_CLIENT_SECRET = 'admin-secret';
 
 const CDKTF_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
+/** The CDK Terrain CLI, and the preload that runs ./app.ts on cdktn for it. */
+const CDKTN_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdktn');
+const CDKTN_APP_PRELOAD = path.join(__dirname, 'cdktn-app.cjs');
 const TSX_CLI = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const SIGMA_CLI = path.join(ROOT, 'bin', 'sigma-audit-logs.js');
 /** No single command of these small stacks should come near this. */
@@ -168,6 +171,9 @@ export interface SavedPlan {
   readonly json?: PlanJson;
 }
 
+/** The bookkeeping resources of an integration (its claim, owner record and removal step): listed only when they change. */
+const BOOKKEEPING_ROLES = ['Claim', 'Owner', 'Removal'];
+
 /**
  * Actions planned per managed resource, keyed by the construct id and resource role
  * (`Audit/Identity`), e.g. `{ "Audit/Identity": ["no-op"], "Audit/Settings": ["delete", "create"] }`.
@@ -177,7 +183,8 @@ export function plannedActions(plan: SavedPlan): Record<string, string[]> {
   for (const change of plan.json?.resource_changes ?? []) {
     if (change.mode !== 'managed') continue;
     // terraform_data.<id>_<Role>_<hash>[index]
-    const match = /^terraform_data\.(.+)_(Identity|Settings)_[0-9A-F]{8}(\[\d+\])?$/.exec(change.address);
+    const match = /^terraform_data\.(.+)_(Identity|Settings|Claim|Owner|Removal)_[0-9A-F]{8}(\[\d+\])?$/.exec(change.address);
+    if (match && BOOKKEEPING_ROLES.includes(match[2]) && change.change.actions.join() === 'no-op') continue;
     const key = match ? `${match[1]}/${match[2]}${match[3] ?? ''}` : change.address;
     actions[key] = change.change.actions;
   }
@@ -372,14 +379,35 @@ export class StackWorkspace {
    * the public registry even when every provider comes from a local mirror.
    */
   public cdktf(verb: 'deploy' | 'destroy', integrations: readonly IntegrationDef[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+    return this.frameworkCli(CDKTF_CLI, '', verb, integrations, extraEnv);
+  }
+
+  /**
+   * `cdktn deploy` / `cdktn destroy`: the same with the CDK Terrain CLI, whose app is ./app.ts on
+   * cdktn and the compiled cdktn package (./cdktn-app.cjs). Build that package first
+   * (`npm run compile:cdktn`).
+   */
+  public cdktn(verb: 'deploy' | 'destroy', integrations: readonly IntegrationDef[], extraEnv: Record<string, string> = {}): Promise<CommandResult> {
+    // The CLI runs the app command with a shell; only the app gets the preload.
+    return this.frameworkCli(CDKTN_CLI, `NODE_OPTIONS='--require "${CDKTN_APP_PRELOAD}"' `, verb, integrations, extraEnv);
+  }
+
+  /** `<cli> <verb>` of the stack, whose cdktf.json runs ./app.ts with tsx, after `appPrefix` (shell words). */
+  private frameworkCli(
+    cli: string,
+    appPrefix: string,
+    verb: 'deploy' | 'destroy',
+    integrations: readonly IntegrationDef[],
+    extraEnv: Record<string, string>,
+  ): Promise<CommandResult> {
     const stackFile = path.join(this.root, 'stack.json');
     writeFileSync(stackFile, JSON.stringify(this.def(integrations)));
     writeFileSync(
       path.join(this.root, 'cdktf.json'),
-      JSON.stringify({ language: 'typescript', app: `"${TSX_CLI}" "${path.join(__dirname, 'app.ts')}"`, output: 'cdktf.out' }),
+      JSON.stringify({ language: 'typescript', app: `${appPrefix}"${TSX_CLI}" "${path.join(__dirname, 'app.ts')}"`, output: 'cdktf.out' }),
     );
     const env = this.env({ [STACK_FILE_ENV]: stackFile, TERRAFORM_BINARY_NAME: this.terraformBinary, CI: '1', FORCE_COLOR: '0', ...extraEnv });
-    return this.run(CDKTF_CLI, [verb, this.stackName, '--auto-approve', '--skip-provider-lock', '--no-color'], { cwd: this.root, env });
+    return this.run(cli, [verb, this.stackName, '--auto-approve', '--skip-provider-lock', '--no-color'], { cwd: this.root, env });
   }
 
   /**
@@ -442,5 +470,18 @@ export async function eventually<T>(what: string, check: () => T | undefined, ti
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(20);
+  }
+}
+
+/** cdktn-cli's own engines (e.g. `>=22.19.0`): on an older Node.js it crashes with an unrelated TypeError. */
+export function requireNodeForCdktnCli(): void {
+  const engines = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'cdktn-cli', 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node;
+  const minimum = /^>=\s*(\d+)\.(\d+)/.exec(engines ?? '');
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (minimum && (major < Number(minimum[1]) || (major === Number(minimum[1]) && minor < Number(minimum[2])))) {
+    throw new Error(
+      `cdktn-cli needs Node.js ${engines} and these tests run on ${process.version}: run the end-to-end lane on Node.js 22 or 24, ` +
+        'e.g. PATH="$(bash scripts/install-node.sh | head -n 1):$PATH" npm run e2e (as .ci/run does).',
+    );
   }
 }

@@ -91,18 +91,26 @@ describe('one stack, two Sigma organizations', () => {
     // Nothing reached the staging organization: no integration, not even a token request.
     expect(staging.emulator.state().integrations).toEqual([]);
     expect(staging.issuedTokenCount).toBe(0);
-    // What Terraform keeps of staging: the identity whose create-time step failed, tainted (the next
-    // apply replaces it; a tainted resource's destroy-time step does not run, and there is nothing
-    // to delete), and empty entries (no instance) for its settings and both reads (credentials and
-    // destination), which were never reached. Nothing that stands for an integration in Sigma.
+    // What Terraform keeps of staging: its claim, the identity whose create-time step failed,
+    // tainted (the next apply replaces it), and empty entries (no instance) for its owner record,
+    // removal step, settings and the three reads, which were never reached. No id is recorded, so
+    // nothing could delete anything in Sigma in its name.
     expect(stateResources()).toEqual([
       'data external.ProdAudit_Credentials ok',
       'data external.ProdAudit_Destination ok',
+      'data external.ProdAudit_Locate ok',
       'data external.StagingAudit_Credentials none',
       'data external.StagingAudit_Destination none',
+      'data external.StagingAudit_Locate none',
+      'managed terraform_data.ProdAudit_Claim ok',
       'managed terraform_data.ProdAudit_Identity ok',
+      'managed terraform_data.ProdAudit_Owner ok',
+      'managed terraform_data.ProdAudit_Removal ok',
       'managed terraform_data.ProdAudit_Settings ok',
+      'managed terraform_data.StagingAudit_Claim ok',
       'managed terraform_data.StagingAudit_Identity tainted',
+      'managed terraform_data.StagingAudit_Owner none',
+      'managed terraform_data.StagingAudit_Removal none',
       'managed terraform_data.StagingAudit_Settings none',
     ]);
   });
@@ -115,6 +123,8 @@ describe('one stack, two Sigma organizations', () => {
       'ProdAudit/Identity': ['no-op'],
       'ProdAudit/Settings': ['no-op'],
       'StagingAudit/Identity': ['delete', 'create'],
+      'StagingAudit/Owner': ['create'],
+      'StagingAudit/Removal': ['create'],
       'StagingAudit/Settings': ['create'],
     });
     await ws.applyPlan(plan);
@@ -194,7 +204,8 @@ describe('one stack, two Sigma organizations', () => {
     expect(plannedActions(plan)).toEqual({
       'ProdAudit/Identity': ['no-op'],
       'ProdAudit/Settings': ['no-op'],
-      'StagingAudit/Identity': ['update'],
+      'StagingAudit/Identity': ['no-op'],
+      'StagingAudit/Removal': ['update'],
       'StagingAudit/Settings': ['update'],
     });
     await ws.applyPlan(plan);

@@ -172,7 +172,7 @@ describe('a copied example holding only the Sigma integration, through the pipel
 
     succeeded(await step('npm run typecheck'));
     const diff = succeeded(await step('npx cdktf diff'));
-    expect(flattened(diff.stdout)).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
+    expect(flattened(diff.stdout)).toContain('Plan: 5 to add, 0 to change, 0 to destroy.');
     expect(sigma!.integrationsNamed(NAME)).toEqual([]);
 
     const deployed = succeeded(await step('npx cdktf deploy --auto-approve'));

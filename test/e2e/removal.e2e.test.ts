@@ -50,7 +50,10 @@ describe('removing integrations', () => {
       'Kept/Settings': ['no-op'],
       'Purged/Identity': ['no-op'],
       'Purged/Settings': ['no-op'],
+      'Disabled/Claim[0]': ['delete'],
       'Disabled/Identity[0]': ['delete'],
+      'Disabled/Owner[0]': ['delete'],
+      'Disabled/Removal[0]': ['delete'],
       'Disabled/Settings[0]': ['delete'],
     });
     await ws.applyPlan(plan);

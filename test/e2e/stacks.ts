@@ -38,8 +38,16 @@ export interface IntegrationDef {
   readonly enabled?: boolean;
   /** The Sigma API URL of the integration's organization; default SigmaApiUrl.AWS_US (reached through SIGMA_API_URL). */
   readonly apiUrl?: string;
-  /** The environment variables of its organization's credentials; default SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET. */
-  readonly credentials?: { readonly clientIdVariable: string; readonly clientSecretVariable: string };
+  /** The environment variables of its organization's credentials (and API URL override); default SIGMA_CLIENT_ID / SIGMA_CLIENT_SECRET. */
+  readonly credentials?: { readonly clientIdVariable: string; readonly clientSecretVariable: string; readonly apiUrlVariable?: string };
+  /** Default 60. */
+  readonly credentialsTimeoutSeconds?: number;
+  readonly adoptIntegrationId?: string;
+  /**
+   * Stand-in consumers: one `terraform_data` per output whose `triggers_replace` holds that output,
+   * as a service principal's `client_id` or a bucket binding's member force a new resource.
+   */
+  readonly consumers?: boolean;
   /**
    * The bucket (or account) of the destination comes from a `terraform_data` resource: the
    * destination is then a Terraform expression, as with a bucket created in the same stack.
@@ -118,14 +126,24 @@ export function synthStack(def: StackDef, outdir?: string): void {
       credentials:
         integration.credentials === undefined
           ? undefined
-          : SigmaCredentials.fromEnvironment(integration.credentials.clientIdVariable, integration.credentials.clientSecretVariable),
+          : SigmaCredentials.fromEnvironment(
+              integration.credentials.clientIdVariable,
+              integration.credentials.clientSecretVariable,
+              integration.credentials.apiUrlVariable,
+            ),
+      adoptIntegrationId: integration.adoptIntegrationId,
       linkedExportsOnDestinationChange: integration.linkedExportsOnDestinationChange,
       linkedExportsOnDelete: integration.linkedExportsOnDelete,
       removalPolicy: integration.removalPolicy,
       enabled: integration.enabled,
-      credentialsTimeoutSeconds: 60,
+      credentialsTimeoutSeconds: integration.credentialsTimeoutSeconds ?? 60,
     });
     const names = outputNames(integration.id);
+    if (integration.consumers) {
+      for (const [key, value] of Object.entries(consumedOutputs(construct))) {
+        new TerraformData(stack, `${integration.id}_Consumer_${key}`, { triggersReplace: { value } });
+      }
+    }
     new TerraformOutput(stack, names.integrationId, { value: construct.integrationId });
     new TerraformOutput(stack, names.status, { value: construct.status });
     new TerraformOutput(stack, names.destination, { value: construct.liveDestination });
@@ -152,6 +170,20 @@ function fromVariable(stack: TerraformStack, integration: IntegrationDef, name: 
   const [, scheme, , rest] = /^(\w+):\/\/([^/]+)(.*)$/.exec(integration.destination)!;
   const bucket = new TerraformVariable(stack, name, { type: 'string', description: 'the bucket the audit logs go to' });
   return `${scheme}://${bucket.stringValue}${rest}`;
+}
+
+/** The outputs a consumer may be built from: whatever keeps its value while the integration is kept. */
+export function consumedOutputs(construct: SigmaAuditLogStorageIntegration): Record<string, string> {
+  return {
+    integration_id: construct.integrationId,
+    status: construct.status,
+    aws_iam_user_arn: construct.awsIamUserArn,
+    aws_external_id: construct.awsExternalId,
+    azure_consent_url: construct.azureConsentUrl,
+    azure_multi_tenant_app_name: construct.azureMultiTenantAppName,
+    azure_app_client_id: construct.azureAppClientId,
+    gcp_service_account: construct.gcpServiceAccount,
+  };
 }
 
 /** The destination with its bucket (or account) read from a resource's output. */

@@ -1,5 +1,6 @@
 /**
- * The Terraform toolchain the end-to-end tests run, as test/e2e/global-setup.ts found it.
+ * The Terraform toolchain the end-to-end tests run, as test/e2e/global-setup.ts found it: the
+ * engines (Terraform, OpenTofu) and the mirror-only CLI config they share.
  */
 
 /** Environment variables through which the global setup hands the toolchain to the test files. */
@@ -7,12 +8,17 @@ export const TOOLCHAIN_ENV = {
   binary: 'SIGMA_E2E_TERRAFORM_BINARY',
   cliConfig: 'SIGMA_E2E_TF_CLI_CONFIG_FILE',
   version: 'SIGMA_E2E_TERRAFORM_VERSION',
-  /** JSON list of `{ terraformBinary, terraformVersion }`: a newer Terraform the lane found besides 1.5.7. */
+  /**
+   * JSON list of `{ engine, terraformBinary, terraformVersion }`: the other engines the lane runs
+   * besides Terraform 1.5.7 (a newer Terraform found on PATH, the built OpenTofu).
+   */
   others: 'SIGMA_E2E_OTHER_TERRAFORMS',
 } as const;
 
 export interface Toolchain {
-  /** Absolute path of the Terraform binary (never the one first on PATH, which may be another version). */
+  /** Which engine the binary is, as messages name it: `Terraform` or `OpenTofu`. */
+  readonly engine: string;
+  /** Absolute path of the Terraform or OpenTofu binary (never the one first on PATH, which may be another version). */
   readonly terraformBinary: string;
   /** The CLI config whose only provider source is the local mirror. */
   readonly cliConfigFile: string;
@@ -29,12 +35,12 @@ export function toolchain(): Toolchain {
         'tests with `npm run e2e` (or `npx jest -c jest.e2e.config.js`), whose global setup sets them.',
     );
   }
-  return { terraformBinary, cliConfigFile, terraformVersion };
+  return { engine: 'Terraform', terraformBinary, cliConfigFile, terraformVersion };
 }
 
 /**
- * Every Terraform the lane can run, one per version: the built 1.5.7 first, then a newer one
- * found on PATH, if any. All use the same mirror-only CLI config.
+ * Every engine the lane runs, one per version: the built Terraform 1.5.7 first, then a newer
+ * Terraform found on PATH, if any, then the built OpenTofu. All use the same mirror-only CLI config.
  */
 export function toolchains(): Toolchain[] {
   const first = toolchain();

@@ -15,7 +15,9 @@ function apiUrls(Stack: StackClass): string[] {
   const json = JSON.parse(Testing.synth(new Stack(Testing.app(), 'example'))) as {
     resource: { terraform_data: Record<string, { triggers_replace?: { apiUrl?: string } }> };
   };
-  return Object.values(json.resource.terraform_data).flatMap((data) => (data.triggers_replace?.apiUrl ? [data.triggers_replace.apiUrl] : []));
+  return Object.entries(json.resource.terraform_data).flatMap(([key, data]) =>
+    key.includes('_Identity_') && data.triggers_replace?.apiUrl ? [data.triggers_replace.apiUrl] : [],
+  );
 }
 
 test.each<[string, StackClass, string]>([

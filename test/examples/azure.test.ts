@@ -18,7 +18,9 @@ describe('examples/azure', () => {
     expect(json.provider.azuread).toEqual([{}]);
     expect(synth).toHaveResourceWithProperties(ServicePrincipal, {
       client_id: `\${data.external.${credentials}.result["azure_app_client_id"]}`,
-      use_existing: true,
+      // Never adopts an existing principal, which a destroy would then delete; stacks that adopted keep their value.
+      use_existing: false,
+      lifecycle: { ignore_changes: ['use_existing'] },
     });
     expect(synth).toHaveResourceWithProperties(RoleAssignment, {
       scope: '${azurerm_storage_account.StorageAccount.id}/blobServices/default/containers/${azurerm_storage_container.Container.name}',

@@ -77,3 +77,48 @@ describe.each(['aws', 'azure', 'gcp'])('examples/%s/package-lock.json', (example
     }
   });
 });
+
+describe('examples/aws/cdktn/package-lock.json, the lock of examples/aws moved to cdktn', () => {
+  const REGENERATE_CDKTN = 'run `node scripts/example-locks.mjs --cdktn` (see CONTRIBUTING.md)';
+  const CDKTN_PACKAGE = 'cdktn-sigma-audit-logs';
+  let dir: string;
+  let manifest: Manifest;
+  const lock = read<Lock>('aws', path.join('cdktn', 'package-lock.json'));
+
+  beforeAll(() => {
+    // The example's package.json as the rule of scripts/frameworks.mjs moves it (the README's steps).
+    dir = mkdtempSync(path.join(tmpdir(), 'example-lock-aws-cdktn-'));
+    copyFileSync(path.join(ROOT, 'examples', 'aws', 'package.json'), path.join(dir, 'package.json'));
+    const moved = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'frameworks.mjs'), 'cdktn-example', dir], { encoding: 'utf8' });
+    expect(moved.stderr).toBe('');
+    manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test(`declares the dependencies of the moved package.json (else ${REGENERATE_CDKTN})`, () => {
+    expect(lock.packages[''].dependencies).toEqual(manifest.dependencies);
+    expect(lock.packages[''].devDependencies).toEqual(manifest.devDependencies);
+    expect(Object.keys(manifest.dependencies ?? {}).filter((name) => name.includes('cdktf'))).toEqual([]);
+  });
+
+  test('depends on the cdktn package at the version being released, as the registry will serve it, and names no registry', () => {
+    const entry = lock.packages[`node_modules/${CDKTN_PACKAGE}`];
+    expect(entry).toMatchObject({ version: ROOT_MANIFEST.version });
+    expect(entry.peerDependencies).toMatchObject({ cdktn: expect.stringMatching(/^\^0\.\d+\.0$/) });
+    const located = Object.entries(lock.packages).filter(([, value]) => value.resolved !== undefined);
+    expect(located.map(([key, value]) => `${key}: ${value.resolved}`)).toEqual([]);
+  });
+
+  test('npm ci accepts it with the moved package.json, without the network', () => {
+    copyFileSync(path.join(ROOT, 'examples', 'aws', 'cdktn', 'package-lock.json'), path.join(dir, 'package-lock.json'));
+    const result = spawnSync(
+      'npm',
+      ['ci', '--dry-run', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--cache', path.join(dir, '.npm-cache')],
+      { cwd: dir, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect({ status: result.status, output: result.status === 0 ? '' : `${result.stdout}${result.stderr}` }).toEqual({ status: 0, output: '' });
+  });
+});

@@ -124,9 +124,9 @@ describe('GcsAuditLogIntegration', () => {
 
   test('the credential variables reach the Sigma integration', () => {
     const credentials = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
-    // Both data sources: the credentials read (after identity) and the destination check (after settings).
+    // Every data source: the locate read, the credentials read and the destination check.
     const sources = Object.values(build({ credentials }).json.data.external as Json) as Json[];
-    expect(sources).toHaveLength(2);
+    expect(sources).toHaveLength(3);
     for (const source of sources) {
       expect(source.query).toMatchObject({ clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' });
     }

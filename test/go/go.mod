@@ -3,7 +3,7 @@ module github.com/cdktf-sigma-audit-logs/cdktf-sigma-audit-logs/test/go
 go 1.25.0
 
 require (
-	github.com/aws/constructs-go/constructs/v10 v10.4.2
+	github.com/aws/constructs-go/constructs/v10 v10.6.0
 	github.com/aws/jsii-runtime-go v1.140.0
 	github.com/cdktf-sigma-audit-logs/cdktf-sigma-audit-logs-go/cdktfsigmaauditlogs v0.1.0
 	github.com/hashicorp/terraform-cdk-go/cdktf v0.21.0

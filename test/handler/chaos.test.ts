@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import type { IntegrationSpec } from '../../src/handler/spec';
-import { RunResult, awsSpec, azureSpec, buildHandler, capturedOutput, gcpSpec, identityOf, queryOf, runHandler } from './harness';
+import { RunResult, awsSpec, azureSpec, buildHandler, capturedOutput, gcpSpec, queryOf, removalOf, runHandler } from './harness';
 
 const ADMIN_SECRET = 'chaos-secret-K2m9Pq7Xv';
 const CYCLES = 20;
@@ -41,10 +41,10 @@ const ENV = {
 };
 
 /** Runs the operation until it exits 0, at most MAX_RUNS times; returns the successful run and the count. */
-async function untilSuccess(run: () => Promise<RunResult>): Promise<{ result: RunResult; runs: number }> {
+async function untilSuccess(run: (attempt: number) => Promise<RunResult>): Promise<{ result: RunResult; runs: number }> {
   let last: RunResult | undefined;
   for (let runs = 1; runs <= MAX_RUNS; runs++) {
-    last = await run();
+    last = await run(runs);
     if (last.code === 0) return { result: last, runs };
     // Only transient failures are acceptable here: a spec or auth error would be a bug.
     expect(last.code).toBe(1);
@@ -79,18 +79,27 @@ it(`converges through ${CYCLES} apply/read/delete cycles with 30% of requests fa
     const spec = specFor(cycle, 'https://aws-api.sigmacomputing.com');
     const named = () => emulator.state().integrations.filter((i) => i.name === spec.name);
 
-    const applied = await untilSuccess(() => runHandler(bundle, ['apply'], { env: { ...env, SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec) } }));
+    // As Terraform runs it: the claim is recorded once, just after the first plan; a failed create
+    // step is run again by the next deploy, whose plan comes after the claim.
+    const claimedAt = new Date().toISOString();
+    const applied = await untilSuccess((attempt) => {
+      const plannedAt = attempt === 1 ? new Date(Date.parse(claimedAt) - 1000).toISOString() : new Date().toISOString();
+      return runHandler(bundle, ['apply'], {
+        env: { ...env, SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec), SIGMA_AUDIT_LOGS_CLAIMED_AT: claimedAt, SIGMA_AUDIT_LOGS_PLANNED_AT: plannedAt },
+      });
+    });
     expect(named()).toHaveLength(1);
     expect(named()[0].status).toBe('ready');
+    const owned = { ...spec, integrationId: named()[0].integrationId };
 
-    const read = await untilSuccess(() => runHandler(bundle, ['read'], { env, stdin: queryOf(spec) }));
+    const read = await untilSuccess(() => runHandler(bundle, ['read'], { env, stdin: queryOf(owned) }));
     const output = JSON.parse(read.result.stdout);
     expect(output.integration_id).toBe(named()[0].integrationId);
     expect(output.cloud).toBe(spec.cloud);
     expect(output.status).toBe('ready');
 
     const deleted = await untilSuccess(() =>
-      runHandler(bundle, ['delete'], { env: { ...env, SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(identityOf(spec)) } }),
+      runHandler(bundle, ['delete'], { env: { ...env, SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(removalOf(owned)) } }),
     );
     expect(named()).toHaveLength(0);
     reruns += applied.runs + read.runs + deleted.runs - 3;

@@ -86,38 +86,36 @@ function readyLines(result: RunResult): string[] {
 }
 
 describe('apply with other writers of the same integration', () => {
-  test('of four concurrent applies with different destinations, only the one whose destination stays reports ready; the others exit 3', async () => {
+  test('of four concurrent create steps of one name (four stacks), one creates it; the others change nothing and exit 1 naming it', async () => {
     const name = 'contested';
     const specs = [1, 2, 3, 4].map((n) => gcpSpec(SPEC_API_URL, name, { destination: `gcs://acme-audit/contested-${n}/` }));
-    // Every apply writes once (one creates, the others update the destination). Reads by id wait
-    // until all four writes are served: each apply's last read then comes after every write, the
-    // interleaving in which three of them are overwritten before they report.
+    // The first look-up by name goes through; the others wait until a create is served, so that
+    // their steps find the name held (the race to the create itself ends in a 409, the same refusal).
+    let lookups = 0;
     beforeForward = async (method, requestPath) => {
-      if (!isReadById(method, requestPath)) return;
+      if (!(method === 'GET' && requestPath === paths.integrations) || ++lookups === 1) return;
       const deadline = Date.now() + HOLD_LIMIT_MS;
-      while (servedWrites() < specs.length && Date.now() < deadline) await sleep(10);
+      while (servedWrites() < 1 && Date.now() < deadline) await sleep(10);
     };
+    const mark = emulator.requests().length;
 
     const results = await Promise.all(specs.map((spec) => apply(spec)));
 
     const [live] = integrationsNamed(name);
     expect(integrationsNamed(name)).toHaveLength(1);
-    expect(servedWrites()).toBe(specs.length);
-    const outcomes = results.map((result, i) => ({ destination: specs[i].destination, code: result.code }));
-    expect(outcomes.filter((o) => o.code === 0)).toEqual([{ destination: live.destination, code: 0 }]);
-    results.forEach((result, i) => {
-      const own = specs[i].destination;
-      // No apply reports ready at a destination other than its own.
-      for (const line of readyLines(result)) expect(line).toContain(`gcp, ${own}.`);
-      if (own === live.destination) {
-        expect(readyLines(result)).toHaveLength(1);
-        return;
-      }
-      if (result.code !== 3) throw new Error(`expected exit 3 for ${own}, got ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+    const writes = emulator
+      .requests()
+      .slice(mark)
+      .filter((r) => r.status < 300 && r.method !== 'GET' && r.path.startsWith(paths.integrations));
+    expect(writes.map((r) => r.method)).toEqual(['POST']);
+    const winners = results.filter((result) => result.code === 0);
+    expect(winners).toHaveLength(1);
+    expect(readyLines(winners[0])).toEqual([expect.stringContaining(`gcp, ${live.destination}.`)]);
+    for (const result of results.filter((r) => r.code !== 0)) {
+      if (result.code !== 1) throw new Error(`expected exit 1, got ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
       expect(readyLines(result)).toEqual([]);
-      expect(result.stderr).toContain(`Error (changed_meanwhile): Sigma integration '${name}' (${live.integrationId}) has destination ${live.destination}, but this deploy just set ${own}: another writer changed it meanwhile`);
-      expect(result.stderr).toMatch(/only one stack declares 'contested'.*run the deploy again/);
-    });
+      expect(result.stderr).toContain(`Error (name_held): Sigma already has an integration named 'contested' (${live.integrationId}`);
+    }
   });
 
   test('an apply whose destination is changed between its update and its final read exits 3, and a rerun restores it', async () => {
@@ -137,7 +135,8 @@ describe('apply with other writers of the same integration', () => {
       }
     };
 
-    const result = await apply(declared);
+    // The settings step: it acts on the id this stack owns.
+    const result = await apply({ ...declared, integrationId: before.integrationId });
 
     expect(overtaken).toBe(true);
     if (result.code !== 3) throw new Error(`expected exit 3, got ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
@@ -148,7 +147,7 @@ describe('apply with other writers of the same integration', () => {
 
     // Once the other writer is gone, running the deploy again (the remedy the message gives) sets it back.
     beforeForward = undefined;
-    const rerun = await apply(declared);
+    const rerun = await apply({ ...declared, integrationId: before.integrationId });
     expect(rerun.code).toBe(0);
     expect(readyLines(rerun)).toEqual([expect.stringContaining(`gcp, ${declared.destination}.`)]);
     expect(integrationsNamed('overtaken')).toEqual([expect.objectContaining({ integrationId: before.integrationId, destination: declared.destination })]);

@@ -21,6 +21,7 @@ import {
   gcpSpec,
   identityOf,
   queryOf,
+  removalOf,
   runHandler,
   startRecordingProxy,
 } from './harness';
@@ -66,26 +67,52 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return { ...ADMIN, ...FAST, SIGMA_API_URL: proxy.url, ...extra };
 }
 
+/** The create step (identity's), with no integration id. */
 function apply(spec: IntegrationSpec | Record<string, unknown>, extra: Record<string, string> = {}): Promise<RunResult> {
   return runHandler(bundle, ['apply'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec), ...extra }) });
 }
 
-function read(spec: IntegrationSpec, extra: Record<string, string> = {}, cwd?: string): Promise<RunResult> {
-  return runHandler(bundle, ['read'], { env: env(extra), stdin: queryOf(spec), cwd });
-}
-
-/** The `credentials` data source's run: the query holds the identity keys and the timeout, no destination. */
-function credentials(spec: IntegrationSpec, extra: Record<string, string> = {}, cwd?: string): Promise<RunResult> {
-  const { destination: _destination, linkedExportsOnDestinationChange: _change, ...query } = spec;
-  return runHandler(bundle, ['credentials'], { env: env(extra), stdin: queryOf(query as IntegrationSpec), cwd });
-}
-
-function del(spec: IntegrationSpec, extra: Record<string, string> = {}): Promise<RunResult> {
-  return runHandler(bundle, ['delete'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(identityOf(spec)), ...extra }) });
-}
+/** An id no integration has: what the state of a stack whose integration is gone records. */
+const GONE_ID = '00000000-0000-4000-8000-00000000dead';
 
 function integrationsNamed(name: string) {
   return emulator.state().integrations.filter((i) => i.name.toLowerCase() === name.toLowerCase());
+}
+
+/** The spec with the id the owner resource would have recorded for it (the integration of that name, or a gone one). */
+function owned(spec: IntegrationSpec): IntegrationSpec {
+  if (spec.integrationId) return spec;
+  const [found] = integrationsNamed(spec.name);
+  return { ...spec, integrationId: found?.integrationId ?? GONE_ID };
+}
+
+/** The settings step: apply on the owned id. */
+function settle(spec: IntegrationSpec, extra: Record<string, string> = {}): Promise<RunResult> {
+  return apply(owned(spec), extra);
+}
+
+function read(spec: IntegrationSpec, extra: Record<string, string> = {}, cwd?: string): Promise<RunResult> {
+  return runHandler(bundle, ['read'], { env: env(extra), stdin: queryOf(owned(spec)), cwd });
+}
+
+/** The `credentials` data source's run: the query holds the identity keys, the owned id and the timeout, no destination. */
+function credentials(spec: IntegrationSpec, extra: Record<string, string> = {}, cwd?: string): Promise<RunResult> {
+  const { destination: _destination, linkedExportsOnDestinationChange: _change, ...query } = owned(spec);
+  return runHandler(bundle, ['credentials'], { env: env(extra), stdin: queryOf(query as IntegrationSpec), cwd });
+}
+
+function locate(spec: IntegrationSpec, extra: Record<string, string> = {}): Promise<RunResult> {
+  return runHandler(bundle, ['locate'], { env: env(extra), stdin: queryOf(identityOf(spec) as unknown as IntegrationSpec) });
+}
+
+function del(spec: IntegrationSpec, extra: Record<string, string> = {}): Promise<RunResult> {
+  return runHandler(bundle, ['delete'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(removalOf(owned(spec))), ...extra }) });
+}
+
+/** The create step's claim: recorded `claimedMsAgo` before, by a plan made `plannedMsAgo` before. */
+function claim(claimedMsAgo: number, plannedMsAgo: number): Record<string, string> {
+  const at = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+  return { SIGMA_AUDIT_LOGS_CLAIMED_AT: at(claimedMsAgo), SIGMA_AUDIT_LOGS_PLANNED_AT: at(plannedMsAgo) };
 }
 
 function expectExit(result: RunResult, code: number): void {
@@ -113,7 +140,7 @@ describe('command line', () => {
     for (const args of [[], ['create'], ['apply', 'extra']]) {
       const result = await runHandler(bundle, args);
       expectExit(result, 2);
-      expect(result.stderr).toMatch(/expected one operation, apply, read, credentials or delete/);
+      expect(result.stderr).toMatch(/expected one operation, apply, locate, read, credentials or delete/);
     }
   });
 });
@@ -193,7 +220,7 @@ describe('apply and read', () => {
     const mark = emulator.requests().length;
 
     // The same spec with the destination written differently (no trailing "/") is the same destination.
-    const again = await apply({ ...spec, destination: spec.destination.replace(/\/$/, '') });
+    const again = await settle({ ...spec, destination: spec.destination.replace(/\/$/, '') });
     expectExit(again, 0);
     expect(changingRequests(emulator.requests(), mark)).toEqual([]);
     expect(integrationsNamed('rerun_me')).toHaveLength(1);
@@ -201,13 +228,72 @@ describe('apply and read', () => {
     expect(integrationsNamed('rerun_me')[0].updatedAt).toBe(first.updatedAt);
   });
 
-  it('adopts an integration that a lost create already made, instead of making a second one', async () => {
+  it('takes over an integration an earlier deploy created but lost the answer of, and only that', async () => {
     const spec = gcpSpec(SPEC_API_URL, 'lost_create');
-    // As if an earlier attempt's POST was served but its answer never arrived.
+    // As if an earlier deploy's POST was served but its answer never arrived: the claim predates it.
+    const claimed = claim(2000, 0);
+    await sleep(20);
     const made = await admin.createIntegration({ name: spec.name, cloud: 'gcp', destination: spec.destination });
-    const result = await apply(spec);
+    const result = await apply(spec, { ...claimed, SIGMA_AUDIT_LOGS_PLANNED_AT: new Date().toISOString() });
     expectExit(result, 0);
+    expect(result.stdout).toContain(`Integration 'lost_create' (${made.integrationId}) was created by an earlier deploy of this stack whose answer was lost; using it.`);
     expect(integrationsNamed('lost_create').map((i) => i.integrationId)).toEqual([made.integrationId]);
+  });
+
+  it('never takes over an integration it did not create: a name held by another stops the create step before any change', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'held_name');
+    const theirs = await admin.createIntegration({ name: 'Held_Name', cloud: 'gcp', destination: 'gcs://acme-audit/theirs/' });
+    const cases: Array<[string, Record<string, string>, IntegrationSpec]> = [
+      ['no claim at all', {}, spec],
+      // The first deploy of a claim: recorded after the plan, so nothing created before can be its own.
+      ['a claim of this very deploy', claim(-1000, 0), spec],
+      // An earlier claim, but the integration has another destination than the one declared.
+      ['an earlier claim, another destination', claim(60_000, 0), spec],
+    ];
+    for (const [why, claimed, declared] of cases) {
+      const mark = emulator.requests().length;
+      const result = await apply(declared, claimed);
+      expect({ why, code: result.code }).toEqual({ why, code: 1 });
+      expect(result.stderr).toContain(`Error (name_held): Sigma already has an integration named 'Held_Name' (${theirs.integrationId}, created `);
+      expect(result.stderr).toContain("this stack did not create it");
+      expect(result.stderr).toContain("integrationName, e.g. 'held_name_2'");
+      expect(result.stderr).toContain(`adoptIntegrationId: '${theirs.integrationId}'`);
+      expect(changingRequests(emulator.requests(), mark)).toEqual([]);
+    }
+    expect(integrationsNamed('held_name')).toMatchObject([{ integrationId: theirs.integrationId, destination: 'gcs://acme-audit/theirs/' }]);
+  });
+
+  it('adopts the integration adoptIntegrationId names, when it has the declared name, cloud and identity, and brings its destination to the declared one', async () => {
+    const spec = awsSpec(SPEC_API_URL, 'portal_made');
+    const made = await admin.createIntegration({ name: 'portal_made', cloud: 'aws', destination: 's3://acme-audit/portal/', roleArn: spec.roleArn });
+    const wrongRole = await apply({ ...spec, roleArn: 'arn:aws:iam::123456789012:role/other', adoptIntegrationId: made.integrationId });
+    expectExit(wrongRole, 2);
+    expect(wrongRole.stderr).toContain(`Cannot adopt Sigma integration ${made.integrationId} as 'portal_made': its roleArn is '${spec.roleArn}'`);
+    expectExit(await apply({ ...spec, name: 'portal_other', adoptIntegrationId: made.integrationId }), 2);
+    expectExit(await apply({ ...spec, adoptIntegrationId: GONE_ID }), 2);
+
+    const adopted = await apply({ ...spec, adoptIntegrationId: made.integrationId });
+    expectExit(adopted, 0);
+    expect(adopted.stdout).toContain(`Adopting Sigma integration 'portal_made' (${made.integrationId})`);
+    const located = await locate({ ...spec, adoptIntegrationId: made.integrationId });
+    expectExit(located, 0);
+    expect(JSON.parse(located.stdout)).toEqual({ integration_id: made.integrationId, organization_id: expect.any(String) });
+    expect(integrationsNamed('portal_made')).toMatchObject([{ integrationId: made.integrationId, destination: 's3://acme-audit/portal_made/' }]);
+  });
+
+  it('locate reads the id and organization of the integration the create step made, and changes nothing', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'locate_me');
+    expectExit(await apply(spec), 0);
+    const mark = emulator.requests().length;
+    const located = await locate(spec);
+    expectExit(located, 0);
+    expect(JSON.parse(located.stdout)).toEqual({ integration_id: integrationsNamed('locate_me')[0].integrationId, organization_id: expect.any(String) });
+    expect(changingRequests(emulator.requests(), mark)).toEqual([]);
+    // None of that name: an empty id, which the owner's postconditions report against the record.
+    const none = await locate(gcpSpec(SPEC_API_URL, 'locate_none'));
+    expectExit(none, 0);
+    expect(JSON.parse(none.stdout)).toEqual({ integration_id: '', organization_id: expect.any(String) });
+    expectExit(await locate(awsSpec(SPEC_API_URL, 'locate_me')), 1);
   });
 });
 
@@ -219,7 +305,7 @@ describe('destination change', () => {
     const exported = await admin.createScheduledExport({ name: 'nightly_pause', integrationId: before.integration_id, schedule: '0 2 * * *' });
 
     const moved = { ...spec, destination: 'gcs://acme-audit/moved/' };
-    const result = await apply(moved);
+    const result = await settle(moved);
     expectExit(result, 0);
     expect(result.stdout).toMatch(/Changing the destination .* to gcs:\/\/acme-audit\/moved\/.*paused/);
     const after = JSON.parse((await read(moved)).stdout);
@@ -237,7 +323,7 @@ describe('destination change', () => {
     const exported = await admin.createScheduledExport({ name: 'nightly_update', integrationId: before.integration_id, schedule: '0 2 * * *' });
 
     const moved = { ...spec, destination: 'gcs://acme-audit/moved-too/' };
-    expectExit(await apply(moved), 0);
+    expectExit(await settle(moved), 0);
     const after = JSON.parse((await read(moved)).stdout);
     expect(after.integration_id).toBe(before.integration_id);
     expect(after.gcp_service_account).toBe(before.gcp_service_account);
@@ -347,7 +433,7 @@ describe('read reports drift with the repair command', () => {
     expect(result.stderr).toContain(`npx sigma-audit-logs reconcile ${stackDir}`);
 
     // The settings' create-time apply (what reconcile's replace runs) converges it back.
-    expectExit(await apply(spec), 0);
+    expectExit(await settle(spec), 0);
     expectExit(await read(spec, {}, stackDir), 0);
   });
 });
@@ -390,7 +476,7 @@ describe('who may run it', () => {
     expectExit(await apply(spec), 0);
     const mark = emulator.requests().length;
 
-    const applied = await apply({ ...spec, destination: 'gcs://acme-audit/viewer/' }, VIEWER);
+    const applied = await settle({ ...spec, destination: 'gcs://acme-audit/viewer/' }, VIEWER);
     expectExit(applied, 4);
     expect(applied.stderr).toMatch(/account type is `Viewer`/);
     expectExit(await del(spec, VIEWER), 4);
@@ -416,21 +502,38 @@ describe('who may run it', () => {
 
 describe('credentials from the variables the spec names', () => {
   // The default variables hold a Viewer's pair: an operation that succeeds read the named Admin pair.
+  // SIGMA_API_URL (the proxy) does not reach integrations with their own variables: theirs names it.
   const NAMED = { SIGMA_STAGING_CLIENT_ID: 'admin', SIGMA_STAGING_CLIENT_SECRET: ADMIN_SECRET, ...VIEWER };
-  const named = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+  const named = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET', apiUrlVariable: 'SIGMA_STAGING_API_URL' };
+  const viaOwnUrl = (extra: Record<string, string>) => ({ ...extra, SIGMA_STAGING_API_URL: proxy.url });
+
+  it("SIGMA_API_URL never sends an organization's credentials elsewhere than its own URL, and says so", async () => {
+    // The global override points at the proxy; this integration names its variables but no URL variable.
+    const spec = gcpSpec('http://127.0.0.1:9', 'named_no_url', { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' });
+    const mark = emulator.requests().length;
+    const result = await apply(spec, NAMED);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain(
+      "Warning: SIGMA_API_URL is not applied to integration 'named_no_url', whose credentials are read from SIGMA_STAGING_CLIENT_ID / SIGMA_STAGING_CLIENT_SECRET",
+    );
+    expect(result.stdout).toContain("SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET', 'SIGMA_STAGING_API_URL')");
+    expect(emulator.requests().slice(mark)).toEqual([]);
+    // Its own URL variable, when named and set, is applied.
+    expectExit(await apply({ ...spec, apiUrlVariable: 'SIGMA_STAGING_API_URL' }, viaOwnUrl(NAMED)), 0);
+  });
 
   it('apply, read, credentials and delete read the client id and secret from the named variables', async () => {
     const spec = awsSpec(SPEC_API_URL, 'named_vars', named);
-    const applied = await apply(spec, NAMED);
+    const applied = await apply(spec, viaOwnUrl(NAMED));
     expectExit(applied, 0);
     expect(integrationsNamed('named_vars')).toHaveLength(1);
-    const result = await read(spec, NAMED);
+    const result = await read(spec, viaOwnUrl(NAMED));
     expectExit(result, 0);
     expect(JSON.parse(result.stdout)).toMatchObject({ name: 'named_vars', status: 'ready' });
-    const viaCredentials = await credentials(spec, NAMED);
+    const viaCredentials = await credentials(spec, viaOwnUrl(NAMED));
     expectExit(viaCredentials, 0);
     expect(JSON.parse(viaCredentials.stdout)).toEqual(JSON.parse(result.stdout));
-    expectExit(await del(spec, NAMED), 0);
+    expectExit(await del(spec, viaOwnUrl(NAMED)), 0);
     expect(integrationsNamed('named_vars')).toHaveLength(0);
   });
 
@@ -457,7 +560,7 @@ describe('credentials from the variables the spec names', () => {
 
   it('refused credentials exit 4 naming the variables read and the integration, never the secret', async () => {
     const spec = gcpSpec(SPEC_API_URL, 'named_refused', named);
-    const result = await apply(spec, { ...NAMED, SIGMA_STAGING_CLIENT_SECRET: 'staging-wrong-5Tq1' });
+    const result = await apply(spec, viaOwnUrl({ ...NAMED, SIGMA_STAGING_CLIENT_SECRET: 'staging-wrong-5Tq1' }));
     expectExit(result, 4);
     expect(result.stderr).toContain('refused the API credentials of client id `admin`');
     expect(result.stderr).toContain('read from the environment variables SIGMA_STAGING_CLIENT_ID and SIGMA_STAGING_CLIENT_SECRET');
@@ -467,11 +570,10 @@ describe('credentials from the variables the spec names', () => {
   });
 
   it('a non-Admin behind the named variables is named by them', async () => {
-    const result = await apply(gcpSpec(SPEC_API_URL, 'named_viewer', named), {
-      ...ADMIN,
-      SIGMA_STAGING_CLIENT_ID: 'viewer',
-      SIGMA_STAGING_CLIENT_SECRET: VIEWER_SECRET,
-    });
+    const result = await apply(
+      gcpSpec(SPEC_API_URL, 'named_viewer', named),
+      viaOwnUrl({ ...ADMIN, SIGMA_STAGING_CLIENT_ID: 'viewer', SIGMA_STAGING_CLIENT_SECRET: VIEWER_SECRET }),
+    );
     expectExit(result, 4);
     expect(result.stderr).toContain('(SIGMA_STAGING_CLIENT_ID / SIGMA_STAGING_CLIENT_SECRET)');
     expect(integrationsNamed('named_viewer')).toHaveLength(0);
@@ -491,7 +593,8 @@ describe('provisioning', () => {
     expect(first.stderr).toMatch(/run the deploy again later/);
 
     await sleep(Math.max(0, 3000 - (Date.now() - started)));
-    const later = await apply(spec);
+    // Terraform replaces the tainted identity: its create step runs again, under the claim of the first deploy.
+    const later = await apply(spec, { SIGMA_AUDIT_LOGS_CLAIMED_AT: new Date(started - 1000).toISOString(), SIGMA_AUDIT_LOGS_PLANNED_AT: new Date().toISOString() });
     expectExit(later, 0);
     expect(integrationsNamed('slow_one')).toHaveLength(1);
     expect(integrationsNamed('slow_one')[0].status).toBe('ready');
@@ -509,27 +612,44 @@ describe('provisioning', () => {
 });
 
 describe('a name held by another integration', () => {
-  it('apply refuses a name held by another cloud, and delete leaves that integration alone', async () => {
+  it('apply refuses a name held by another cloud, and delete leaves an owned id alone once it is not what was recorded', async () => {
     expectExit(await apply(gcpSpec(SPEC_API_URL, 'shared_name')), 0);
+    const [gcp] = integrationsNamed('shared_name');
     const aws = awsSpec(SPEC_API_URL, 'Shared_Name');
     const mark = emulator.requests().length;
 
     const applied = await apply(aws);
     expectExit(applied, 1);
-    expect(applied.stderr).toMatch(/held by Sigma integration .*gcp.*declares a aws integration/);
-    expect(applied.stderr).toMatch(/another name|delete the gcp integration/);
+    expect(applied.stderr).toContain(`Sigma already has an integration named 'shared_name' (${gcp.integrationId}`);
 
-    const deleted = await del(aws);
+    const deleted = await del({ ...aws, integrationId: gcp.integrationId });
     expectExit(deleted, 0);
-    expect(deleted.stdout).toMatch(/Warning: .*writes to gcp, not to aws.*left alone/);
+    expect(deleted.stdout).toContain(`Warning: Integration ${gcp.integrationId} is now 'shared_name' (gcp), not 'Shared_Name' (aws) as this stack recorded it: it is left alone.`);
+    const renamed = await del({ ...gcpSpec(SPEC_API_URL, 'other_name'), integrationId: gcp.integrationId });
+    expect(renamed.stdout).toContain('left alone');
     expect(changingRequests(emulator.requests(), mark)).toEqual([]);
     expect(integrationsNamed('shared_name')).toHaveLength(1);
+  });
+
+  it('delete removes the owned id only, never another integration that holds the name now', async () => {
+    const spec = gcpSpec(SPEC_API_URL, 'recreated_elsewhere');
+    expectExit(await apply(spec), 0);
+    const [ours] = integrationsNamed('recreated_elsewhere');
+    await admin.deleteIntegration(ours.integrationId, false);
+    const theirs = await admin.createIntegration({ name: spec.name, cloud: 'gcp', destination: spec.destination });
+    const deleted = await del({ ...spec, integrationId: ours.integrationId });
+    expectExit(deleted, 0);
+    expect(deleted.stdout).toContain(`Sigma has no integration ${ours.integrationId} ('recreated_elsewhere'): nothing to delete.`);
+    expect(integrationsNamed('recreated_elsewhere').map((i) => i.integrationId)).toEqual([theirs.integrationId]);
+    const read = await credentials({ ...spec, integrationId: ours.integrationId });
+    expectExit(read, 3);
+    expect(read.stderr).toContain(`The name is now held by integration ${theirs.integrationId}, which this stack does not own`);
   });
 
   it('apply exits 3 when the live role ARN is not the declared one', async () => {
     const spec = awsSpec(SPEC_API_URL, 'role_swap');
     expectExit(await apply(spec), 0);
-    const result = await apply({ ...spec, roleArn: 'arn:aws:iam::123456789012:role/other-role' });
+    const result = await settle({ ...spec, roleArn: 'arn:aws:iam::123456789012:role/other-role' });
     expectExit(result, 3);
     expect(result.stderr).toContain(spec.roleArn as string);
     expect(result.stderr).toContain('arn:aws:iam::123456789012:role/other-role');

@@ -78,7 +78,7 @@ export function azureSpec(apiUrl: string, name: string, overrides: Partial<Integ
   });
 }
 
-/** The identity resource's `input`: what the destroy-time step gets (the credential variables only when the spec names them). */
+/** The identity resource's `input` (the credential variables only when the spec names them). */
 export function identityOf(spec: IntegrationSpec): Record<string, string> {
   return {
     name: spec.name,
@@ -89,7 +89,13 @@ export function identityOf(spec: IntegrationSpec): Record<string, string> {
     linkedExportsOnDelete: spec.linkedExportsOnDelete,
     ...(spec.clientIdVariable === undefined ? {} : { clientIdVariable: spec.clientIdVariable }),
     ...(spec.clientSecretVariable === undefined ? {} : { clientSecretVariable: spec.clientSecretVariable }),
+    ...(spec.apiUrlVariable === undefined ? {} : { apiUrlVariable: spec.apiUrlVariable }),
   };
+}
+
+/** The removal resource's `input`: what the destroy-time step gets, the owned id with the identity. */
+export function removalOf(spec: IntegrationSpec): Record<string, string> {
+  return { ...identityOf(spec), integrationId: spec.integrationId ?? '' };
 }
 
 /** The `external` data source's query: the spec with every value a string. */

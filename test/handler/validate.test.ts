@@ -6,7 +6,7 @@ import type { Integration } from '../../src/client/contract';
 import { SpecInvalidError } from '../../src/handler/errors';
 import { EXIT_CODES, exitCodeFor } from '../../src/handler/exit-codes';
 import { waitUntilReady } from '../../src/handler/operations';
-import { validateIdentitySpec, validateSpec } from '../../src/handler/validate';
+import { validateLocateSpec, validateRemovalSpec, validateSpec } from '../../src/handler/validate';
 
 const GCP = {
   name: 'audit_logs_prod',
@@ -65,7 +65,7 @@ describe('validateSpec', () => {
     ['https://aws-api.sigmacomputing.com/?tenant=acme', 'https://aws-api.sigmacomputing.com/?tenant=acme', 'has a query or fragment'],
     ['https://aws-api.sigmacomputing.com/#v2', 'https://aws-api.sigmacomputing.com/#v2', 'has a query or fragment'],
   ])('refuses the apiUrl %s, shown as %s, as the construct does: %s', (apiUrl, shown, why) => {
-    for (const validate of [validateSpec, validateIdentitySpec]) {
+    for (const validate of [validateSpec, validateLocateSpec]) {
       const error = problemsOf(() => validate({ ...GCP, apiUrl }, 'spec'));
       expect(error.keys).toEqual(['apiUrl']);
       expect(error.message).toContain(`apiUrl ${JSON.stringify(shown)} is invalid: expected the https:// URL`);
@@ -91,7 +91,7 @@ describe('validateSpec', () => {
     );
     expect(error.message).toContain('clientSecretVariable "SIGMA_AUDIT_LOGS_SPEC" is invalid: expected a variable other than SIGMA_API_URL');
     // One named variable and the default of the other must still be two variables.
-    expect(problemsOf(() => validateIdentitySpec({ ...GCP, clientIdVariable: 'SIGMA_CLIENT_SECRET' }, 'spec')).keys).toEqual(['clientSecretVariable']);
+    expect(problemsOf(() => validateLocateSpec({ ...GCP, clientIdVariable: 'SIGMA_CLIENT_SECRET' }, 'spec')).keys).toEqual(['clientSecretVariable']);
     expect(problemsOf(() => validateSpec({ ...GCP, clientIdVariable: 7 }, 'spec')).keys).toEqual(['clientIdVariable']);
   });
 
@@ -102,12 +102,17 @@ describe('validateSpec', () => {
     expect(validateSpec(GCP, 'spec')).not.toHaveProperty('clientSecretVariable');
   });
 
-  it('validateIdentitySpec needs only the identity keys', () => {
+  it('validateRemovalSpec needs only the identity keys and the owned id, which it requires', () => {
     const identity = { name: 'a1', cloud: 'azure', apiUrl: GCP.apiUrl, roleArn: '', tenantId: '72F988BF-86F1-41AF-91AB-2D7CD011DB47', linkedExportsOnDelete: 'delete' };
-    expect(validateIdentitySpec(identity, 'spec')).toEqual(identity);
-    const named = { ...identity, clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
-    expect(validateIdentitySpec(named, 'spec')).toEqual(named);
-    expect(problemsOf(() => validateIdentitySpec({ ...identity, tenantId: '' }, 'spec')).keys).toEqual(['tenantId']);
+    const owned = { ...identity, integrationId: '0b6c7d1e-0000-4000-8000-000000000001' };
+    expect(validateRemovalSpec(owned, 'spec')).toEqual(owned);
+    const named = { ...owned, clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
+    expect(validateRemovalSpec(named, 'spec')).toEqual(named);
+    expect(problemsOf(() => validateRemovalSpec({ ...owned, tenantId: '' }, 'spec')).keys).toEqual(['tenantId']);
+    const withoutId = problemsOf(() => validateRemovalSpec({ ...identity, integrationId: '' }, 'spec'));
+    expect(withoutId.keys).toEqual(['integrationId']);
+    expect(withoutId.message).toContain('integrationId is missing (the id this stack owns, from its owner resource)');
+    expect(problemsOf(() => validateRemovalSpec({ ...owned, integrationId: '../x' }, 'spec')).keys).toEqual(['integrationId']);
   });
 });
 

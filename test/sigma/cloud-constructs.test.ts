@@ -112,6 +112,7 @@ const OPTIONS: Required<Omit<SigmaIntegrationOptions, 'enabled'>> = {
   removalPolicy: IntegrationRemovalPolicy.RETAIN,
   credentialsTimeoutSeconds: 1800,
   credentials: SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET'),
+  adoptIntegrationId: '3f2b6c1e-8a4d-4e0f-9c7b-5d1e2f3a4b5c',
 };
 
 describe.each(CLOUDS)('$name', ({ create, createWithBad, createComputed }) => {

@@ -62,12 +62,12 @@ function resourceNamed(result: SynthResult, part: string): [string, TerraformDat
   return entry;
 }
 
-/** The two data sources, by role: `Credentials` (after identity) and `Destination` (after settings). */
-function dataSources(result: SynthResult): { credentials: ExternalJson; destination: ExternalJson } {
+/** The three data sources, by role: `Locate` (after the create), `Credentials` (by the owned id) and `Destination` (after settings). */
+function dataSources(result: SynthResult): { locate: ExternalJson; credentials: ExternalJson; destination: ExternalJson } {
   const entries = Object.entries(result.data.external);
-  expect(entries).toHaveLength(2);
+  expect(entries).toHaveLength(3);
   const named = (part: string) => entries.find(([key]) => key.includes(`_${part}_`))![1];
-  return { credentials: named('Credentials'), destination: named('Destination') };
+  return { locate: named('Locate'), credentials: named('Credentials'), destination: named('Destination') };
 }
 
 /** Validation errors of an app, as one message (cdktf reports them all in one throw). */
@@ -80,9 +80,17 @@ function validationErrors(build: (stack: TerraformStack) => void): string {
 
 describe('SigmaAuditLogStorageIntegration wiring', () => {
   const result = synth();
+  const [claimKey, claim] = resourceNamed(result, 'Claim');
   const [identityKey, identity] = resourceNamed(result, 'Identity');
+  const [ownerKey, owner] = resourceNamed(result, 'Owner');
+  const [, removal] = resourceNamed(result, 'Removal');
   const [settingsKey, settings] = resourceNamed(result, 'Settings');
-  const { credentials, destination } = dataSources(result);
+  const { locate, credentials, destination } = dataSources(result);
+  const ownedId = `\${terraform_data.${ownerKey}.input["integrationId"]}`;
+  const locateKey = Object.keys(result.data.external).find((key) => key.includes('_Locate_'))!;
+  const locatedId = `\${data.external.${locateKey}.result["integration_id"]}`;
+  const locatedOrganization = `\${data.external.${locateKey}.result["organization_id"]}`;
+  const handlerProgram = (operation: string) => ['node', expect.stringMatching(/^assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js$/), operation];
 
   test('identity is replaced only by what Sigma cannot edit: name, cloud, API URL, role ARN, tenant id', () => {
     expect(Object.keys(identity.triggers_replace).sort()).toEqual(['apiUrl', 'cloud', 'name', 'roleArn', 'tenantId']);
@@ -95,17 +103,68 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     expect(identity.triggers_replace.name).toMatch(INTEGRATION_NAME_RULE.pattern);
   });
 
-  test('identity keeps in its input what the destroy-time step needs, and not the destination', () => {
+  test('identity keeps the input stacks deployed by earlier versions stored, and not the destination', () => {
     expect(identity.input).toEqual({ ...identity.triggers_replace, linkedExportsOnDelete: 'pause' });
     expect(JSON.stringify(identity.input)).not.toContain('s3://');
   });
 
-  test('identity runs apply at create and delete at destroy, with the spec and the declared delete policy in the environment', () => {
-    const [create, destroy] = identity.provisioner.map((p) => p['local-exec']);
+  test('the claim is recorded once, before the create, and renewed only with a new identity', () => {
+    expect(claim.input).toEqual({ claimedAt: '${timestamp()}' });
+    expect((claim as unknown as { lifecycle: unknown }).lifecycle).toEqual({ ignore_changes: ['input'] });
+    expect(claim.triggers_replace).toEqual(identity.triggers_replace);
+    expect(identity.depends_on).toEqual([`terraform_data.${claimKey}`]);
+  });
+
+  test('identity runs the create step only, with the spec, the claim and the plan time in the environment', () => {
+    expect(identity.provisioner).toHaveLength(1);
+    const create = identity.provisioner[0]['local-exec'];
     expect(create.when).toBeUndefined();
     expect(create.command).toMatch(/^node "assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js" apply$/);
-    expect(Object.keys(create.environment)).toEqual(['SIGMA_AUDIT_LOGS_SPEC']);
     expect(create.environment.SIGMA_AUDIT_LOGS_SPEC).toMatch(/^\$\{jsonencode\(\{.*"destination" = "s3:\/\/my-audit-logs\/sigma\/".*\}\)\}$/);
+    expect(create.environment.SIGMA_AUDIT_LOGS_SPEC).not.toContain('integrationId');
+    expect(create.environment.SIGMA_AUDIT_LOGS_CLAIMED_AT).toBe(`\${terraform_data.${claimKey}.output["claimedAt"]}`);
+    expect(create.environment.SIGMA_AUDIT_LOGS_PLANNED_AT).toBe('${plantimestamp()}');
+  });
+
+  test('locate reads the id after the create by referring to identity, not by depending on it', () => {
+    // An in-place change of identity (a policy, a variable name) then leaves it read while planning.
+    expect(locate.program).toEqual(handlerProgram('locate'));
+    expect(locate.depends_on).toBeUndefined();
+    expect(locate.query).toEqual({
+      name: identity.triggers_replace.name,
+      cloud: 'aws',
+      apiUrl: SigmaApiUrl.AWS_US,
+      roleArn: AWS_PROPS.roleArn,
+      tenantId: '',
+      linkedExportsOnDelete: 'pause',
+      identity: `\${terraform_data.${identityKey}.id}`,
+    });
+  });
+
+  test('owner records the located id once (ignoring later reads), is replaced only with identity, and holds every later answer to the record', () => {
+    expect(owner.input).toEqual({ integrationId: locatedId, organizationId: locatedOrganization });
+    const lifecycle = (owner as unknown as { lifecycle: { ignore_changes: string[]; postcondition: Array<{ condition: string; error_message: string }> } }).lifecycle;
+    expect(lifecycle.ignore_changes).toEqual(['input']);
+    expect(lifecycle.postcondition.map((p) => p.condition)).toEqual([
+      `\${self.input.organizationId == data.external.${locateKey}.result.organization_id}`,
+      `\${self.input.integrationId == data.external.${locateKey}.result.integration_id}`,
+    ]);
+    expect(lifecycle.postcondition[0].error_message).toMatch(/^\(organization_changed\) Sigma integration '\w+' \(\$\{self\.input\.integrationId\}\) lives in organization/);
+    expect(lifecycle.postcondition[1].error_message).toMatch(/^\(integration_missing\) Sigma no longer has integration '\w+'/);
+    expect(lifecycle.postcondition[1].error_message).toContain('npx sigma-audit-logs reconcile');
+    expect(owner.triggers_replace).toEqual({ identity: `\${terraform_data.${identityKey}.id}` });
+    expect(owner.provisioner).toBeUndefined();
+  });
+
+  test('identity is never updated in place: its input, as earlier versions stored it, ignores later changes', () => {
+    expect((identity as unknown as { lifecycle: unknown }).lifecycle).toEqual({ ignore_changes: ['input'] });
+  });
+
+  test('removal deletes the owned id at destroy, from what the last deploy stored, with the declared delete policy', () => {
+    expect(removal.triggers_replace).toEqual({ integrationId: ownedId });
+    expect(removal.input).toEqual({ ...identity.input, integrationId: ownedId });
+    expect(removal.provisioner).toHaveLength(1);
+    const destroy = removal.provisioner[0]['local-exec'];
     expect(destroy.when).toBe('destroy');
     expect(destroy.command).toMatch(/handler\.js" delete$/);
     expect(destroy.environment).toEqual({
@@ -114,7 +173,7 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     });
   });
 
-  test('settings is replaced when the (normalised) destination or its export policy changes, and re-runs apply', () => {
+  test('settings is replaced when the (normalised) destination or its export policy changes, and re-runs apply on the owned id', () => {
     expect(settings.triggers_replace).toEqual({
       identity: `\${terraform_data.${identityKey}.id}`,
       destination: 's3://my-audit-logs/sigma/',
@@ -122,14 +181,15 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     });
     expect(settings.depends_on).toEqual([`terraform_data.${identityKey}`]);
     expect(settings.provisioner).toHaveLength(1);
-    expect(settings.provisioner[0]['local-exec'].command).toMatch(/handler\.js" apply$/);
-    expect(settings.provisioner[0]['local-exec'].environment).toEqual(identity.provisioner[0]['local-exec'].environment);
+    const apply = settings.provisioner[0]['local-exec'];
+    expect(apply.command).toMatch(/handler\.js" apply$/);
+    expect(apply.environment.SIGMA_AUDIT_LOGS_SPEC).toContain(`"integrationId" = ${ownedId.slice(2, -1)}`);
   });
 
-  test('credentials are read after identity only, with a query of strings that holds no destination', () => {
-    // A destination change (settings replaced) then leaves them readable, and known, at plan time.
-    expect(credentials.program).toEqual(['node', expect.stringMatching(/^assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js$/), 'credentials']);
-    expect(credentials.depends_on).toEqual([`terraform_data.${identityKey}`]);
+  test("credentials are read by locate's id (which owner holds to the record) with no dependency, and a query of strings that holds no destination", () => {
+    // A destination change (settings replaced) or any change of identity's input then leaves them readable, and known, at plan time.
+    expect(credentials.program).toEqual(handlerProgram('credentials'));
+    expect(credentials.depends_on).toBeUndefined();
     expect(credentials.query).toEqual({
       name: identity.triggers_replace.name,
       cloud: 'aws',
@@ -138,13 +198,15 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       tenantId: '',
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
+      integrationId: locatedId,
+      organizationId: locatedOrganization,
     });
     for (const value of Object.values(credentials.query)) expect(typeof value).toBe('string');
   });
 
-  test('the destination is read (and drift detected) after both resources, with the whole spec as a query of strings', () => {
-    expect(destination.program).toEqual(['node', expect.stringMatching(/^assets\/SigmaAuditLogsHandler\/[0-9A-F]+\/handler\.js$/), 'read']);
-    expect(destination.depends_on).toEqual([`terraform_data.${identityKey}`, `terraform_data.${settingsKey}`]);
+  test("the destination is read (and drift detected) by locate's id after settings, with the whole spec as a query of strings", () => {
+    expect(destination.program).toEqual(handlerProgram('read'));
+    expect(destination.depends_on).toBeUndefined();
     expect(destination.query).toEqual({
       name: identity.triggers_replace.name,
       cloud: 'aws',
@@ -155,6 +217,9 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       linkedExportsOnDestinationChange: 'pause',
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
+      integrationId: locatedId,
+      organizationId: locatedOrganization,
+      settings: `\${terraform_data.${settingsKey}.id}`,
     });
     for (const value of Object.values(destination.query)) expect(typeof value).toBe('string');
   });
@@ -175,18 +240,37 @@ describe('SigmaAuditLogStorageIntegration options', () => {
     });
     const [, identity] = resourceNamed(result, 'Identity');
     const [, settings] = resourceNamed(result, 'Settings');
+    const [, removal] = resourceNamed(result, 'Removal');
     expect(identity.input).toMatchObject({ name: 'audit_logs_prod', linkedExportsOnDelete: 'delete', apiUrl: SigmaApiUrl.AWS_EUROPE });
+    expect(removal.input).toMatchObject({ name: 'audit_logs_prod', linkedExportsOnDelete: 'delete', apiUrl: SigmaApiUrl.AWS_EUROPE });
     // A literal in the destroy-time step: Terraform takes it from the configuration being applied, not from the state.
-    expect(identity.provisioner[1]['local-exec'].environment.SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE).toBe('delete');
+    expect(removal.provisioner[0]['local-exec'].environment.SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_DELETE).toBe('delete');
     expect(settings.triggers_replace.linkedExportsOnDestinationChange).toBe('update');
     expect(dataSources(result).credentials.query.credentialsTimeoutSeconds).toBe('120');
     expect(dataSources(result).destination.query.credentialsTimeoutSeconds).toBe('120');
   });
 
   test('removal policy retain has no destroy-time step', () => {
-    const [, identity] = resourceNamed(synth({ removalPolicy: IntegrationRemovalPolicy.RETAIN }), 'Identity');
-    expect(identity.provisioner).toHaveLength(1);
-    expect(identity.provisioner[0]['local-exec'].when).toBeUndefined();
+    const result = synth({ removalPolicy: IntegrationRemovalPolicy.RETAIN });
+    // No provisioner key at all: Terraform refuses an empty list.
+    expect(resourceNamed(result, 'Removal')[1]).not.toHaveProperty('provisioner');
+    expect(JSON.stringify(result)).not.toContain('"when":"destroy"');
+  });
+
+  test('adoptIntegrationId reaches the create step and the locate read only: adopting replaces nothing', () => {
+    const id = '3f2b6c1e-8a4d-4e0f-9c7b-5d1e2f3a4b5c';
+    const before = synth();
+    const after = synth({ adoptIntegrationId: id });
+    expect(resourceNamed(after, 'Identity')[1].provisioner[0]['local-exec'].environment.SIGMA_AUDIT_LOGS_SPEC).toContain(`"adoptIntegrationId" = "${id}"`);
+    expect(dataSources(after).locate.query.adoptIntegrationId).toBe(id);
+    for (const part of ['Claim', 'Identity', 'Owner', 'Removal', 'Settings']) {
+      const [, was] = resourceNamed(before, part);
+      const [, is] = resourceNamed(after, part);
+      expect({ input: is.input, triggers: is.triggers_replace }).toEqual({ input: was.input, triggers: was.triggers_replace });
+    }
+    expect(validationErrors((stack) => new SigmaAuditLogStorageIntegration(stack, 'Bad', { ...AWS_PROPS, adoptIntegrationId: 'a b' }))).toContain(
+      'prod/Bad: adoptIntegrationId "a b" is invalid: expected an integration id as Sigma shows it',
+    );
   });
 
   test('enabled: false keeps every block, with count 0, and the destroy-time step', () => {
@@ -195,8 +279,9 @@ describe('SigmaAuditLogStorageIntegration options', () => {
     const [, settings] = resourceNamed(result, 'Settings');
     expect(identity.count).toBe(0);
     expect(settings.count).toBe(0);
-    expect(Object.values(dataSources(result)).map((source) => source.count)).toEqual([0, 0]);
-    expect(identity.provisioner.map((p) => p['local-exec'].when)).toEqual([undefined, 'destroy']);
+    expect(Object.values(dataSources(result)).map((source) => source.count)).toEqual([0, 0, 0]);
+    for (const part of ['Claim', 'Owner', 'Removal']) expect(resourceNamed(result, part)[1].count).toBe(0);
+    expect(resourceNamed(result, 'Removal')[1].provisioner.map((p) => p['local-exec'].when)).toEqual(['destroy']);
     // Nothing may read an attribute of a count-0 resource (depends_on on it is fine).
     expect(JSON.stringify(settings)).not.toContain('${terraform_data.');
   });
@@ -204,7 +289,7 @@ describe('SigmaAuditLogStorageIntegration options', () => {
   test('enabled (the default) adds no count, so existing deployments see no diff', () => {
     const result = synth();
     expect(resourceNamed(result, 'Identity')[1].count).toBeUndefined();
-    expect(Object.values(dataSources(result)).map((source) => source.count)).toEqual([undefined, undefined]);
+    expect(Object.values(dataSources(result)).map((source) => source.count)).toEqual([undefined, undefined, undefined]);
   });
 
   test('attributes read the data source result by key', () => {
@@ -228,28 +313,41 @@ describe('SigmaAuditLogStorageIntegration credentials', () => {
   const STAGING = SigmaCredentials.fromEnvironment('SIGMA_STAGING_CLIENT_ID', 'SIGMA_STAGING_CLIENT_SECRET');
   const NAMED = { clientIdVariable: 'SIGMA_STAGING_CLIENT_ID', clientSecretVariable: 'SIGMA_STAGING_CLIENT_SECRET' };
 
-  test('named variables reach every run of the handler: the apply spec, the settings marker, both data source queries and the identity input', () => {
+  test('named variables reach every run of the handler: the apply specs, the settings marker, every data source query and the removal input', () => {
     const result = synth({ credentials: STAGING });
     const [, identity] = resourceNamed(result, 'Identity');
     const [, settings] = resourceNamed(result, 'Settings');
-    const [create, destroy] = identity.provisioner.map((p) => p['local-exec']);
-    for (const [key, value] of Object.entries(NAMED)) {
-      expect(create.environment.SIGMA_AUDIT_LOGS_SPEC).toContain(`"${key}" = "${value}"`);
+    const [, removal] = resourceNamed(result, 'Removal');
+    for (const step of [identity, settings]) {
+      for (const [key, value] of Object.entries(NAMED)) {
+        expect(step.provisioner[0]['local-exec'].environment.SIGMA_AUDIT_LOGS_SPEC).toContain(`"${key}" = "${value}"`);
+      }
     }
-    expect(settings.provisioner[0]['local-exec'].environment).toEqual(create.environment);
     expect((settings.input as unknown as Record<string, Record<string, unknown>>).sigma_audit_logs_integration).toMatchObject(NAMED);
-    const { credentials, destination } = dataSources(result);
-    expect(credentials.query).toMatchObject(NAMED);
-    expect(destination.query).toMatchObject(NAMED);
+    for (const source of Object.values(dataSources(result))) expect(source.query).toMatchObject(NAMED);
     // The delete reaches the organization the last deploy reached: its names are in what it reads, self.input.
+    expect(removal.input).toMatchObject(NAMED);
     expect(identity.input).toMatchObject(NAMED);
-    expect(destroy.environment.SIGMA_AUDIT_LOGS_SPEC).toBe('${jsonencode(self.input)}');
+    expect(removal.provisioner[0]['local-exec'].environment.SIGMA_AUDIT_LOGS_SPEC).toBe('${jsonencode(self.input)}');
+  });
+
+  test('an API URL variable of the organization reaches every run of the handler, and is checked by the names rule', () => {
+    const result = synth({ credentials: SigmaCredentials.fromEnvironment(NAMED.clientIdVariable, NAMED.clientSecretVariable, 'SIGMA_STAGING_API_URL') });
+    for (const source of Object.values(dataSources(result))) expect(source.query.apiUrlVariable).toBe('SIGMA_STAGING_API_URL');
+    expect(resourceNamed(result, 'Removal')[1].input).toMatchObject({ apiUrlVariable: 'SIGMA_STAGING_API_URL' });
+    expect(resourceNamed(result, 'Identity')[1].input).not.toHaveProperty('apiUrlVariable');
+    const message = validationErrors((stack) => {
+      new SigmaAuditLogStorageIntegration(stack, 'Bad', { ...AWS_PROPS, credentials: SigmaCredentials.fromEnvironment('A_ID', 'A_SECRET', 'a url') });
+      new SigmaAuditLogStorageIntegration(stack, 'Same', { ...AWS_PROPS, credentials: SigmaCredentials.fromEnvironment('A_ID', 'A_SECRET', 'A_ID') });
+    });
+    expect(message).toContain('prod/Bad: credentials.apiUrlVariable "a url" is invalid: expected the name of an environment variable');
+    expect(message).toContain('prod/Same: credentials.apiUrlVariable "A_ID" is invalid: expected a variable other than the client id and secret ones');
   });
 
   test('a change of the variable names does not replace anything: they are in no triggers_replace', () => {
     const before = synth();
     const after = synth({ credentials: STAGING });
-    for (const part of ['Identity', 'Settings']) {
+    for (const part of ['Claim', 'Identity', 'Owner', 'Removal', 'Settings']) {
       expect(resourceNamed(after, part)[1].triggers_replace).toEqual(resourceNamed(before, part)[1].triggers_replace);
     }
   });

@@ -1,8 +1,10 @@
 /**
- * `sigma-audit-logs list`: every audit-log storage integration of the Sigma organization.
+ * `sigma-audit-logs list`: every audit-log storage integration of the Sigma organization. Every
+ * value Sigma answered is printed through the output filter (src/output/server-text).
  */
 import { Command } from 'commander';
 import type { Integration } from '../../client/contract';
+import { showServerText as shown } from '../../output/server-text';
 import type { CliEnvironment, CliOutput } from '../io';
 import { CredentialOptions, addConnectionOptions, credentialVariablesFrom, withAdminClient } from './connection';
 import { formatTable } from './table';
@@ -51,12 +53,12 @@ export function registerListCommand(program: Command, output: CliOutput, env: Cl
 
 function toListed(integration: Integration): ListedIntegration {
   return {
-    name: integration.name,
+    name: shown(integration.name),
     cloud: integration.cloud,
     status: integration.status,
-    ...(integration.statusMessage === undefined ? {} : { statusMessage: integration.statusMessage }),
-    destination: integration.destination,
-    integrationId: integration.integrationId,
+    ...(integration.statusMessage === undefined ? {} : { statusMessage: shown(integration.statusMessage) }),
+    destination: shown(integration.destination),
+    integrationId: shown(integration.integrationId),
   };
 }
 

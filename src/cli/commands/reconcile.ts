@@ -20,7 +20,7 @@ import { credentialVariablesOf, waitOptionsFromEnvironment, withClientFromEnviro
 import { SigmaAuditLogsError } from '../../errors/base';
 import { DestinationDriftError, IntegrationMissingError, IntegrationPendingError, ProvisioningFailedError } from '../../handler/errors';
 import { EXIT_CODES, exitCodeFor } from '../../handler/exit-codes';
-import { HandlerLog, readIntegration } from '../../handler/operations';
+import { HandlerLog, locateIntegration, readIntegration } from '../../handler/operations';
 import { IntegrationSpec, SETTINGS_MARKER_KEY } from '../../handler/spec';
 import { CLIENT_SECRET_ENV } from '../../rules/credentials';
 import { validateSpec } from '../../handler/validate';
@@ -52,6 +52,8 @@ export interface MarkedSettings {
   readonly spec: Record<string, unknown>;
   /** The address of its identity resource (whose id its `triggers_replace` holds), when found. */
   readonly identityAddress?: string;
+  /** The id (and organization) its owner resource records: what the drift check reads. */
+  readonly owned?: { readonly integrationId: string; readonly organizationId?: string };
 }
 
 /** Terraform could not be started. */
@@ -62,8 +64,8 @@ export class TerraformUnavailableError extends CliCommandError {
   constructor(binary: string, configured: boolean, reason: string) {
     super(
       `Terraform could not be run: \`${binary}\` ${reason === 'ENOENT' ? (configured ? 'does not exist' : 'is not on PATH') : `failed to start (${reason})`}. ` +
-        `Expected the terraform the stack is deployed with: put it on PATH, or give its path with --terraform or ` +
-        `${TERRAFORM_BINARY_ENV}, for example ${TERRAFORM_BINARY_ENV}=/usr/local/bin/terraform.`,
+        `Expected the Terraform or OpenTofu the stack is deployed with: put terraform on PATH, or give its path with --terraform or ` +
+        `${TERRAFORM_BINARY_ENV}, for example ${TERRAFORM_BINARY_ENV}=/usr/local/bin/terraform or --terraform "$(command -v tofu)".`,
     );
   }
 }
@@ -88,7 +90,7 @@ export class NoIntegrationsInStateError extends CliCommandError {
   public readonly code = 'no_integrations_in_state';
   public readonly exitCode = EXIT_CODES.usage;
 
-  /** `unmarked`: addresses of settings resources an older version deployed, without the marker. */
+  /** `unmarked`: addresses of the identity and settings resources an older version deployed, without the marker. */
   constructor(stackDir: string, unmarked: readonly string[] = []) {
     super(
       unmarked.length === 0
@@ -96,9 +98,10 @@ export class NoIntegrationsInStateError extends CliCommandError {
             `${SETTINGS_MARKER_KEY} in its input). Expected a stack deployed with this version of cdktf-sigma-audit-logs: ` +
             'run `cdktf deploy` once, then this command again.'
         : `The Terraform state of ${stackDir} holds no Sigma integration to check: its settings resources were deployed ` +
-            `by an older version of cdktf-sigma-audit-logs and lack ${SETTINGS_MARKER_KEY} in their input. Record it ` +
-            `without reading Sigma (it changes nothing there) with \`terraform apply ${unmarked.map((a) => `-target=${a}`).join(' ')}\` ` +
-            'in that directory, after `cdktf synth` with this version, then run this command again.',
+            `by an older version of cdktf-sigma-audit-logs and lack ${SETTINGS_MARKER_KEY} in their input. Deploy once with ` +
+            'this version: it records it, with the id of each integration. If that plan stops because an integration was ' +
+            'deleted in Sigma, create it again, after `cdktf synth` with this version, with ' +
+            `\`terraform apply ${unmarked.map((a) => `-replace=${a}`).join(' ')}\` in that directory, then run this command again.`,
     );
   }
 }
@@ -112,7 +115,7 @@ export function registerReconcileCommand(program: Command, output: CliOutput, en
     )
     .argument('<stack dir>', `directory of the synthesized stack, where Terraform runs (for example ${STACK_DIR_EXAMPLE})`)
     .option('--auto-approve', "apply without asking (pipelines); otherwise Terraform shows its plan and asks for 'yes'")
-    .option('--terraform <path>', `terraform binary (default: $${TERRAFORM_BINARY_ENV}, else terraform from PATH)`)
+    .option('--terraform <path>', `Terraform or OpenTofu binary, e.g. tofu (default: $${TERRAFORM_BINARY_ENV}, else terraform from PATH)`)
     .option('--var <name=value>', "an input variable of the stack, as Terraform's -var (repeatable; or TF_VAR_<name> in the environment)", collect, [])
     .option('--var-file <path>', "a file of input variable values, as Terraform's -var-file (repeatable)", collect, [])
     .option('--lock-timeout <duration>', "how long the apply waits for the state lock, as Terraform's -lock-timeout (e.g. 10m)")
@@ -214,7 +217,9 @@ async function reconcile(stackDir: string, options: ReconcileOptions, output: Cl
   const drifted: Array<{ settings: MarkedSettings; replace: readonly string[] }> = [];
   const remaining: Remaining[] = [];
   for (const settings of marked) {
-    const spec = validateSpec(settings.spec, `${SETTINGS_MARKER_KEY} of ${settings.address} in the Terraform state`);
+    const declared = validateSpec(settings.spec, `${SETTINGS_MARKER_KEY} of ${settings.address} in the Terraform state`);
+    // Deployed by a version that recorded no id: checked by name, as that version did (a deploy records the id).
+    const spec = settings.owned === undefined ? declared : { ...declared, ...settings.owned };
     const check = await checkIntegration(spec, settings, stackDir, output, env);
     output.out(`  ${spec.name}: ${check.kind === 'as_declared' ? 'as declared' : check.description}\n`);
     if (check.kind === 'drifted') drifted.push({ settings, replace: check.replace });
@@ -336,7 +341,12 @@ export function markedSettings(shown: unknown): MarkedSettings[] {
       if (!isObject(spec)) continue;
       const identityId = isObject(resource.values.triggers_replace) ? resource.values.triggers_replace.identity : undefined;
       const identity = data.find((other) => typeof identityId === 'string' && identityId !== '' && other.values.id === identityId);
-      found.push({ address: String(resource.address), spec, ...(identity ? { identityAddress: String(identity.address) } : {}) });
+      found.push({
+        address: String(resource.address),
+        spec,
+        ...(identity ? { identityAddress: String(identity.address) } : {}),
+        ...ownerOf(data, identityId),
+      });
     }
     asArray(module.child_modules).forEach(visit);
   };
@@ -344,19 +354,39 @@ export function markedSettings(shown: unknown): MarkedSettings[] {
   return found;
 }
 
+/** The owner resource of the identity with this id: the one whose input records an integration id. */
+function ownerOf(data: ReadonlyArray<{ values: Record<string, unknown> }>, identityId: unknown): Pick<MarkedSettings, 'owned'> {
+  if (typeof identityId !== 'string' || identityId === '') return {};
+  for (const other of data) {
+    const triggers = other.values.triggers_replace;
+    const input = other.values.input;
+    if (isObject(triggers) && triggers.identity === identityId && isObject(input) && typeof input.integrationId === 'string') {
+      const organizationId = typeof input.organizationId === 'string' ? { organizationId: input.organizationId } : {};
+      return { owned: { integrationId: input.integrationId, ...organizationId } };
+    }
+  }
+  return {};
+}
+
 /**
- * Addresses of settings resources without the marker (deployed by an older version), known by
- * their `triggers_replace`: the identity's id, the destination and its linked-exports policy.
+ * Addresses of the identity and settings resources of the settings without the marker (deployed
+ * by an older version), known by their `triggers_replace`: the identity's id, the destination and
+ * its linked-exports policy.
  */
 export function unmarkedSettings(shown: unknown): string[] {
   const found: string[] = [];
   const visit = (module: unknown): void => {
     if (!isObject(module)) return;
-    for (const resource of asArray(module.resources)) {
-      if (!isObject(resource) || resource.mode !== 'managed' || resource.type !== 'terraform_data' || !isObject(resource.values)) continue;
+    const data = asArray(module.resources).filter(
+      (resource): resource is Record<string, unknown> & { values: Record<string, unknown> } =>
+        isObject(resource) && resource.mode === 'managed' && resource.type === 'terraform_data' && isObject(resource.values),
+    );
+    for (const resource of data) {
       const triggers = resource.values.triggers_replace;
       const marked = isObject(resource.values.input) && resource.values.input[SETTINGS_MARKER_KEY] !== undefined;
       if (!marked && isObject(triggers) && ['identity', 'destination', 'linkedExportsOnDestinationChange'].every((key) => key in triggers)) {
+        const identity = data.find((other) => other.values.id === triggers.identity);
+        if (identity) found.push(String(identity.address));
         found.push(String(resource.address));
       }
     }
@@ -381,14 +411,17 @@ async function checkIntegration(
   env: CliEnvironment,
 ): Promise<Check> {
   const log: HandlerLog = { info: (line) => output.out(`    ${line}\n`), warn: (line) => output.out(`    Warning: ${line}\n`) };
-  const source = { variables: credentialVariablesOf(spec), integrationName: spec.name };
+  const source = { variables: credentialVariablesOf(spec), apiUrlVariable: spec.apiUrlVariable, integrationName: spec.name };
   try {
-    await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, (client) =>
-      readIntegration(client, spec, log, { ...waitOptionsFromEnvironment(env), stackDir, whenPending: 'fail' }),
-    );
+    await withClientFromEnvironment(env, spec.apiUrl, log, userAgent(), source, async (client) => {
+      const integrationId = spec.integrationId ?? (await locateIntegration(client, spec)).integration_id;
+      return readIntegration(client, { ...spec, integrationId }, log, { ...waitOptionsFromEnvironment(env), stackDir, whenPending: 'fail' });
+    });
     return { kind: 'as_declared' };
   } catch (err) {
-    if (err instanceof IntegrationMissingError) {
+    // Gone, with its name held by another integration: a new one could not be created, and that one
+    // is not this stack's; it remains, reported.
+    if (err instanceof IntegrationMissingError && err.owned?.nameHeldBy === undefined) {
       return { kind: 'drifted', description: 'missing in Sigma', replace: addressesToReplace(settings, 'missing') };
     }
     if (err instanceof DestinationDriftError) {
@@ -410,6 +443,8 @@ function remainsBecause(error: SigmaAuditLogsError): string {
     case 'identity_mismatch':
     case 'cloud_mismatch':
       return 'another integration holds the name in Sigma';
+    case 'integration_missing':
+      return 'deleted in Sigma, and another integration holds its name';
     default:
       return `could not be checked (${error.code})`;
   }

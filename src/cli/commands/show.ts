@@ -1,11 +1,13 @@
 /**
  * `sigma-audit-logs show <name>`: one integration, its credentials (what the portal's "View
- * credentials" shows) and the scheduled exports linked to it.
+ * credentials" shows) and the scheduled exports linked to it. Every value Sigma answered is
+ * printed through the output filter (src/output/server-text), in text and in JSON alike.
  */
 import { Command } from 'commander';
 import type { Integration, ScheduledExport } from '../../client/contract';
 import { EXIT_CODES } from '../../handler/exit-codes';
 import { toReadResult } from '../../handler/operations';
+import { showServerText as shown } from '../../output/server-text';
 import { CliCommandError } from '../errors';
 import type { CliEnvironment, CliOutput } from '../io';
 import { CredentialOptions, addConnectionOptions, credentialVariablesFrom, withAdminClient } from './connection';
@@ -94,24 +96,24 @@ export function registerShowCommand(program: Command, output: CliOutput, env: Cl
 
 function toShown(integration: Integration, linked: readonly ScheduledExport[]): ShownIntegration {
   return {
-    integrationId: integration.integrationId,
-    name: integration.name,
+    integrationId: shown(integration.integrationId),
+    name: shown(integration.name),
     cloud: integration.cloud,
     status: integration.status,
-    ...(integration.statusMessage === undefined ? {} : { statusMessage: integration.statusMessage }),
-    destination: integration.destination,
-    ...(integration.roleArn ? { roleArn: integration.roleArn } : {}),
-    ...(integration.tenantId ? { tenantId: integration.tenantId } : {}),
-    createdAt: integration.createdAt,
-    updatedAt: integration.updatedAt,
+    ...(integration.statusMessage === undefined ? {} : { statusMessage: shown(integration.statusMessage) }),
+    destination: shown(integration.destination),
+    ...(integration.roleArn ? { roleArn: shown(integration.roleArn) } : {}),
+    ...(integration.tenantId ? { tenantId: shown(integration.tenantId) } : {}),
+    createdAt: shown(integration.createdAt),
+    updatedAt: shown(integration.updatedAt),
     credentials: credentialsOf(integration),
     linkedExports: linked.map((e) => ({
-      exportId: e.exportId,
-      name: e.name,
+      exportId: shown(e.exportId),
+      name: shown(e.name),
       status: e.status,
-      pausedReason: e.pausedReason,
-      schedule: e.schedule,
-      destination: e.destination,
+      pausedReason: e.pausedReason === null ? null : shown(e.pausedReason),
+      schedule: shown(e.schedule),
+      destination: shown(e.destination),
     })),
   };
 }
@@ -122,16 +124,16 @@ function credentialsOf(integration: Integration): ShownCredentials | null {
   const flat = toReadResult(integration);
   switch (integration.cloud) {
     case 'aws':
-      return { iamUserArn: flat.aws_iam_user_arn, externalId: flat.aws_external_id };
+      return { iamUserArn: shown(flat.aws_iam_user_arn), externalId: shown(flat.aws_external_id) };
     case 'azure':
       return {
-        consentUrl: flat.azure_consent_url,
-        multiTenantAppName: flat.azure_multi_tenant_app_name,
-        appSearchName: flat.azure_multi_tenant_app_name.split('_')[0],
-        appClientId: flat.azure_app_client_id,
+        consentUrl: shown(flat.azure_consent_url),
+        multiTenantAppName: shown(flat.azure_multi_tenant_app_name),
+        appSearchName: shown(flat.azure_multi_tenant_app_name.split('_')[0]),
+        appClientId: shown(flat.azure_app_client_id),
       };
     case 'gcp':
-      return { serviceAccount: flat.gcp_service_account };
+      return { serviceAccount: shown(flat.gcp_service_account) };
   }
 }
 
