@@ -242,8 +242,10 @@ describe('reconcile repairs what it can and reports the rest', () => {
     sigma.emulator.configure({ provisioningDelayMs: 600_000, failProvisioning: ['fixture_gcp'] });
     const pending = await sigma.admin.createIntegration({ name: 'fixture_azure', cloud: 'azure', destination: azure.spec.destination, tenantId: azure.spec.tenantId });
     sigma.emulator.configure({ provisioningDelayMs: 0 });
-    await sigma.admin.createIntegration({ name: 'fixture_gcp', cloud: 'gcp', destination: gcp.spec.destination });
+    const failed = await sigma.admin.createIntegration({ name: 'fixture_gcp', cloud: 'gcp', destination: gcp.spec.destination });
     await sigma.admin.listIntegrations();
+    // The stack's own (as if its deploys had created them and stopped): its owners record them.
+    terraform.setShow({ stdout: withOwners(RECORDED_SHOW_JSON, { ...ids, azure: pending.integrationId, gcp: failed.integrationId }) });
 
     const started = Date.now();
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
@@ -272,7 +274,8 @@ describe('reconcile repairs what it can and reports the rest', () => {
   test('only pending ones: no apply, exit 5', async () => {
     await sigma.admin.deleteIntegration(ids.gcp, false);
     sigma.emulator.configure({ provisioningDelayMs: 600_000 });
-    await sigma.admin.createIntegration({ name: 'fixture_gcp', cloud: 'gcp', destination: RECORDED.gcp.spec.destination });
+    const pending = await sigma.admin.createIntegration({ name: 'fixture_gcp', cloud: 'gcp', destination: RECORDED.gcp.spec.destination });
+    terraform.setShow({ stdout: withOwners(RECORDED_SHOW_JSON, { ...ids, gcp: pending.integrationId }) });
     const result = await cli(['reconcile', stackDir, '--auto-approve'], env());
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/^error: 1 Sigma integration of the stack in .* was not repaired:\n {2}- fixture_gcp: pending in Sigma/);

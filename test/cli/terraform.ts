@@ -36,7 +36,9 @@ export async function deployRecorded(admin: SigmaClient): Promise<Record<Integra
  * whose input records the id of the integration (here the ids `deployRecorded` made).
  */
 export function withOwners(showJson: string, ids: Record<IntegrationSpec['cloud'], string>): string {
-  const shown = JSON.parse(showJson) as { values: { root_module: { resources: Array<{ address: string; type: string; name: string; values: Record<string, unknown> }> } } };
+  const shown = JSON.parse(showJson) as {
+    values: { root_module: { resources: Array<{ address: string; type: string; name: string; depends_on?: string[]; values: Record<string, unknown> }> } };
+  };
   const resources = shown.values.root_module.resources;
   for (const { identityAddress, spec } of Object.values(RECORDED)) {
     const identity = resources.find((r) => r.address === identityAddress);
@@ -46,6 +48,7 @@ export function withOwners(showJson: string, ids: Record<IntegrationSpec['cloud'
       ...identity,
       address: `terraform_data.${name}`,
       name,
+      depends_on: [identity.address],
       values: {
         id: `owner-of-${spec.name}`,
         input: { integrationId: ids[spec.cloud], organizationId: '' },

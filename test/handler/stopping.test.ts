@@ -123,8 +123,11 @@ describe('SIGINT and SIGTERM', () => {
       ]);
       await expectNoFurtherCalls();
 
-      const again = await runHandler(bundle, ['apply'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec) }) as Record<string, string> });
+      // As Terraform runs it next: the tainted identity's create step again, under the claim of the stopped deploy.
+      const claim = { SIGMA_AUDIT_LOGS_CLAIMED_AT: new Date(sent - 60_000).toISOString(), SIGMA_AUDIT_LOGS_PLANNED_AT: new Date().toISOString() };
+      const again = await runHandler(bundle, ['apply'], { env: env({ SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec), ...claim }) as Record<string, string> });
       expect(again.code).toBe(0);
+      expect(again.stdout).toContain('was created by an earlier deploy of this stack whose answer was lost; using it.');
       const named = emulator.state().integrations.filter((i) => i.name === spec.name);
       expect(named.map((i) => i.status)).toEqual(['ready']);
     },
