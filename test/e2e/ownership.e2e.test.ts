@@ -10,7 +10,7 @@
 import { StorageCloud } from '../../src/destination/cloud';
 import { IntegrationRemovalPolicy, LinkedExportsOnDelete, LinkedExportsOnDestinationChange } from '../../src/sigma/options';
 import { SigmaDouble, StackWorkspace, SavedPlan, flattened, succeeded } from './harness';
-import { IntegrationDef, outputNames } from './stacks';
+import { IntegrationDef, identityOutputNames } from './stacks';
 
 interface PlanJson {
   readonly output_changes?: Record<string, { actions: string[]; after_unknown: unknown }>;
@@ -40,15 +40,7 @@ function integrations(change: Partial<IntegrationDef> & { moved?: boolean } = {}
 
 /** The outputs that keep their value while the integration is kept (all but the live destination). */
 function keptOutputs(): string[] {
-  return CLOUDS.flatMap((c) => {
-    const names = outputNames(c.id);
-    const byCloud = {
-      [StorageCloud.AWS]: [names.awsIamUserArn, names.awsExternalId, names.trustPolicy],
-      [StorageCloud.AZURE]: [names.azureConsentUrl, names.azureMultiTenantAppName, names.azureAppClientId],
-      [StorageCloud.GCP]: [names.gcpServiceAccount],
-    }[c.cloud];
-    return [names.integrationId, names.status, ...byCloud];
-  });
+  return CLOUDS.flatMap((c) => identityOutputNames(c.id, c.cloud));
 }
 
 /** Addresses planned with an action other than no-op or read, with their actions. */

@@ -82,6 +82,21 @@ export interface StackDef {
   readonly integrations: readonly IntegrationDef[];
 }
 
+/**
+ * The outputs of an integration that keep their value while the integration is kept: its id,
+ * status and the credentials of its cloud (with the AWS trust policy built from them); not the
+ * live destination.
+ */
+export function identityOutputNames(id: string, cloud: StorageCloud): string[] {
+  const names = outputNames(id);
+  const byCloud = {
+    [StorageCloud.AWS]: [names.awsIamUserArn, names.awsExternalId, names.trustPolicy],
+    [StorageCloud.AZURE]: [names.azureConsentUrl, names.azureMultiTenantAppName, names.azureAppClientId],
+    [StorageCloud.GCP]: [names.gcpServiceAccount],
+  }[cloud];
+  return [names.integrationId, names.status, ...byCloud];
+}
+
 /** Names of an integration's outputs. */
 export function outputNames(id: string) {
   return {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StorageCloud } from '../../src/destination/cloud';
 import { ROOT, SavedPlan, SigmaDouble, StackWorkspace, succeeded } from './harness';
-import { IntegrationDef, STACK_FILE_ENV, outputNames } from './stacks';
+import { IntegrationDef, STACK_FILE_ENV, identityOutputNames, outputNames } from './stacks';
 
 /** The last release that recorded no integration id: main before ownership by id. */
 const PREVIOUS_RELEASE = '74be8c62b60bd85f653748e12bd511e0c7e57976';
@@ -79,15 +79,10 @@ function synthPrevious(defs: readonly IntegrationDef[]): void {
  * destination is read again after settings' in-place update.
  */
 function keptOutputs(): string[] {
-  return DEFS.flatMap((def) => {
-    const names = outputNames(def.id);
-    const byCloud = {
-      [StorageCloud.AWS]: [names.awsIamUserArn, names.awsExternalId, names.trustPolicy],
-      [StorageCloud.AZURE]: [names.azureConsentUrl, names.azureMultiTenantAppName, names.azureAppClientId],
-      [StorageCloud.GCP]: [names.gcpServiceAccount],
-    }[def.cloud];
-    return [names.integrationId, names.status, ...(def.credentials?.apiUrlVariable ? [] : [names.destination]), ...byCloud];
-  });
+  return DEFS.flatMap((def) => [
+    ...identityOutputNames(def.id, def.cloud),
+    ...(def.credentials?.apiUrlVariable ? [] : [outputNames(def.id).destination]),
+  ]);
 }
 
 function changes(plan: SavedPlan): string[] {

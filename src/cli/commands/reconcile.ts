@@ -452,8 +452,9 @@ function remainsBecause(error: SigmaAuditLogsError): string {
 
 /**
  * The resources of the state a targeted apply may include while these integrations are left as
- * they are: every managed resource (by its address without instance key) except theirs and any
- * that depends on them or on their data sources (found by the integration name in their query).
+ * they are: every managed resource (by its address without instance key) except theirs (settings,
+ * identity and its claim) and any that depends on them or on their data sources (found by the
+ * integration name in their query).
  */
 export function targetsAvoiding(shown: unknown, remaining: ReadonlyArray<Pick<Remaining, 'name' | 'settings'>>): string[] {
   const resources = stateResources(shown);
@@ -461,7 +462,14 @@ export function targetsAvoiding(shown: unknown, remaining: ReadonlyArray<Pick<Re
   const avoided = new Set<string>();
   for (const { settings } of remaining) {
     avoided.add(withoutIndex(settings.address));
-    if (settings.identityAddress !== undefined) avoided.add(withoutIndex(settings.identityAddress));
+    if (settings.identityAddress === undefined) continue;
+    const identity = withoutIndex(settings.identityAddress);
+    avoided.add(identity);
+    // Its claim, which identity depends on: the integration's own, though nothing it reads.
+    for (const claim of resources.find((r) => r.target === identity)?.dependsOn ?? []) {
+      const claimed = resources.find((r) => r.target === withoutIndex(claim));
+      if (claimed && isObject(claimed.values) && isObject(claimed.values.input) && 'claimedAt' in claimed.values.input) avoided.add(claimed.target);
+    }
   }
   for (const resource of resources) {
     const query = isObject(resource.values) && isObject(resource.values.query) ? resource.values.query : undefined;
