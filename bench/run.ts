@@ -2,12 +2,14 @@
  * `npm run bench`: what the package costs, each figure against a baseline measured in the same
  * run. Prints a table and writes the figures into docs/benchmarks.md.
  *
- *   npm run bench                    full run (about 5 to 8 minutes on 2 cores)
+ *   npm run bench                    full run (about 15 to 20 minutes on 2 cores, half of it Terraform at scale)
  *   npm run bench -- --quick         fewer runs and sizes, to try it out
  *   npm run bench -- --only=scale    one section: require, examples, scale, start, calls, parallel, python, terraform
- *   npm run bench -- --only=terraform   N integrations (1, 10, 30, 100; --quick: 1, 10) deployed, planned and
- *                                    destroyed by the end-to-end lane's Terraform against the emulator,
- *                                    next to a floor stack of the same shape (about 10 minutes on 2 cores)
+ *   npm run bench -- --only=terraform --write
+ *                                    Terraform at scale alone: 1, 10, 30 and 100 integrations (--quick: 1 and
+ *                                    10) deployed, planned and destroyed by the end-to-end lane's Terraform
+ *                                    against the emulator, next to a floor stack of the same shape whose
+ *                                    programs are `node -e 0`; --write replaces only its own figures
  *   npm run bench -- --no-build      measure lib/ and dist/ as they are, even if older than src/
  *   npm run bench -- --runs=7        runs of each figure (default 5; 10 for the short ones)
  *   --write / --no-write             write docs/benchmarks.md or not (default: only a full run of
