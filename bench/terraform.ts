@@ -14,8 +14,8 @@ import { DEFAULT_CLIENTS, startEmulator } from '../src/emulator';
 import type { RunningEmulator } from '../src/emulator';
 import { SigmaApiUrl } from '../src/sigma/options';
 import { SigmaAuditLogStorageIntegration } from '../src/sigma/storage-integration';
-import { ROOT } from './build';
-import { ChildResult, GNU_TIME, HAS_GNU_TIME, cleanEnv, runProgram } from './measure';
+import { HANDLER_BUNDLE, ROOT } from './build';
+import { ChildResult, GNU_TIME, HAS_GNU_TIME, cleanEnv, runProgram, spread } from './measure';
 import { Row, ms, verdict } from './report';
 
 const PARALLELISM = 10;
@@ -252,6 +252,57 @@ function stepNote(ours: Step, floor: Step): string {
   );
 }
 
+/**
+ * One handler run at a time, against `node -e 0`, alternating: what a run costs when it has the
+ * machine to itself (median CPU and wall time), by operation, on one ready integration.
+ */
+async function handlerRunCosts(emulator: RunningEmulator, runs: number): Promise<string[]> {
+  if (!HAS_GNU_TIME) return [];
+  emulator.reset();
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigma-bench-terraform-runs-'));
+  try {
+    const admin = DEFAULT_CLIENTS.find((client) => client.accountType === 'Admin')!;
+    const env = cleanEnv({ SIGMA_API_URL: emulator.url, SIGMA_CLIENT_ID: admin.clientId, SIGMA_CLIENT_SECRET: admin.clientSecret });
+    let count = 0;
+    const run = async (args: string[], stdin = '', extra: Record<string, string> = {}) => {
+      const timeFile = path.join(dir, `${count++}.time`);
+      const result = await runProgram(GNU_TIME, ['-f', '%U %S', '-o', timeFile, process.execPath, ...args], { env: { ...env, ...extra }, stdin, measureRss: false });
+      if (result.code !== 0) throw new Error(`node ${args.join(' ')} exited ${result.code}: ${result.stderr.trim().slice(-1000)}`);
+      const cpuMs = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').reduce((sum, seconds) => sum + Number(seconds) * 1000, 0);
+      return { wallMs: result.wallMs, cpuMs, stdout: result.stdout };
+    };
+    const target = { name: 'bench_run_cost', ...cloudOf(2), apiUrl: SigmaApiUrl.AWS_US };
+    const identity = { name: target.name, cloud: target.cloud, apiUrl: target.apiUrl, roleArn: '', tenantId: '' };
+    const spec = { ...identity, destination: target.destination, linkedExportsOnDestinationChange: 'pause', linkedExportsOnDelete: 'pause', credentialsTimeoutSeconds: 60 };
+    await run([HANDLER_BUNDLE, 'apply'], '', { SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec) });
+    const locateQuery = JSON.stringify({ ...identity, linkedExportsOnDelete: 'pause', identity: 'bench' });
+    const located = JSON.parse((await run([HANDLER_BUNDLE, 'locate'], locateQuery)).stdout) as { integration_id: string; organization_id: string };
+    const owned = { integrationId: located.integration_id, organizationId: located.organization_id };
+    const credentialsQuery = JSON.stringify({ ...identity, linkedExportsOnDelete: 'pause', credentialsTimeoutSeconds: '60', ...owned });
+    const probes: Array<[string, () => ReturnType<typeof run>]> = [
+      ['`node -e 0`', () => run(['-e', '0'])],
+      ['handler `--version` (loads the bundle)', () => run([HANDLER_BUNDLE, '--version'])],
+      ['credentials read (2 requests)', () => run([HANDLER_BUNDLE, 'credentials'], credentialsQuery)],
+      ['locate read (3 requests)', () => run([HANDLER_BUNDLE, 'locate'], locateQuery)],
+      ['settings apply, integration ready', () => run([HANDLER_BUNDLE, 'apply'], '', { SIGMA_AUDIT_LOGS_SPEC: JSON.stringify({ ...spec, ...owned }) })],
+    ];
+    const samples = probes.map(() => ({ cpu: [] as number[], wall: [] as number[] }));
+    for (let round = 0; round < runs; round++) {
+      for (const [index, [, probe]] of probes.entries()) {
+        const result = await probe();
+        samples[index].cpu.push(result.cpuMs);
+        samples[index].wall.push(result.wallMs);
+      }
+    }
+    return [
+      `one run at a time (${runs} rounds, median CPU / wall; CPU in steps of 10 ms):`,
+      ...probes.map(([label], index) => `  ${label}: ${ms(spread(samples[index].cpu).median)} / ${ms(spread(samples[index].wall).median)}`),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export interface TerraformOutcome {
   readonly rows: Row[];
   readonly details: string[];
@@ -290,6 +341,7 @@ export async function terraformSection(terraform: Terraform, sizes: readonly num
         }),
       );
     }
+    details.push(...(await handlerRunCosts(emulator, 15)));
     return { rows, details };
   } finally {
     await emulator.close();
