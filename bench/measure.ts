@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-const GNU_TIME = '/usr/bin/time';
+export const GNU_TIME = '/usr/bin/time';
 
 /** Peak RSS from `/usr/bin/time` when present; else from the child's own report (`maxRssKb`). */
 export const HAS_GNU_TIME = existsSync(GNU_TIME);

@@ -97,8 +97,22 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-export const BEGIN_MARKER = '<!-- benchmark figures: begin (written by `npm run bench`) -->';
-export const END_MARKER = '<!-- benchmark figures: end -->';
+/** Where a block of figures goes in docs/benchmarks.md. */
+export interface Markers {
+  readonly begin: string;
+  readonly end: string;
+}
+
+export const FIGURE_MARKERS: Markers = {
+  begin: '<!-- benchmark figures: begin (written by `npm run bench`) -->',
+  end: '<!-- benchmark figures: end -->',
+};
+
+/** The Terraform lane's own block: it takes minutes and is often run alone (`--only=terraform`). */
+export const TERRAFORM_MARKERS: Markers = {
+  begin: '<!-- terraform figures: begin (written by `npm run bench -- --only=terraform`) -->',
+  end: '<!-- terraform figures: end -->',
+};
 
 export interface RunSettings {
   readonly quick: boolean;
@@ -109,12 +123,12 @@ export interface RunSettings {
 }
 
 /** The generated part of docs/benchmarks.md. */
-export function renderMarkdown(sections: readonly Section[], host: Machine, settings: RunSettings): string {
+export function renderMarkdown(sections: readonly Section[], host: Machine, settings: RunSettings, markers: Markers): string {
   const out: string[] = [
-    BEGIN_MARKER,
+    markers.begin,
     '',
     `Measured ${host.date} on ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, ${host.os}, Node.js ${host.node}` +
-      ` (${settings.quick ? 'quick run' : 'full run'}: ${settings.runs} runs of each figure` +
+      ` (${settings.quick ? 'quick run' : 'full run'}: ${settings.runs} run${settings.runs === 1 ? '' : 's'} of each figure` +
       ` unless stated; the whole benchmark took ${Math.round(settings.durationMs / 1000)} s).` +
       ` Peak RSS from ${settings.gnuTime ? '`/usr/bin/time`' : "the child's `process.resourceUsage().maxRSS`"}.`,
   ];
@@ -130,7 +144,7 @@ export function renderMarkdown(sections: readonly Section[], host: Machine, sett
       if (section.details && section.details.length > 0) out.push('', '```', ...section.details, '```');
     }
   }
-  out.push('', END_MARKER);
+  out.push('', markers.end);
   return out.join('\n');
 }
 
@@ -140,17 +154,21 @@ const SKELETON = `# Benchmarks
 stacks with it, and running its custom-resource handler. Every figure is a ratio to a baseline
 measured in the same run, on the same machine, alternating with it.
 
-${BEGIN_MARKER}
-${END_MARKER}
+${FIGURE_MARKERS.begin}
+${FIGURE_MARKERS.end}
 `;
 
-/** Replaces the figures in docs/benchmarks.md, keeping the prose around them. */
-export function writeMarkdown(file: string, generated: string): void {
+/**
+ * Replaces one block of figures in docs/benchmarks.md, keeping the prose and the other blocks; a
+ * block the file does not have yet is added at its end.
+ */
+export function writeMarkdown(file: string, generated: string, markers: Markers): void {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : SKELETON;
-  const begin = current.indexOf(BEGIN_MARKER);
-  const end = current.indexOf(END_MARKER);
-  const base = begin >= 0 && end > begin ? current : SKELETON;
-  const from = base.indexOf(BEGIN_MARKER);
-  const to = base.indexOf(END_MARKER) + END_MARKER.length;
-  writeFileSync(file, `${base.slice(0, from)}${generated}${base.slice(to)}`);
+  const from = current.indexOf(markers.begin);
+  const end = current.indexOf(markers.end, from);
+  if (from < 0 || end < 0) {
+    writeFileSync(file, `${current.replace(/\n*$/, '')}\n\n${generated}\n`);
+    return;
+  }
+  writeFileSync(file, `${current.slice(0, from)}${generated}${current.slice(end + markers.end.length)}`);
 }

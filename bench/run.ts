@@ -2,9 +2,14 @@
  * `npm run bench`: what the package costs, each figure against a baseline measured in the same
  * run. Prints a table and writes the figures into docs/benchmarks.md.
  *
- *   npm run bench                    full run (about 5 to 8 minutes on 2 cores)
+ *   npm run bench                    full run (about 15 to 20 minutes on 2 cores, half of it Terraform at scale)
  *   npm run bench -- --quick         fewer runs and sizes, to try it out
- *   npm run bench -- --only=scale    one section: require, examples, scale, start, calls, parallel, python
+ *   npm run bench -- --only=scale    one section: require, examples, scale, start, calls, parallel, python, terraform
+ *   npm run bench -- --only=terraform --write
+ *                                    Terraform at scale alone: 1, 10, 30 and 100 integrations (--quick: 1 and
+ *                                    10) deployed, planned and destroyed by the end-to-end lane's Terraform
+ *                                    against the emulator, next to a floor stack of the same shape whose
+ *                                    programs are `node -e 0`; --write replaces only its own figures
  *   npm run bench -- --no-build      measure lib/ and dist/ as they are, even if older than src/
  *   npm run bench -- --runs=7        runs of each figure (default 5; 10 for the short ones)
  *   --write / --no-write             write docs/benchmarks.md or not (default: only a full run of
@@ -17,10 +22,11 @@ import { ROOT, bundleProbes, copyPackage, ensureBuilt } from './build';
 import { callsSection, parallelSection, startSection } from './handler';
 import { HAS_GNU_TIME } from './measure';
 import { pythonSection } from './python';
-import { Section, machine, renderMarkdown, renderText, writeMarkdown } from './report';
+import { FIGURE_MARKERS, Section, TERRAFORM_MARKERS, machine, renderMarkdown, renderText, writeMarkdown } from './report';
 import { examplesSection, requireSection, scaleSection } from './synth';
+import { findTerraform, terraformSection } from './terraform';
 
-const SECTIONS = ['require', 'examples', 'scale', 'start', 'calls', 'parallel', 'python'] as const;
+const SECTIONS = ['require', 'examples', 'scale', 'start', 'calls', 'parallel', 'python', 'terraform'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface Options {
@@ -138,18 +144,42 @@ async function main(): Promise<void> {
     });
   }
 
+  // Its own block in docs/benchmarks.md: it takes minutes, and is often run alone.
+  let terraform: Section | undefined;
+  let terraformSizes: number[] = [];
+  if (wanted('terraform')) {
+    const found = findTerraform();
+    terraformSizes = options.quick ? [1, 10] : [1, 10, 30, 100];
+    log(`Terraform ${found.version}: deploy, plan and destroy of ${terraformSizes.join(', ')} integrations...`);
+    const outcome = await terraformSection(found, terraformSizes, log);
+    terraform = {
+      title: `Deploying, planning and destroying many integrations with Terraform ${found.version}`,
+      baseline:
+        'the same stack with every program replaced by `node -e 0` (data sources: a node one-liner that prints a JSON object), ' +
+        `same resources, provisioners, data sources and references; \`-parallelism=10\`, emulator provisioning delay 0; one run of each size, ` +
+        'the two stacks one after the other at each step',
+      rows: outcome.rows,
+      details: outcome.details,
+    };
+  }
+
   const durationMs = Date.now() - started;
-  process.stdout.write(`${renderText(sections)}\n\n`);
+  const all = terraform === undefined ? sections : [...sections, terraform];
+  process.stdout.write(`${renderText(all)}\n\n`);
   const host = machine();
   process.stdout.write(
     `${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, Node.js ${host.node}, ${host.date}; ${Math.round(durationMs / 1000)} s\n`,
   );
   if (options.write) {
     const file = path.join(ROOT, 'docs', 'benchmarks.md');
-    writeMarkdown(file, renderMarkdown(sections, host, { quick: options.quick, runs, sizes, gnuTime: HAS_GNU_TIME, durationMs }));
+    const settings = { quick: options.quick, runs, sizes, gnuTime: HAS_GNU_TIME, durationMs };
+    if (sections.length > 0) writeMarkdown(file, renderMarkdown(sections, host, settings, FIGURE_MARKERS), FIGURE_MARKERS);
+    if (terraform !== undefined) {
+      writeMarkdown(file, renderMarkdown([terraform], host, { ...settings, runs: 1, sizes: terraformSizes }, TERRAFORM_MARKERS), TERRAFORM_MARKERS);
+    }
     process.stdout.write(`Figures written to ${path.relative(process.cwd(), file)}\n`);
   }
-  const missed = sections.flatMap((s) => s.rows).filter((row) => row.verdict === 'MISSED' || row.verdict === 'invalid');
+  const missed = all.flatMap((s) => s.rows).filter((row) => row.verdict === 'MISSED' || row.verdict === 'invalid');
   if (missed.length > 0) process.stdout.write(`${missed.length} target(s) missed or invalid; see docs/benchmarks.md for why.\n`);
 }
 
