@@ -150,8 +150,7 @@ export function sigmaIntegration(
       ],
     },
   });
-  const ownedInput = (key: string): string => new AnyMap(owner, 'input').lookup(key) as string;
-  const owned = { integrationId: ownedInput('integrationId'), organizationId: ownedInput('organizationId') };
+  const owned = { integrationId: new AnyMap(owner, 'input').lookup('integrationId') as string };
   new DataResource(node, 'Removal', {
     triggersReplace: { integrationId: owned.integrationId },
     input: { ...identityQuery, integrationId: owned.integrationId },
@@ -174,7 +173,7 @@ export function sigmaIntegration(
   });
   const credentials = new DataExternal(node, 'Credentials', {
     program: [...handler.program, 'credentials'],
-    query: { ...identityQuery, credentialsTimeoutSeconds: '900', ...located },
+    query: { ...identityQuery, credentialsTimeoutSeconds: '900', integrationId: located.integrationId },
   });
   const destinationCheck = new DataExternal(node, 'Destination', {
     program: [...handler.program, 'read'],
@@ -188,7 +187,7 @@ export function sigmaIntegration(
       linkedExportsOnDestinationChange: 'pause',
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
-      ...located,
+      integrationId: located.integrationId,
       settings: settings.id,
     },
   });

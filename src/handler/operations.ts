@@ -37,7 +37,7 @@ import {
 import { validateCredentialsSpec, validateLocateSpec, validateRemovalSpec, validateSpec } from './validate';
 
 /** A spec that names the integration this resource owns, with what identifies it. */
-type OwnedSpec = IdentitySpec & Pick<IntegrationSpec, 'integrationId' | 'organizationId'>;
+type OwnedSpec = IdentitySpec & Pick<IntegrationSpec, 'integrationId'>;
 
 /** The calls of the Sigma client the operations use. */
 export type HandlerClient = Pick<

@@ -67,8 +67,6 @@ export interface IntegrationSpec {
    * which finds or creates the integration by name.
    */
   readonly integrationId?: string;
-  /** The organization the integration was created in, as the state records it (reads name it when the id is not found). */
-  readonly organizationId?: string;
   /**
    * The create step and the locate read: the id of an existing integration to bring under this
    * stack's management instead of creating one (it must have the declared name, cloud, role ARN
@@ -128,7 +126,6 @@ export const CREDENTIALS_KEYS = [
   'apiUrlVariable',
   'credentialsTimeoutSeconds',
   'integrationId',
-  'organizationId',
 ] as const;
 
 /** The query `credentials` gets: the CREDENTIALS_KEYS of an IntegrationSpec. */

@@ -91,7 +91,6 @@ const KEY_RULES = {
   apiUrlVariable: { expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED, example: API_URL_VARIABLE_EXAMPLE, schema: optionalName(/^[A-Za-z_][A-Za-z0-9_]*$/) },
   // '' stands for "none", as the constructs write an unset id.
   integrationId: { ...INTEGRATION_ID_RULE, schema: optionalName(INTEGRATION_ID_RULE.pattern) },
-  organizationId: { ...INTEGRATION_ID_RULE, expected: 'an organization id as Sigma gives it', schema: optionalName(INTEGRATION_ID_RULE.pattern) },
   adoptIntegrationId: { ...INTEGRATION_ID_RULE, schema: optionalName(INTEGRATION_ID_RULE.pattern) },
 } satisfies Record<keyof IntegrationSpec, KeyRule>;
 
@@ -289,7 +288,7 @@ function checkSpec<T>(
  */
 export function validateSpec(input: Record<string, unknown> | IntegrationSpec, source: string): IntegrationSpec {
   return checkSpec<IntegrationSpec>(input, FULL_KEYS, source, (values, problems) => {
-    const ids = optionalKeys(values, ['integrationId', 'organizationId', 'adoptIntegrationId']);
+    const ids = optionalKeys(values, ['integrationId', 'adoptIntegrationId']);
     let destination: string | undefined;
     if (values.cloud !== undefined && typeof values.destination === 'string') {
       try {
@@ -342,7 +341,7 @@ export function validateLocateSpec(input: Record<string, unknown> | LocateSpec, 
 export function validateCredentialsSpec(input: Record<string, unknown> | CredentialsSpec, source: string): CredentialsSpec {
   return checkSpec<CredentialsSpec>(input, CREDENTIALS_KEYS, source, (values) => {
     return {
-      ...optionalKeys(values, ['integrationId', 'organizationId']),
+      ...optionalKeys(values, ['integrationId']),
       credentialsTimeoutSeconds: values.credentialsTimeoutSeconds as number,
     };
   });

@@ -230,10 +230,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       },
     });
     this.owner = owner;
-    const owned = {
-      integrationId: this.enabled ? (owner.storedInput.lookup('integrationId') as string) : '',
-      organizationId: this.enabled ? (owner.storedInput.lookup('organizationId') as string) : '',
-    };
+    const owned = { integrationId: this.enabled ? (owner.storedInput.lookup('integrationId') as string) : '' };
 
     // Deletes the owned id, and nothing else, when the integration is removed or replaced. Its input
     // is the configuration as last deployed (a destroy-time step can only refer to `self`): how to
@@ -287,7 +284,7 @@ export class SigmaAuditLogStorageIntegration extends Construct {
     // and credentials, so Terraform reads them while planning and everything built from them (the
     // AWS trust policy, outputs) shows no change. The query holds no destination for the same
     // reason, and refers to locate's answer (which owner's postconditions hold to the record).
-    const current = { integrationId: located('integration_id'), organizationId: located('organization_id') };
+    const current = { integrationId: located('integration_id') };
     this.credentials = new DataExternal(this, 'Credentials', {
       count,
       program: [...wiring.program, 'credentials'],

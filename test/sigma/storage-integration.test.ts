@@ -199,7 +199,6 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
       integrationId: locatedId,
-      organizationId: locatedOrganization,
     });
     for (const value of Object.values(credentials.query)) expect(typeof value).toBe('string');
   });
@@ -218,7 +217,6 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
       linkedExportsOnDelete: 'pause',
       credentialsTimeoutSeconds: '900',
       integrationId: locatedId,
-      organizationId: locatedOrganization,
       settings: `\${terraform_data.${settingsKey}.id}`,
     });
     for (const value of Object.values(destination.query)) expect(typeof value).toBe('string');

@@ -53,7 +53,7 @@ export interface MarkedSettings {
   /** The address of its identity resource (whose id its `triggers_replace` holds), when found. */
   readonly identityAddress?: string;
   /** The id (and organization) its owner resource records: what the drift check reads. */
-  readonly owned?: { readonly integrationId: string; readonly organizationId?: string };
+  readonly owned?: { readonly integrationId: string };
 }
 
 /** Terraform could not be started. */
@@ -361,8 +361,7 @@ function ownerOf(data: ReadonlyArray<{ values: Record<string, unknown> }>, ident
     const triggers = other.values.triggers_replace;
     const input = other.values.input;
     if (isObject(triggers) && triggers.identity === identityId && isObject(input) && typeof input.integrationId === 'string') {
-      const organizationId = typeof input.organizationId === 'string' ? { organizationId: input.organizationId } : {};
-      return { owned: { integrationId: input.integrationId, ...organizationId } };
+      return { owned: { integrationId: input.integrationId } };
     }
   }
   return {};
