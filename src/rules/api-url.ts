@@ -36,10 +36,12 @@ export interface ApiUrlProblem {
 }
 
 /**
- * Where the authority (user info, host, port) of a URL-ish string starts: after `scheme:` and its
- * slashes, after leading slashes, else at the start (`user:pass@host`).
+ * Where the authority (user info, host, port) of a URL-ish string starts: after `http:` or
+ * `https:` and any slashes, after another `scheme:` and two or more slashes, after leading
+ * slashes, else at the start (`user:pass@host`). A user name such as `me:\` is no scheme: it is
+ * masked with the rest.
  */
-const AUTHORITY_START = /^[\s\p{Cc}]*(?:[A-Za-z][A-Za-z0-9+.-]*:[/\\]+|[/\\]+)?/u;
+const AUTHORITY_START = /^[\s\p{Cc}]*(?:https?:[/\\]+|[A-Za-z][A-Za-z0-9+.-]*:[/\\]{2,}|[/\\]+)?/iu;
 
 /**
  * The text with everything from the start of the authority to the last `@` replaced by `***`,

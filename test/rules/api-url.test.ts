@@ -18,6 +18,8 @@ describe('maskUrlCredentials', () => {
     ['https://me:hun/ter#2@host', 'https://***@host'],
     ['https://me:hun@ter2@host', 'https://***@host'],
     ['  https://me:hunter2@host', '  https://***@host'],
+    // A user name that looks like a scheme with one backslash is no scheme: masked with the rest.
+    ['me:\\:hunter2@host', '***@host'],
   ])('%s is shown as %s', (given, shown) => {
     expect(maskUrlCredentials(given)).toBe(shown);
   });
