@@ -78,7 +78,10 @@ export function azureSpec(apiUrl: string, name: string, overrides: Partial<Integ
   });
 }
 
-/** The identity resource's `input` (the credential variables only when the spec names them). */
+/**
+ * The identity keys of a spec, with its variables only when it names them: the base of the locate
+ * query and of the removal resource's `input` (removalOf).
+ */
 export function identityOf(spec: IntegrationSpec): Record<string, string> {
   return {
     name: spec.name,
