@@ -1,5 +1,5 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/** Options of every project below. */
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
@@ -14,5 +14,20 @@ module.exports = {
   moduleNameMapper: { '^cdktf-sigma-audit-logs$': '<rootDir>/src/index.ts' },
   globalSetup: '<rootDir>/test/global-setup.ts',
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'tests' },
+    // The client runs on undici (its default) and on node's http (the handler's): its own tests
+    // run a second time on node's http (test/client/http-library.ts reads the choice).
+    {
+      ...common,
+      displayName: 'client on node http',
+      testMatch: ['<rootDir>/test/client/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/client/on-node-http.ts'],
+    },
+  ],
 };

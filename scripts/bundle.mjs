@@ -4,50 +4,27 @@
 //   node scripts/bundle.mjs                  into dist/
 //   node scripts/bundle.mjs --outdir <dir>   elsewhere (tests build the shipped bundles this way)
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { URL, fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const requireFromRoot = createRequire(path.join(root, 'package.json'));
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag >= 0 && process.argv[outdirFlag + 1] ? path.resolve(process.argv[outdirFlag + 1]) : path.join(root, 'dist');
 
-/**
- * The lines of undici's own index.js that give every dispatcher its `request`; the lean handler
- * build below repeats them with the same internal modules. They are undici internals, so
- * package.json pins the undici version they were read from and the build stops when they move.
- */
-const UNDICI_INTERNALS = { Agent: './lib/dispatcher/agent', Dispatcher: './lib/dispatcher/dispatcher', api: './lib/api' };
-const UNDICI_API_WIRING = 'Object.assign(Dispatcher.prototype, api)';
-
-function checkUndiciWiring() {
-  const undiciVersion = requireFromRoot('undici/package.json').version;
-  const index = readFileSync(requireFromRoot.resolve('undici'), 'utf8');
-  const expected = [...Object.entries(UNDICI_INTERNALS).map(([name, file]) => `const ${name} = require('${file}')`), UNDICI_API_WIRING];
-  const missing = expected.filter((line) => !index.includes(line));
-  if (missing.length > 0) {
-    throw new Error(
-      `undici ${undiciVersion}: its index.js no longer has \`${missing.join('`, `')}\`, which the lean handler build ` +
-        '(scripts/bundle.mjs) repeats with the same internal modules. Install the undici version package.json pins, ' +
-        'or update leanHandlerDependencies for this one.',
-    );
-  }
-}
-
 /** Which parts of leanHandlerDependencies applied in the last build: each must, or the build fails. */
 const applied = { zodLocales: new Set(), undici: false };
 
 /**
- * Leaves out of the handler what it never runs, since Terraform starts it three times per
+ * Leaves out of the handler what it never runs, since Terraform starts it several times per
  * integration and every start parses the whole file (see docs/benchmarks.md):
  * - zod's translated error messages (`z.locales`, `z.core.locales`): the English ones stay, as zod
  *   imports them itself;
- * - undici's fetch, WebSocket, cache and mock layers: the handler needs `Agent` and its `request`,
- *   which undici's own index adds to the dispatcher the same way as below.
+ * - undici: the handler's client runs on node's own http (src/handler/environment.ts) and loads
+ *   undici only when asked for it; should a change ask for it in the handler, the run stops with a
+ *   message saying so rather than carry a second HTTP library.
  */
 const leanHandlerDependencies = {
   name: 'lean-handler-dependencies',
@@ -60,17 +37,13 @@ const leanHandlerDependencies = {
     });
     pluginBuild.onResolve({ filter: /^undici$/ }, () => {
       applied.undici = true;
-      return { path: 'undici-agent', namespace: 'lean' };
+      return { path: 'undici-absent', namespace: 'lean' };
     });
     pluginBuild.onLoad({ filter: /^zod-locales$/, namespace: 'lean' }, () => ({ contents: 'export {};', loader: 'js' }));
-    pluginBuild.onLoad({ filter: /^undici-agent$/, namespace: 'lean' }, () => ({
-      resolveDir: root,
+    pluginBuild.onLoad({ filter: /^undici-absent$/, namespace: 'lean' }, () => ({
       loader: 'js',
-      contents: [
-        ...Object.entries(UNDICI_INTERNALS).map(([name, file]) => `const ${name} = require('undici/${file.slice('./'.length)}');`),
-        `${UNDICI_API_WIRING};`,
-        'module.exports = { Agent };',
-      ].join('\n'),
+      contents:
+        "export class Agent { constructor() { throw new Error(\"undici is not part of the handler bundle: its client runs on node's http (httpLibrary: 'node').\"); } }",
     }));
   },
 };
@@ -83,7 +56,7 @@ function checkLeanHandlerApplied() {
       problems.push(`zod's v4/${importer}.js no longer imports ../locales/index.js, so its translated messages would stay in the handler`);
     }
   }
-  if (!applied.undici) problems.push("the handler no longer imports 'undici' by that name, so all of undici would be in the handler");
+  if (!applied.undici) problems.push("the client no longer imports 'undici' by that name, so the handler's build no longer knows what to leave out");
   if (problems.length > 0) {
     throw new Error(`lean handler build (scripts/bundle.mjs): ${problems.join('; ')}. Update leanHandlerDependencies.`);
   }
@@ -101,7 +74,6 @@ const common = {
   define: { __SIGMA_AUDIT_LOGS_VERSION__: JSON.stringify(version) },
 };
 
-checkUndiciWiring();
 await Promise.all([
   build({
     ...common,

@@ -1,6 +1,6 @@
 /**
- * The retrying HTTP transport under the Sigma client: one undici Agent, a timeout on every
- * request, exponential backoff with full jitter, `Retry-After`, and a per-call deadline.
+ * The retrying HTTP transport under the Sigma client: one HTTP library's pool (./exchange), a
+ * timeout on every request, exponential backoff with full jitter, `Retry-After`, and a per-call deadline.
  * It knows nothing of the contract's meaning: it returns every response that is not worth
  * retrying (2xx and final 4xx) and leaves its interpretation to the client.
  */
@@ -8,8 +8,8 @@ import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent } from 'undici';
 import { ConnectionFailedError, GaveUpError, ResponseTooLargeError } from './errors';
+import { HttpExchange, HttpLibrary, createExchange } from './exchange';
 
 /**
  * Most bytes of one response body the client reads. The largest answer of the contract, a list
@@ -58,6 +58,8 @@ export interface TransportOptions {
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
   readonly userAgent: string;
+  /** Default 'undici'. */
+  readonly httpLibrary?: HttpLibrary;
   readonly onRetry?: (e: RetryEvent) => void;
   readonly onRequest?: (e: RequestEvent) => void;
   /** Removes secrets from text that reaches a message or a callback (failure reasons quote errors of the connection). */
@@ -207,15 +209,11 @@ function classifyStatus(outcome: Extract<AttemptOutcome, { kind: 'response' }>):
 }
 
 export class RetryingTransport {
-  private readonly agent: Agent;
+  private readonly exchange: HttpExchange;
   private closed = false;
 
   constructor(private readonly options: TransportOptions) {
-    this.agent = new Agent({
-      connect: { timeout: options.requestTimeoutMs },
-      headersTimeout: options.requestTimeoutMs,
-      bodyTimeout: options.requestTimeoutMs,
-    });
+    this.exchange = createExchange(options.httpLibrary ?? 'undici', options.requestTimeoutMs);
   }
 
   /**
@@ -286,7 +284,7 @@ export class RetryingTransport {
       return;
     }
     this.closed = true;
-    await this.agent.close();
+    await this.exchange.close();
   }
 
   private redact(text: string): string {
@@ -302,7 +300,7 @@ export class RetryingTransport {
   private async attempt(request: OutgoingRequest, timeoutMs: number, budgetLeftMs: number): Promise<AttemptOutcome> {
     const controller = new AbortController();
     let timedOut = false;
-    // One timer bounds connect + headers + body together; undici's own timeouts bound each phase.
+    // One timer bounds connect + headers + body together; undici's own timeouts also bound each phase.
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
@@ -317,7 +315,7 @@ export class RetryingTransport {
         budgetLeftMs: Math.floor(budgetLeftMs),
       });
     try {
-      const response = await this.agent.request({
+      const response = await this.exchange.request({
         origin: this.options.origin,
         path: this.options.pathPrefix + request.path + queryString(request.query),
         method: request.method,
@@ -328,8 +326,7 @@ export class RetryingTransport {
         },
         body: request.body,
         signal: controller.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        timeoutMs,
       });
       const body = await readLimited(response.body, response.headers['content-length']);
       report(response.statusCode);

@@ -127,6 +127,8 @@ function clientFromEnvironment(env: Environment, apiUrl: string, log: HandlerLog
     // A deploy is unattended and runs each call once: ride out longer bursts of 429/5xx than an
     // interactive caller would, still bounded by the client's per-call deadline.
     maxAttempts: HANDLER_MAX_ATTEMPTS,
+    // Each run is a new process making a few requests: node's own http starts it several times faster than undici.
+    httpLibrary: 'node',
     ...(backoffBaseMs === undefined ? {} : { backoffBaseMs, backoffMaxMs: Math.max(backoffBaseMs, Math.min(backoffBaseMs * 20, 10_000)) }),
     onRetry: (e) => log.info(`Retrying ${e.method} ${e.path} in ${Math.round(e.delayMs)} ms (attempt ${e.attempt} failed: ${e.reason}).`),
   });

@@ -10,6 +10,7 @@ import { startEmulator } from '../../src/emulator';
 import { EXIT_CODES, exitCodeFor } from '../../src/handler/exit-codes';
 import { INTEGRATION_NAME_RULE, sameIntegrationName } from '../../src/rules/sigma';
 import { ScriptedReply, ScriptedRequest, ScriptedServer, failureRecorder, startScriptedServer } from './loopback';
+import { HTTP_LIBRARY } from './http-library';
 
 const servers: ScriptedServer[] = [];
 const clients: SigmaClient[] = [];
@@ -39,7 +40,7 @@ function integration(name: string, overrides: Record<string, unknown> = {}) {
 async function scripted(reply: (req: ScriptedRequest) => ScriptedReply) {
   const server = await startScriptedServer(reply);
   servers.push(server);
-  const client = new SigmaClient({ baseUrl: server.url, clientId: 'scripted-client', clientSecret: 'scripted-secret-answers', backoffBaseMs: 5 });
+  const client = new SigmaClient({ httpLibrary: HTTP_LIBRARY, baseUrl: server.url, clientId: 'scripted-client', clientSecret: 'scripted-secret-answers', backoffBaseMs: 5 });
   clients.push(client);
   return { client, apiRequests: () => server.received.filter((r) => r.path !== '/v2/auth/token').map((r) => `${r.method} ${r.path}`) };
 }
@@ -128,7 +129,7 @@ describe('find by name', () => {
   test('the emulator keeps names unique by the same rule, and the client finds them by it', async () => {
     const emulator = await startEmulator({ provisioningDelayMs: 0, seed: 3 });
     try {
-      const client = new SigmaClient({ baseUrl: emulator.url, clientId: 'admin', clientSecret: 'admin-secret' });
+      const client = new SigmaClient({ httpLibrary: HTTP_LIBRARY, baseUrl: emulator.url, clientId: 'admin', clientSecret: 'admin-secret' });
       clients.push(client);
       await client.createIntegration(CREATE);
       await expect(client.createIntegration({ ...CREATE, name: 'AUDIT_LOGS_OURS' })).rejects.toMatchObject({ code: 'name_taken' });

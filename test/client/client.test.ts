@@ -22,6 +22,7 @@ import {
 import { startEmulator } from '../../src/emulator';
 import type { RunningEmulator } from '../../src/emulator';
 import { RecordingProxy, failureRecorder, startRecordingProxy } from './loopback';
+import { HTTP_LIBRARY } from './http-library';
 
 const SECRETS = ['admin-secret', 'viewer-secret', 'wrong-secret-5d1c'];
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/sigma-audit-logs';
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 function client(overrides: Partial<SigmaClientOptions> = {}): SigmaClient {
-  const created = new SigmaClient({
+  const created = new SigmaClient({ httpLibrary: HTTP_LIBRARY,
     baseUrl: proxy.url,
     clientId: 'admin',
     clientSecret: 'admin-secret',

@@ -6,6 +6,7 @@
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError, SigmaClient } from '../../src/client';
 import { EXIT_CODES, exitCodeFor } from '../../src/handler/exit-codes';
 import { ScriptedReply, ScriptedServer, failureRecorder, startScriptedServer } from './loopback';
+import { HTTP_LIBRARY } from './http-library';
 
 const MiB = 1024 * 1024;
 /** What a hostile server offers: fifty times the limit. */
@@ -25,7 +26,7 @@ async function scripted(reply: ScriptedReply) {
   const server = await startScriptedServer(() => reply);
   servers.push(server);
   // Few attempts and a short timeout bound the test's time should the answer be read (and retried) after all.
-  const client = new SigmaClient({
+  const client = new SigmaClient({ httpLibrary: HTTP_LIBRARY,
     baseUrl: server.url,
     clientId: 'oversized',
     clientSecret: 'oversized-secret',

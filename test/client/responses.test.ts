@@ -31,6 +31,7 @@ import {
   leaksOf,
   startScriptedServer,
 } from './loopback';
+import { HTTP_LIBRARY } from './http-library';
 
 const SECRET = 'scripted-secret-91c4e0';
 
@@ -46,7 +47,7 @@ afterAll(async () => {
 async function scripted(reply: (req: ScriptedRequest) => ScriptedReply, options: Partial<SigmaClientOptions> = {}) {
   const server = await startScriptedServer(reply);
   servers.push(server);
-  const client = new SigmaClient({
+  const client = new SigmaClient({ httpLibrary: HTTP_LIBRARY,
     baseUrl: server.url,
     clientId: 'scripted-client',
     clientSecret: SECRET,
@@ -90,7 +91,7 @@ describe('base URL', () => {
     'http://localhost:9000',
     'http://[::1]:9000',
   ])('%s is accepted', (baseUrl) => {
-    const client = new SigmaClient({ baseUrl, clientId: 'id', clientSecret: SECRET });
+    const client = new SigmaClient({ httpLibrary: HTTP_LIBRARY, baseUrl, clientId: 'id', clientSecret: SECRET });
     clients.push(client);
     expect(client.baseUrl).toBe(baseUrl);
   });
@@ -105,7 +106,7 @@ describe('base URL', () => {
   ])('%s is refused with InsecureApiUrlError', (baseUrl, why) => {
     let error: unknown;
     try {
-      new SigmaClient({ baseUrl, clientId: 'id', clientSecret: SECRET });
+      new SigmaClient({ httpLibrary: HTTP_LIBRARY, baseUrl, clientId: 'id', clientSecret: SECRET });
     } catch (e) {
       error = e;
     }
@@ -119,11 +120,11 @@ describe('base URL', () => {
   });
 
   test('user info in the URL is refused and not repeated in the message', () => {
-    expect(() => new SigmaClient({ baseUrl: 'https://me:hunter2@aws-api.sigmacomputing.com', clientId: 'id', clientSecret: SECRET })).toThrow(
+    expect(() => new SigmaClient({ httpLibrary: HTTP_LIBRARY, baseUrl: 'https://me:hunter2@aws-api.sigmacomputing.com', clientId: 'id', clientSecret: SECRET })).toThrow(
       InsecureApiUrlError,
     );
     try {
-      new SigmaClient({ baseUrl: 'https://me:hunter2@aws-api.sigmacomputing.com', clientId: 'id', clientSecret: SECRET });
+      new SigmaClient({ httpLibrary: HTTP_LIBRARY, baseUrl: 'https://me:hunter2@aws-api.sigmacomputing.com', clientId: 'id', clientSecret: SECRET });
     } catch (e) {
       expect((e as Error).message).not.toContain('hunter2');
     }
@@ -132,7 +133,7 @@ describe('base URL', () => {
   test('a path prefix of the base URL is put before every contract path', async () => {
     const server = await startScriptedServer(() => ({ status: 200, body: WHOAMI }));
     servers.push(server);
-    const client = new SigmaClient({ baseUrl: `${server.url}/sigma/`, clientId: 'id', clientSecret: SECRET });
+    const client = new SigmaClient({ httpLibrary: HTTP_LIBRARY, baseUrl: `${server.url}/sigma/`, clientId: 'id', clientSecret: SECRET });
     clients.push(client);
     await client.whoami();
     expect(server.received.map((r) => r.path)).toEqual(['/sigma/v2/auth/token', '/sigma/v2/whoami']);
@@ -417,7 +418,7 @@ describe('secrets', () => {
   });
 
   test('an empty client secret is refused before any request, naming the variable', async () => {
-    const error = await failure(Promise.resolve().then(() => new SigmaClient({ baseUrl: 'http://127.0.0.1:1', clientId: 'someone', clientSecret: '' })));
+    const error = await failure(Promise.resolve().then(() => new SigmaClient({ httpLibrary: HTTP_LIBRARY, baseUrl: 'http://127.0.0.1:1', clientId: 'someone', clientSecret: '' })));
     expect(error.code).toBe('bad_credentials');
     expect(error.message).toContain('SIGMA_CLIENT_SECRET');
     expect(error.message).toContain('`someone`');
@@ -454,7 +455,7 @@ describe('secrets', () => {
       const server = await startScriptedServer(reply, { token });
       servers.push(server);
       const texts: string[] = [];
-      const client = new SigmaClient({
+      const client = new SigmaClient({ httpLibrary: HTTP_LIBRARY,
         baseUrl: server.url,
         clientId: ODD_CLIENT,
         clientSecret: ODD_SECRET,
