@@ -3,7 +3,7 @@
  * into the package's error for the call at hand. Every piece of server text is redacted (and cut)
  * before it reaches an error.
  */
-import { z } from 'zod';
+import * as z from '../schema/zod';
 import { Integration, errorBodySchema, errorCodes } from './contract';
 import { sameIntegrationName } from '../rules/sigma';
 import { DESTINATION_EXAMPLES } from '../destination/rules';
@@ -56,7 +56,7 @@ export function readErrorBody(body: string, redactor: Redactor): ServerError {
   } catch {
     return {};
   }
-  const parsed = errorBodySchema.partial().safeParse(json);
+  const parsed = z.partial(errorBodySchema).safeParse(json);
   if (!parsed.success) {
     return {};
   }
@@ -68,7 +68,7 @@ export function readErrorBody(body: string, redactor: Redactor): ServerError {
 }
 
 /** The body parsed by `schema`; SchemaMismatchError naming the first offending field otherwise. */
-export function decode<S extends z.ZodType>(schema: S, method: string, path: string, body: string, redactor: Redactor): z.output<S> {
+export function decode<S extends z.Schema>(schema: S, method: string, path: string, body: string, redactor: Redactor): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -97,7 +97,7 @@ function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** The validated body of a 2xx response, or the error its status means. */
-export function expectBody<S extends z.ZodType>(
+export function expectBody<S extends z.Schema>(
   request: ApiRequest,
   res: ReceivedResponse,
   schema: S,
@@ -155,7 +155,7 @@ export function answerMismatch(
 }
 
 /** The request body as the contract shapes it; a value of the wrong type is refused before sending. */
-export function requestBody<S extends z.ZodType>(schema: S, value: unknown, method: string, path: string, cloud?: string): z.output<S> {
+export function requestBody<S extends z.Schema>(schema: S, value: unknown, method: string, path: string, cloud?: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -3,7 +3,7 @@
  * shapes and answered through ./answers. The parts: ./redaction (secrets out of server text),
  * ./token-source (OAuth2 tokens), ./pagination (the integration list), ./http (retries).
  */
-import { z } from 'zod';
+import * as z from '../schema/zod';
 import { ApiRequest, FailureContext, answerMismatch, expectBody, failure, isSuccess, readErrorBody, requestBody } from './answers';
 import {
   ADMIN_ACCOUNT_TYPE,
@@ -375,7 +375,7 @@ export class SigmaClient {
   }
 
   /** The validated body of a 2xx response, or the error its status means. */
-  private expect<S extends z.ZodType>(request: ApiRequest, res: ReceivedResponse, schema: S, context: FailureContext): z.output<S> {
+  private expect<S extends z.Schema>(request: ApiRequest, res: ReceivedResponse, schema: S, context: FailureContext): z.output<S> {
     return expectBody(request, res, schema, context, this.#redactor);
   }
 

@@ -4,7 +4,7 @@
  * that the client, the emulator and the tests agree by construction, and a change of the
  * contract is a change of this one file.
  */
-import { z } from 'zod';
+import * as z from '../schema/zod';
 import { CLOUD_NAMES, CloudName } from '../rules/cloud';
 import { INTEGRATION_NAME_RULE } from '../rules/sigma';
 
@@ -50,18 +50,18 @@ export const query = {
 // ---------------------------------------------------------------------------------------------
 
 export const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
+  access_token: z.string().check(z.minLength(1)),
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
   token_type: z.string(),
-  expires_in: z.number().int().positive(),
+  expires_in: z.int().check(z.positive()),
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 export const whoamiSchema = z.object({
-  organizationId: z.string().min(1),
-  memberId: z.string().min(1),
+  organizationId: z.string().check(z.minLength(1)),
+  memberId: z.string().check(z.minLength(1)),
   email: z.string(),
-  accountType: z.string().min(1),
+  accountType: z.string().check(z.minLength(1)),
 });
 export type WhoAmI = z.infer<typeof whoamiSchema>;
 
@@ -107,15 +107,15 @@ export function isConsentUrl(value: string): boolean {
 }
 
 export const awsCredentialsSchema = z.object({
-  iamUserArn: z.string().regex(IAM_USER_ARN, 'is not an IAM user ARN (arn:aws:iam::<12 digits>:user/<name>)'),
-  externalId: z.string().regex(EXTERNAL_ID, 'is not an external id (2 to 1224 letters, digits or + = , . @ : / _ -)'),
+  iamUserArn: z.string().check(z.regex(IAM_USER_ARN, 'is not an IAM user ARN (arn:aws:iam::<12 digits>:user/<name>)')),
+  externalId: z.string().check(z.regex(EXTERNAL_ID, 'is not an external id (2 to 1224 letters, digits or + = , . @ : / _ -)')),
 });
 export const azureCredentialsSchema = z.object({
-  consentUrl: z.string().refine(isConsentUrl, `is not a consent URL (https://${CONSENT_URL_HOST}/<tenant>/oauth2/authorize?client_id=<GUID>&...)`),
-  multiTenantAppName: z.string().regex(MULTI_TENANT_APP_NAME, 'is not a multi-tenant app name (<name>_<digits>: letters, digits, _ - .)'),
+  consentUrl: z.string().check(z.refine(isConsentUrl, `is not a consent URL (https://${CONSENT_URL_HOST}/<tenant>/oauth2/authorize?client_id=<GUID>&...)`)),
+  multiTenantAppName: z.string().check(z.regex(MULTI_TENANT_APP_NAME, 'is not a multi-tenant app name (<name>_<digits>: letters, digits, _ - .)')),
 });
 export const gcpCredentialsSchema = z.object({
-  serviceAccount: z.string().regex(GCP_SERVICE_ACCOUNT, 'is not a service account e-mail (<id>@<project>.iam.gserviceaccount.com)'),
+  serviceAccount: z.string().check(z.regex(GCP_SERVICE_ACCOUNT, 'is not a service account e-mail (<id>@<project>.iam.gserviceaccount.com)')),
 });
 export type AwsCredentials = z.infer<typeof awsCredentialsSchema>;
 export type AzureCredentials = z.infer<typeof azureCredentialsSchema>;
@@ -135,48 +135,53 @@ const INTEGRATION_STATUSES = ['pending', 'ready', 'failed'] as const;
  * printable ASCII without spaces, so that an id never brings a control sequence into a log line.
  */
 const ID_PATTERN = /^[\x21-\x7e]{1,200}$/;
-const idSchema = z.string().regex(ID_PATTERN, 'is not an id (1 to 200 printable ASCII characters without spaces)');
+const idSchema = z.string().check(z.regex(ID_PATTERN, 'is not an id (1 to 200 printable ASCII characters without spaces)'));
 
-export const integrationSchema = z
+const integrationFieldsSchema = z
   .object({
     integrationId: idSchema,
     // The contract's name rule: an answer cannot bring a look-alike or control character into a name.
-    name: z.string().regex(INTEGRATION_NAME_RULE.pattern, `is not an integration name (${INTEGRATION_NAME_RULE.expected})`),
+    name: z.string().check(z.regex(INTEGRATION_NAME_RULE.pattern, `is not an integration name (${INTEGRATION_NAME_RULE.expected})`)),
     cloud: z.enum(CLOUDS),
     // A folder URL: no control or formatting character (a line break, an escape sequence, a bidirectional mark).
-    destination: z.string().regex(/^[^\p{Cc}\p{Cf}]+$/u, 'is not a destination (a folder URL, without control or formatting characters)'),
-    roleArn: z.string().optional(),
-    tenantId: z.string().optional(),
+    destination: z.string().check(z.regex(/^[^\p{Cc}\p{Cf}]+$/u, 'is not a destination (a folder URL, without control or formatting characters)')),
+    roleArn: z.optional(z.string()),
+    tenantId: z.optional(z.string()),
     status: z.enum(INTEGRATION_STATUSES),
-    statusMessage: z.string().optional(),
+    statusMessage: z.optional(z.string()),
     // Checked by the integration's cloud below, so that a message names the offending field of the credentials.
     credentials: z.custom<IntegrationCredentials | null>((v) => v === null || (typeof v === 'object' && !Array.isArray(v)), 'is not an object or null'),
     createdAt: z.string(),
     updatedAt: z.string(),
     createdBy: z.string(),
   })
-  .superRefine((value, ctx) => {
-    // The credentials' shape is the integration's cloud's.
-    if (value.credentials === null) {
-      if (value.status === 'ready') {
-        ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'is null, but a ready integration has credentials' });
+  .check(
+    z.superRefine((value, ctx) => {
+      // The credentials' shape is the integration's cloud's.
+      if (value.credentials === null) {
+        if (value.status === 'ready') {
+          ctx.addIssue({ code: 'custom', path: ['credentials'], message: 'is null, but a ready integration has credentials' });
+        }
+        return;
       }
-      return;
-    }
-    const parsed = credentialsSchemaByCloud[value.cloud].safeParse(value.credentials);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      ctx.addIssue({ code: 'custom', path: ['credentials', ...issue.path.map(String)], message: issue.message });
-    }
-  })
+      const parsed = credentialsSchemaByCloud[value.cloud].safeParse(value.credentials);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        ctx.addIssue({ code: 'custom', path: ['credentials', ...issue.path.map(String)], message: issue.message });
+      }
+    }),
+  );
+export const integrationSchema = z.pipe(
+  integrationFieldsSchema,
   // Only the fields of the cloud's credentials are kept.
-  .transform((value) => ({ ...value, credentials: value.credentials === null ? null : credentialsSchemaByCloud[value.cloud].parse(value.credentials) }));
+  z.transform((value) => ({ ...value, credentials: value.credentials === null ? null : credentialsSchemaByCloud[value.cloud].parse(value.credentials) })),
+);
 export type Integration = z.infer<typeof integrationSchema>;
 
 export const integrationPageSchema = z.object({
   entries: z.array(integrationSchema),
-  nextPage: z.string().nullable(),
-  total: z.number().int().nonnegative(),
+  nextPage: z.nullable(z.string()),
+  total: z.int().check(z.nonnegative()),
 });
 export type IntegrationPage = z.infer<typeof integrationPageSchema>;
 
@@ -185,13 +190,13 @@ const EXPORT_STATUSES = ['active', 'paused'] as const;
 export type PausedReason = 'integration_destination_changed' | 'integration_deleted';
 
 export const scheduledExportSchema = z.object({
-  exportId: z.string().min(1),
-  name: z.string().min(1),
-  integrationId: z.string().min(1),
+  exportId: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
+  integrationId: z.string().check(z.minLength(1)),
   destination: z.string(),
   schedule: z.string(),
   status: z.enum(EXPORT_STATUSES),
-  pausedReason: z.string().nullable(),
+  pausedReason: z.nullable(z.string()),
 });
 export type ScheduledExport = z.infer<typeof scheduledExportSchema>;
 
@@ -202,8 +207,8 @@ export const scheduledExportListSchema = z.object({
 export const errorBodySchema = z.object({
   code: z.string(),
   message: z.string(),
-  requestId: z.string().optional(),
-  field: z.string().optional(),
+  requestId: z.optional(z.string()),
+  field: z.optional(z.string()),
 });
 
 /** Error codes of the contract's error bodies. */
@@ -232,19 +237,19 @@ export const createIntegrationRequestSchema = z.object({
   name: z.string(),
   cloud: z.enum(CLOUDS),
   destination: z.string(),
-  roleArn: z.string().optional(),
-  tenantId: z.string().optional(),
+  roleArn: z.optional(z.string()),
+  tenantId: z.optional(z.string()),
 });
 export type CreateIntegrationRequest = z.infer<typeof createIntegrationRequestSchema>;
 
 export const updateIntegrationRequestSchema = z.object({
   destination: z.string(),
-  updateLinkedExports: z.boolean().optional(),
+  updateLinkedExports: z.optional(z.boolean()),
 });
 
 export const createScheduledExportRequestSchema = z.object({
-  name: z.string().min(1),
-  integrationId: z.string().min(1),
-  schedule: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
+  integrationId: z.string().check(z.minLength(1)),
+  schedule: z.string().check(z.minLength(1)),
 });
 export type CreateScheduledExportRequest = z.infer<typeof createScheduledExportRequestSchema>;

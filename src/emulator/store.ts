@@ -4,7 +4,7 @@
  * they read with the contract's request schemas and then check by the rules of src/rules and
  * src/destination, and queries, and return response bodies, or throw `ApiError`.
  */
-import { z } from 'zod';
+import * as z from '../schema/zod';
 import {
   ADMIN_ACCOUNT_TYPE,
   DEFAULT_PAGE_SIZE,
@@ -101,7 +101,7 @@ interface BodyRules {
  * The body in the shape the contract's request schema gives it; else a 400 naming the first field
  * that has another type (or is missing), with what it expects.
  */
-function parseBody<S extends z.ZodType>(schema: S, body: unknown, rules: BodyRules): z.output<S> {
+function parseBody<S extends z.Schema>(schema: S, body: unknown, rules: BodyRules): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const field = String(parsed.error.issues[0].path[0] ?? '');

@@ -5,7 +5,7 @@
  * example. A value is never echoed raw: a string is shown with URL credentials masked, an object
  * or array by its shape only, and a text that is not JSON by its length and where it breaks.
  */
-import { z } from 'zod';
+import * as z from '../schema/zod';
 import { DestinationError, parseDestination } from '../destination';
 import { showShape, showValue } from '../errors/show-value';
 import { API_URL_EXAMPLE, API_URL_EXPECTED, checkApiBaseUrl, maskUrlCredentials } from '../rules/api-url';
@@ -35,24 +35,21 @@ import {
 interface KeyRule {
   readonly expected: string;
   readonly example: string;
-  readonly schema: z.ZodType;
+  readonly schema: z.Schema;
 }
 
-const nonEmptyString = z.string().min(1);
+const nonEmptyString = z.string().check(z.minLength(1));
 
 /** An optional string key: absent, '' (none), or matching the pattern. */
-function optionalName(pattern: RegExp): z.ZodType {
-  return z
-    .string()
-    .refine((value) => value === '' || pattern.test(value))
-    .optional();
+function optionalName(pattern: RegExp): z.Schema {
+  return z.optional(z.string().check(z.refine((value) => value === '' || pattern.test(value))));
 }
 
 const KEY_RULES = {
   name: {
     expected: `${INTEGRATION_NAME_RULE.expected} (the integration name)`,
     example: INTEGRATION_NAME_RULE.example,
-    schema: z.string().regex(INTEGRATION_NAME_RULE.pattern),
+    schema: z.string().check(z.regex(INTEGRATION_NAME_RULE.pattern)),
   },
   cloud: { ...CLOUD_RULE, schema: z.custom<CloudName>(CLOUD_RULE.test) },
   destination: {
@@ -63,11 +60,11 @@ const KEY_RULES = {
   apiUrl: {
     expected: API_URL_EXPECTED,
     example: API_URL_EXAMPLE,
-    schema: z.string().refine((value) => checkApiBaseUrl(value).ok),
+    schema: z.string().check(z.refine((value) => checkApiBaseUrl(value).ok)),
   },
   // Checked against the declared cloud by checkCloudFields.
-  roleArn: { ...ROLE_ARN_RULE, schema: z.string().optional() },
-  tenantId: { ...TENANT_ID_RULE, schema: z.string().optional() },
+  roleArn: { ...ROLE_ARN_RULE, schema: z.optional(z.string()) },
+  tenantId: { ...TENANT_ID_RULE, schema: z.optional(z.string()) },
   linkedExportsOnDestinationChange: {
     expected: 'pause or update',
     example: 'pause',
@@ -77,16 +74,17 @@ const KEY_RULES = {
   credentialsTimeoutSeconds: {
     ...CREDENTIALS_TIMEOUT_RULE,
     // The `external` data source's query holds strings only, so "900" is as good as 900.
-    schema: z
-      .union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)])
-      .pipe(z.number().refine(CREDENTIALS_TIMEOUT_RULE.test)),
+    schema: z.pipe(
+      z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*\d+\s*$/)), z.transform(Number))]),
+      z.number().check(z.refine(CREDENTIALS_TIMEOUT_RULE.test)),
+    ),
   },
   // Strings here; the name rule is applied with the pair in checkCredentialVariables.
-  clientIdVariable: { expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED, example: CLIENT_ID_VARIABLE_EXAMPLE, schema: z.string().optional() },
+  clientIdVariable: { expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED, example: CLIENT_ID_VARIABLE_EXAMPLE, schema: z.optional(z.string()) },
   clientSecretVariable: {
     expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED,
     example: CLIENT_SECRET_VARIABLE_EXAMPLE,
-    schema: z.string().optional(),
+    schema: z.optional(z.string()),
   },
   apiUrlVariable: { expected: ENVIRONMENT_VARIABLE_NAME_EXPECTED, example: API_URL_VARIABLE_EXAMPLE, schema: optionalName(/^[A-Za-z_][A-Za-z0-9_]*$/) },
   // '' stands for "none", as the constructs write an unset id.
