@@ -18,7 +18,8 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * settings (reconcile) keeps an identity created by an earlier apply; a rerun after a failed or
  * stopped apply either creates identity again (then its own create step did the work) or keeps the
  * one an earlier apply created, which is older than the new plan. A missing or unreadable time
- * (an identity deployed by an earlier version, a run by hand) takes the usual path too.
+ * (an identity deployed by an earlier version, a run by hand) takes the usual path too. Should
+ * clocks disagree so that a later step is skipped, the destination read after it fails on drift.
  */
 export function isSettingsRightAfterCreate(spec: Pick<IntegrationSpec, 'integrationId'>, env: Environment): boolean {
   if (!spec.integrationId) return false;
