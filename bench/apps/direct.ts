@@ -104,7 +104,7 @@ export function sigmaIntegration(
   const identity = new DataResource(node, 'Identity', {
     dependsOn: [claim],
     triggersReplace: keys,
-    input: identityQuery,
+    input: { ...identityQuery, createdAt: '${timestamp()}' },
     lifecycle: { ignoreChanges: ['input'] },
     provisioners: [
       {
@@ -168,7 +168,15 @@ export function sigmaIntegration(
     triggersReplace: { identity: identity.id, destination, linkedExportsOnDestinationChange: 'pause' },
     input: { sigma_audit_logs_integration: spec },
     provisioners: [
-      { type: 'local-exec', command: `${handler.command} apply`, environment: { SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode({ ...spec, ...owned }) } },
+      {
+        type: 'local-exec',
+        command: `${handler.command} apply`,
+        environment: {
+          SIGMA_AUDIT_LOGS_SPEC: Fn.jsonencode({ ...spec, ...owned }),
+          SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT: `\${lookup(terraform_data.${identity.friendlyUniqueId}.output, "createdAt", "")}`,
+          SIGMA_AUDIT_LOGS_PLANNED_AT: '${plantimestamp()}',
+        },
+      },
     ],
   });
   const credentials = new DataExternal(node, 'Credentials', {

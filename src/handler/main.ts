@@ -30,7 +30,8 @@ import { UsageError } from './errors';
 import { EXIT_CODES, exitCodeFor, exitCodeHelp } from './exit-codes';
 import { HandlerLog, applyIntegration, deleteIntegration, locateIntegration, readCredentials, readIntegration } from './operations';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
-import { API_URL_ENV, CLAIMED_AT_ENV, IdentitySpec, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, PLANNED_AT_ENV, SPEC_ENV } from './spec';
+import { isSettingsRightAfterCreate } from './settings-after-create';
+import { API_URL_ENV, CLAIMED_AT_ENV, IDENTITY_CREATED_AT_ENV, IdentitySpec, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, PLANNED_AT_ENV, SPEC_ENV } from './spec';
 import { parseSpecJson, validateCredentialsSpec, validateLocateSpec, validateRemovalSpec, validateSpec } from './validate';
 import { HandlerStoppedError, stopOnSignalOrOrphaned } from './stopping';
 import { packageVersion } from './version';
@@ -76,6 +77,10 @@ Environment:
   ${CLAIMED_AT_ENV}, ${PLANNED_AT_ENV}
                          apply (create step): when this resource's claim was recorded
                          and when the plan was made (how a lost create is recognised).
+  ${IDENTITY_CREATED_AT_ENV}
+                         apply (settings step): when the identity resource was
+                         created; not earlier than ${PLANNED_AT_ENV}, the create step of
+                         this apply has just done the work, and apply exits at once.
   ${API_URL_ENV}          Overrides the spec's apiUrl (e.g. a local emulator) for
                          integrations that use the default credential variables; one
                          whose credentials name their own variables takes its override
@@ -152,6 +157,11 @@ async function runOperation(operation: Operation, io: Io): Promise<void> {
   if (operation === 'apply') {
     const spec: IntegrationSpec = validateSpec(raw, SPEC_ENV);
     io.doing(`apply of Sigma integration '${spec.name}'`);
+    // Before any credential is read or call made: the create step of this apply has just done it all.
+    if (isSettingsRightAfterCreate(spec, io.env)) {
+      log.info(`Integration '${spec.name}' (${spec.integrationId}) was set up with this destination by the create step of this apply; nothing to do.`);
+      return;
+    }
     const claimedAt = io.env[CLAIMED_AT_ENV];
     const plannedAt = io.env[PLANNED_AT_ENV];
     const claim = claimedAt && plannedAt ? { claimedAt, plannedAt } : undefined;

@@ -26,7 +26,17 @@ export const LINKED_EXPORTS_ON_DELETE_ENV = 'SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_
  * stack may have sent the create whose answer was lost (see isOwnLostCreate in ./operations).
  */
 export const CLAIMED_AT_ENV = 'SIGMA_AUDIT_LOGS_CLAIMED_AT';
+/** When the running plan was made (`plantimestamp()`): given to the create step and to the settings step. */
 export const PLANNED_AT_ENV = 'SIGMA_AUDIT_LOGS_PLANNED_AT';
+/**
+ * The settings step only: when the identity resource was created (an RFC 3339 time its `input`
+ * records once, under IDENTITY_CREATED_AT_KEY); '' for an identity deployed by an earlier
+ * version, which recorded none. Not earlier than PLANNED_AT_ENV: the create step of this very
+ * apply has just brought the integration to the declared destination (see ./settings-after-create).
+ */
+export const IDENTITY_CREATED_AT_ENV = 'SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT';
+/** Key of the identity resource's `input` that records when it was created. */
+export const IDENTITY_CREATED_AT_KEY = 'createdAt';
 
 type LinkedExportsOnDestinationChangeValue = 'pause' | 'update';
 export type LinkedExportsOnDeleteValue = 'pause' | 'delete';

@@ -5,6 +5,8 @@ import { DestinationError, parseDestination } from '../destination';
 import {
   CLAIMED_AT_ENV,
   CREDENTIALS_KEYS,
+  IDENTITY_CREATED_AT_ENV,
+  IDENTITY_CREATED_AT_KEY,
   IDENTITY_KEYS,
   IntegrationSpec,
   LINKED_EXPORTS_ON_DELETE_ENV,
@@ -185,7 +187,14 @@ export class SigmaAuditLogStorageIntegration extends Construct {
       // As stacks deployed by earlier versions stored it, and never updated in place: a change of
       // identity would make the locate read, and every read after it, wait for apply. What may
       // change (policy, variable names) shows in Removal's input; identity changes only by replacement.
-      input: { ...identityKeys, linkedExportsOnDelete: spec.linkedExportsOnDelete, ...namedVariables },
+      // The creation time, recorded once, tells the settings step whether it follows this create
+      // (an identity of an earlier version lacks it, and ignore_changes keeps it so).
+      input: {
+        ...identityKeys,
+        linkedExportsOnDelete: spec.linkedExportsOnDelete,
+        ...namedVariables,
+        [IDENTITY_CREATED_AT_KEY]: '${timestamp()}',
+      },
       lifecycle: { ignoreChanges: ['input'] },
       provisioners: [
         {
@@ -258,6 +267,10 @@ export class SigmaAuditLogStorageIntegration extends Construct {
           ],
     });
 
+    // '' for an identity that recorded no time. Written out: cdktf's Fn.lookup drops a default of ''
+    // and renders an attribute access, which fails on such an identity.
+    const identityRef = `${TerraformData.tfResourceType}.${identity.friendlyUniqueId}`;
+    const identityCreatedAt = `\${lookup(${identityRef}.output, "${IDENTITY_CREATED_AT_KEY}", "")}`;
     const settings = new TerraformData(this, 'Settings', {
       count,
       dependsOn: [identity],
@@ -273,7 +286,13 @@ export class SigmaAuditLogStorageIntegration extends Construct {
         {
           type: 'local-exec',
           command: `${wiring.command} apply`,
-          environment: { [SPEC_ENV]: Fn.jsonencode({ ...spec, ...owned }) },
+          // Right after its own create (identity created since this plan), the step exits without
+          // a call. Provisioners are not diffed: adding these changes no plan of a deployed stack.
+          environment: {
+            [SPEC_ENV]: Fn.jsonencode({ ...spec, ...owned }),
+            [IDENTITY_CREATED_AT_ENV]: this.enabled ? identityCreatedAt : '',
+            [PLANNED_AT_ENV]: '${plantimestamp()}',
+          },
         },
       ],
     });

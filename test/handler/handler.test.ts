@@ -334,6 +334,54 @@ describe('destination change', () => {
   });
 });
 
+describe('the settings step right after its own create', () => {
+  /** The settings step's times: identity created `createdMsAfterPlan` after a plan made a minute ago, as Terraform writes them. */
+  function times(createdMsAfterPlan: number): Record<string, string> {
+    const planned = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return { SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT: rfc3339(planned + createdMsAfterPlan), SIGMA_AUDIT_LOGS_PLANNED_AT: rfc3339(planned) };
+  }
+
+  it.each([
+    ['after the plan', times(4_000)],
+    // Terraform's times are whole seconds: a create in the plan's second is this apply's.
+    ['in the same second as the plan', times(0)],
+    ['after the plan, written with another offset', { ...times(4_000), SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT: '2999-01-01T02:00:00+02:00' }],
+  ])('exits 0 without reading credentials or calling Sigma when identity was created %s', async (_why, created) => {
+    const spec = gcpSpec(SPEC_API_URL, 'just_created');
+    if (integrationsNamed(spec.name).length === 0) expectExit(await apply(spec), 0);
+    const mark = emulator.requests().length;
+    // No credentials at all: building a client would fail on them.
+    const result = await settle(spec, { ...created, SIGMA_CLIENT_ID: '', SIGMA_CLIENT_SECRET: '' });
+    expectExit(result, 0);
+    expect(result.stdout).toBe(
+      `Integration 'just_created' (${integrationsNamed(spec.name)[0].integrationId}) was set up with this destination by the create step of this apply; nothing to do.\n`,
+    );
+    expect(result.stderr).toBe('');
+    expect(emulator.requests().length).toBe(mark);
+  });
+
+  it.each([
+    ['an identity created before this plan (a destination change, a -replace, a rerun)', times(-1_000)],
+    ['an identity deployed by an earlier version, which recorded no time', { SIGMA_AUDIT_LOGS_PLANNED_AT: times(0).SIGMA_AUDIT_LOGS_PLANNED_AT }],
+    ['an empty time (the lookup of an identity without one)', { ...times(0), SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT: '' }],
+    ['no plan time', { SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT: times(4_000).SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT }],
+    ['a time that is not RFC 3339', { ...times(0), SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT: '2999' }],
+    ['a time without an offset', { ...times(0), SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT: '2999-01-01T00:00:00' }],
+  ])('with %s, brings the destination to the declared one as before', async (why, created) => {
+    const spec = gcpSpec(SPEC_API_URL, 'settled_later');
+    if (integrationsNamed(spec.name).length === 0) expectExit(await apply(spec), 0);
+    const [before] = integrationsNamed(spec.name);
+    const moved = { ...spec, destination: `gcs://acme-audit/moved-${emulator.requests().length}/` };
+    const mark = emulator.requests().length;
+    const result = await settle({ ...moved, integrationId: before.integrationId }, created);
+    expectExit(result, 0);
+    expect(result.stdout).toContain('Changing the destination');
+    expect(changingRequests(emulator.requests(), mark)).toEqual([`PATCH /v2/audit-logs/storage-integrations/${before.integrationId}`]);
+    expect({ why, destination: integrationsNamed(spec.name)[0].destination }).toEqual({ why, destination: moved.destination });
+  });
+});
+
 describe('delete', () => {
   it('is idempotent and pauses linked exports by default', async () => {
     const spec = gcpSpec(SPEC_API_URL, 'gone_pause');

@@ -103,8 +103,8 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     expect(identity.triggers_replace.name).toMatch(INTEGRATION_NAME_RULE.pattern);
   });
 
-  test('identity keeps the input stacks deployed by earlier versions stored, and not the destination', () => {
-    expect(identity.input).toEqual({ ...identity.triggers_replace, linkedExportsOnDelete: 'pause' });
+  test('identity keeps the input stacks deployed by earlier versions stored, and not the destination, with the time it is created', () => {
+    expect(identity.input).toEqual({ ...identity.triggers_replace, linkedExportsOnDelete: 'pause', createdAt: '${timestamp()}' });
     expect(JSON.stringify(identity.input)).not.toContain('s3://');
   });
 
@@ -162,7 +162,8 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
 
   test('removal deletes the owned id at destroy, from what the last deploy stored, with the declared delete policy', () => {
     expect(removal.triggers_replace).toEqual({ integrationId: ownedId });
-    expect(removal.input).toEqual({ ...identity.input, integrationId: ownedId });
+    const { createdAt: _createdAt, ...identityKeys } = identity.input!;
+    expect(removal.input).toEqual({ ...identityKeys, integrationId: ownedId });
     expect(removal.provisioner).toHaveLength(1);
     const destroy = removal.provisioner[0]['local-exec'];
     expect(destroy.when).toBe('destroy');
@@ -184,6 +185,13 @@ describe('SigmaAuditLogStorageIntegration wiring', () => {
     const apply = settings.provisioner[0]['local-exec'];
     expect(apply.command).toMatch(/handler\.js" apply$/);
     expect(apply.environment.SIGMA_AUDIT_LOGS_SPEC).toContain(`"integrationId" = ${ownedId.slice(2, -1)}`);
+  });
+
+  test("settings gets identity's creation time ('' for an identity that recorded none) and the plan time, to skip its run right after the create", () => {
+    const apply = settings.provisioner[0]['local-exec'];
+    expect(apply.environment.SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT).toBe(`\${lookup(terraform_data.${identityKey}.output, "createdAt", "")}`);
+    expect(apply.environment.SIGMA_AUDIT_LOGS_PLANNED_AT).toBe('${plantimestamp()}');
+    expect(Object.keys(apply.environment).sort()).toEqual(['SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT', 'SIGMA_AUDIT_LOGS_PLANNED_AT', 'SIGMA_AUDIT_LOGS_SPEC']);
   });
 
   test("credentials are read by locate's id (which owner holds to the record) with no dependency, and a query of strings that holds no destination", () => {
