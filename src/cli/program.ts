@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SigmaAuditLogsError } from '../errors/base';
-import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV } from '../handler/environment';
+import { BACKOFF_BASE_ENV, POLL_INTERVAL_ENV } from '../handler/spec';
 import { exitCodeFor, exitCodeHelp } from '../handler/exit-codes';
 import { API_URL_ENV } from '../handler/spec';
 import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';

@@ -17,22 +17,14 @@ import { EnvironmentSettingError, MissingCredentialsError } from './errors';
 import type { HandlerLog, WaitOptions } from './operations';
 import {
   API_URL_ENV,
+  BACKOFF_BASE_ENV,
   IntegrationSpec,
   LINKED_EXPORTS_ON_DELETE_ENV,
   LinkedExportsOnDeleteValue,
+  POLL_INTERVAL_ENV,
 } from './spec';
 import { validateLinkedExportsOnDelete } from './validate';
 
-/**
- * Test knob: first pause between two status checks of a pending integration, in ms (default
- * 1000, growing to 10 000). Tests set a few tens of ms to keep provisioning waits short.
- */
-export const POLL_INTERVAL_ENV = 'SIGMA_AUDIT_LOGS_POLL_INTERVAL_MS';
-/**
- * Test knob: base of the Sigma client's retry backoff, in ms (default 250). Tests set a few ms so
- * that injected faults are retried quickly.
- */
-export const BACKOFF_BASE_ENV = 'SIGMA_AUDIT_LOGS_BACKOFF_BASE_MS';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 

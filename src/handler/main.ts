@@ -1,7 +1,9 @@
 /**
  * The custom-resource handler, as Terraform runs it: `node handler.js apply | read | credentials | delete`.
- * This file only reads argv, the environment and stdin, calls an operation (./operations) and
- * turns its outcome into an exit code (EXIT_CODE_TABLE in ./exit-codes) and output.
+ * This file only reads argv, the environment and stdin, calls an operation (./run-operation) and
+ * turns its outcome into an exit code (EXIT_CODE_TABLE in ./exit-codes) and output. It loads the
+ * operation's modules only once it has one to run: Terraform starts the handler several times per
+ * integration, so what every start loads is kept small (docs/benchmarks.md).
  *
  * Output: progress lines on stdout (Terraform streams a local-exec's stdout), except for `read`
  * and `credentials`, whose stdout carries only the JSON result; their progress goes to stderr. Errors go to stderr as
@@ -16,23 +18,21 @@
 import './require-node';
 import { SigmaAuditLogsError } from '../errors/base';
 import { showValue } from '../errors/show-value';
+import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
 import { dropOutputToClosedPipes } from './closed-output';
-import {
-  BACKOFF_BASE_ENV,
-  CredentialSource,
-  POLL_INTERVAL_ENV,
-  credentialVariablesOf,
-  declaredLinkedExportsOnDelete,
-  waitOptionsFromEnvironment,
-  withClientFromEnvironment,
-} from './environment';
 import { UsageError } from './errors';
 import { EXIT_CODES, exitCodeFor, exitCodeHelp } from './exit-codes';
-import { HandlerLog, applyIntegration, deleteIntegration, locateIntegration, readCredentials, readIntegration } from './operations';
-import { CLIENT_ID_ENV, CLIENT_SECRET_ENV } from '../rules/credentials';
-import { isSettingsRightAfterCreate } from './settings-after-create';
-import { API_URL_ENV, CLAIMED_AT_ENV, IDENTITY_CREATED_AT_ENV, IdentitySpec, IntegrationSpec, LINKED_EXPORTS_ON_DELETE_ENV, PLANNED_AT_ENV, SPEC_ENV } from './spec';
-import { parseSpecJson, validateCredentialsSpec, validateLocateSpec, validateRemovalSpec, validateSpec } from './validate';
+import type { Io, Operation } from './run-operation';
+import {
+  API_URL_ENV,
+  BACKOFF_BASE_ENV,
+  CLAIMED_AT_ENV,
+  IDENTITY_CREATED_AT_ENV,
+  LINKED_EXPORTS_ON_DELETE_ENV,
+  PLANNED_AT_ENV,
+  POLL_INTERVAL_ENV,
+  SPEC_ENV,
+} from './spec';
 import { HandlerStoppedError, stopOnSignalOrOrphaned } from './stopping';
 import { packageVersion } from './version';
 
@@ -92,91 +92,7 @@ Environment:
 Exit codes (delete exits 0 also when the integration is absent, or the name is another cloud's):
 ${exitCodeHelp()}`;
 
-const OPERATIONS = ['apply', 'locate', 'read', 'credentials', 'delete'] as const;
-type Operation = (typeof OPERATIONS)[number];
-
-interface Io {
-  readonly env: NodeJS.ProcessEnv;
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
-  readonly cwd: string;
-  /** Called with what the run is doing, for the line printed when it is stopped. */
-  readonly doing: (activity: string) => void;
-}
-
-function logTo(write: (text: string) => void): HandlerLog {
-  return {
-    info: (line) => write(`${line}\n`),
-    warn: (line) => write(`Warning: ${line}\n`),
-  };
-}
-
-async function runOperation(operation: Operation, io: Io): Promise<void> {
-  const userAgent = `cdktf-sigma-audit-logs-handler/${packageVersion()}`;
-  const wait = waitOptionsFromEnvironment(io.env);
-  // Each integration names the variables of its organization's credentials (default SIGMA_CLIENT_ID / _SECRET).
-  const sourceOf = (spec: IdentitySpec & Pick<IntegrationSpec, 'apiUrlVariable'>): CredentialSource => ({
-    variables: credentialVariablesOf(spec),
-    apiUrlVariable: spec.apiUrlVariable,
-    integrationName: spec.name,
-  });
-  if (operation === 'read' || operation === 'credentials' || operation === 'locate') {
-    // stdout is the data source's result: nothing else may be written to it.
-    const log = logTo(io.err);
-    const source = 'the query on stdin';
-    const query = parseSpecJson(await io.readStdin(), source);
-    // Data sources are read while Terraform plans: a pending integration fails the read at once
-    // rather than holding the plan (the apply that creates an integration waits for it).
-    const options = { ...wait, stackDir: io.cwd, whenPending: 'fail' as const };
-    let result: object;
-    if (operation === 'locate') {
-      const spec = validateLocateSpec(query, source);
-      io.doing(`${operation} of Sigma integration '${spec.name}'`);
-      result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
-        locateIntegration(client, spec),
-      );
-    } else if (operation === 'read') {
-      const spec = validateSpec(query, source);
-      io.doing(`${operation} of Sigma integration '${spec.name}'`);
-      result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
-        readIntegration(client, spec, log, options),
-      );
-    } else {
-      const spec = validateCredentialsSpec(query, source);
-      io.doing(`${operation} of Sigma integration '${spec.name}'`);
-      result = await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
-        readCredentials(client, spec, log, options),
-      );
-    }
-    io.out(`${JSON.stringify(result)}\n`);
-    return;
-  }
-  const log = logTo(io.out);
-  const raw = parseSpecJson(io.env[SPEC_ENV], SPEC_ENV);
-  if (operation === 'apply') {
-    const spec: IntegrationSpec = validateSpec(raw, SPEC_ENV);
-    io.doing(`apply of Sigma integration '${spec.name}'`);
-    // Before any credential is read or call made: the create step of this apply has just done it all.
-    if (isSettingsRightAfterCreate(spec, io.env)) {
-      log.info(`Integration '${spec.name}' (${spec.integrationId}) was set up with this destination by the create step of this apply; nothing to do.`);
-      return;
-    }
-    const claimedAt = io.env[CLAIMED_AT_ENV];
-    const plannedAt = io.env[PLANNED_AT_ENV];
-    const claim = claimedAt && plannedAt ? { claimedAt, plannedAt } : undefined;
-    await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
-      applyIntegration(client, spec, log, { ...wait, claim, stackDir: io.cwd }),
-    );
-    return;
-  }
-  const spec = validateRemovalSpec(raw, SPEC_ENV);
-  io.doing(`delete of Sigma integration '${spec.name}'`);
-  const declared = declaredLinkedExportsOnDelete(io.env);
-  await withClientFromEnvironment(io.env, spec.apiUrl, log, userAgent, sourceOf(spec), (client) =>
-    deleteIntegration(client, spec, log, { declaredLinkedExportsOnDelete: declared }),
-  );
-}
+const OPERATIONS: readonly Operation[] = ['apply', 'locate', 'read', 'credentials', 'delete'];
 
 /** Runs the handler with these arguments; resolves to the exit code. */
 async function main(args: readonly string[], io: Io): Promise<number> {
@@ -192,6 +108,9 @@ async function main(args: readonly string[], io: Io): Promise<number> {
     if (args.length !== 1 || !(OPERATIONS as readonly string[]).includes(args[0])) {
       throw new UsageError(args.length === 0 ? 'No operation given' : `Unexpected arguments ${showValue(args)}`);
     }
+    // Loaded only for an operation: help and version need neither zod, the client nor the operations.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand
+    const { runOperation } = require('./run-operation') as typeof import('./run-operation');
     await runOperation(args[0] as Operation, io);
     return EXIT_CODES.success;
   } catch (err) {

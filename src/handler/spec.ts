@@ -28,6 +28,17 @@ export const LINKED_EXPORTS_ON_DELETE_ENV = 'SIGMA_AUDIT_LOGS_LINKED_EXPORTS_ON_
 export const CLAIMED_AT_ENV = 'SIGMA_AUDIT_LOGS_CLAIMED_AT';
 /** When the running plan was made (`plantimestamp()`): given to the create step and to the settings step. */
 export const PLANNED_AT_ENV = 'SIGMA_AUDIT_LOGS_PLANNED_AT';
+
+/**
+ * Test knob: first pause between two status checks of a pending integration, in ms (default
+ * 1000, growing to 10 000). Tests set a few tens of ms to keep provisioning waits short.
+ */
+export const POLL_INTERVAL_ENV = 'SIGMA_AUDIT_LOGS_POLL_INTERVAL_MS';
+/**
+ * Test knob: base of the Sigma client's retry backoff, in ms (default 250). Tests set a few ms so
+ * that injected faults are retried quickly.
+ */
+export const BACKOFF_BASE_ENV = 'SIGMA_AUDIT_LOGS_BACKOFF_BASE_MS';
 /**
  * The settings step only: when the identity resource was created (an RFC 3339 time its `input`
  * records once, under IDENTITY_CREATED_AT_KEY); '' for an identity deployed by an earlier

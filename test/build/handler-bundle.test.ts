@@ -3,7 +3,7 @@
  * never runs (zod's translations, undici): it must still do its whole job against the emulator.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -67,5 +67,34 @@ describe('the shipped handler bundle', () => {
     const result = await runHandler(handler, ['apply'], { env: { ...ENV, SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec) } });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/credentialsTimeoutSeconds .*"soon".*expected a whole number of seconds/);
+  });
+  describe('what a run loads before it has a request to make', () => {
+    /** node's own HTTP modules that a run of the bundle loaded (from node's module load list). */
+    async function httpModulesLoaded(args: string[], env: Record<string, string>, stdin = ''): Promise<string[]> {
+      const probe = path.join(outdir, 'loaded-http-modules.cjs');
+      writeFileSync(
+        probe,
+        "process.on('exit', () => process.stderr.write('\\nloaded: ' + JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (https?|_http_\\w+)$/.test(m)))));\n",
+      );
+      const result = await runHandler(handler, args, { env: { ...env, NODE_OPTIONS: `--require=${probe}` }, stdin });
+      const line = /\nloaded: (.*)$/.exec(result.stderr);
+      expect(line).not.toBeNull();
+      return JSON.parse(line![1]) as string[];
+    }
+
+    test('help and version load no HTTP module', async () => {
+      expect(await httpModulesLoaded(['--version'], {})).toEqual([]);
+      expect(await httpModulesLoaded(['--help'], {})).toEqual([]);
+    });
+
+    test('a settings step with nothing to do loads no HTTP module; a read does', async () => {
+      const spec = { ...awsSpec(emulator.url, 'shipped_bundle_loads'), integrationId: 'not-called' };
+      const times = { SIGMA_AUDIT_LOGS_PLANNED_AT: '2026-01-01T00:00:00Z', SIGMA_AUDIT_LOGS_IDENTITY_CREATED_AT: '2026-01-01T00:00:05Z' };
+      expect(await httpModulesLoaded(['apply'], { ...ENV, ...times, SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec) })).toEqual([]);
+      // The probe itself is sound: a read that reaches the emulator loads them.
+      emulator.reset();
+      const loaded = await httpModulesLoaded(['read'], { ...ENV, SIGMA_API_URL: emulator.url }, queryOf(spec));
+      expect(loaded).toContain('NativeModule http');
+    });
   });
 });
