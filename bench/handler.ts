@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { paths } from '../src/client/contract';
 import { startEmulator } from '../src/emulator';
 import type { RunningEmulator } from '../src/emulator';
-import type { IntegrationSpec } from '../src/handler/spec';
+import { CREDENTIALS_KEYS, IDENTITY_CREATED_AT_ENV, IntegrationSpec, LOCATE_KEYS, PLANNED_AT_ENV } from '../src/handler/spec';
 import { HANDLER_BUNDLE } from './build';
 import { ChildResult, cleanEnv, pairedRuns, ratioSpread, runNode, runNodeUnchecked, spread } from './measure';
 import { Row, figure, ms, ratioCell, verdict } from './report';
@@ -55,17 +55,36 @@ function specFor(index: number, apiUrl: string): IntegrationSpec {
 }
 
 /** The `external` data source's query: the spec with every value a string. */
-function queryOf(spec: IntegrationSpec): string {
+function queryOf(spec: Partial<IntegrationSpec>): string {
   return JSON.stringify(Object.fromEntries(Object.entries(spec).map(([key, value]) => [key, String(value ?? '')])));
 }
 
-async function handler(operation: 'apply' | 'read', spec: IntegrationSpec, cwd: string, apiUrl: string): Promise<ChildResult> {
+type Operation = 'apply' | 'locate' | 'credentials' | 'read';
+
+/**
+ * One handler run as Terraform starts it: `apply` with the spec in the environment (the create
+ * step without an integrationId, the settings step with one), the reads with their query on stdin
+ * (the keys the construct gives each: see src/sigma/storage-integration.ts).
+ */
+async function handler(operation: Operation, spec: IntegrationSpec, cwd: string, apiUrl: string, extra: Record<string, string> = {}): Promise<ChildResult> {
+  const keys: Record<Exclude<Operation, 'apply'>, readonly (keyof IntegrationSpec)[]> = {
+    locate: LOCATE_KEYS,
+    credentials: [...CREDENTIALS_KEYS, 'integrationId'],
+    read: Object.keys(spec) as (keyof IntegrationSpec)[],
+  };
+  const query = operation === 'apply' ? '' : queryOf(Object.fromEntries(keys[operation].map((key) => [key, spec[key]])));
   return runNodeUnchecked([HANDLER_BUNDLE, operation], {
     cwd,
     measureRss: false,
-    env: handlerEnv(apiUrl, operation === 'read' ? {} : { SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec) }),
-    stdin: operation === 'read' ? queryOf(spec) : '',
+    env: handlerEnv(apiUrl, operation === 'apply' ? { SIGMA_AUDIT_LOGS_SPEC: JSON.stringify(spec), ...extra } : extra),
+    stdin: query,
   });
+}
+
+/** The settings step's times when it runs in the apply that created its integration: created after the plan. */
+function rightAfterCreate(): Record<string, string> {
+  const planned = Date.now() - 1000;
+  return { [PLANNED_AT_ENV]: new Date(planned).toISOString(), [IDENTITY_CREATED_AT_ENV]: new Date(planned + 500).toISOString() };
 }
 
 function failure(what: string, result: ChildResult): Error {
@@ -116,12 +135,18 @@ export async function startSection(runs: number): Promise<Row[]> {
 
 // ---------------------------------------------------------------------------------------------
 
-/** The calls a run of the handler cannot do without, on an integration that is ready. */
-const NEEDED_CALLS = [`POST ${paths.token}`, `GET ${paths.whoami}`, `GET ${paths.integrations}`];
+/** The calls each run of the handler cannot do without, on an integration that is ready. */
+const NEEDED_CALLS: Record<string, readonly string[]> = {
+  locate: [`POST ${paths.token}`, `GET ${paths.whoami}`, `GET ${paths.integrations}`],
+  settingsAfterCreate: [],
+  settings: [`POST ${paths.token}`, `GET ${paths.whoami}`, `GET ${paths.integrations}/{id}`],
+  read: [`POST ${paths.token}`, `GET ${paths.integrations}/{id}`],
+};
 const WHY_NEEDED: Record<string, string> = {
   [`POST ${paths.token}`]: 'an access token (each run is a new process)',
-  [`GET ${paths.whoami}`]: 'the Admin check every run makes before anything else',
+  [`GET ${paths.whoami}`]: 'the organization locate reports, and the Admin check before any change',
   [`GET ${paths.integrations}`]: 'finds the integration by name (one page of up to 100)',
+  [`GET ${paths.integrations}/{id}`]: 'the integration by its recorded id',
 };
 
 function callsSince(emulator: RunningEmulator, from: number): string[] {
@@ -141,38 +166,50 @@ export async function callsSection(): Promise<CallsOutcome> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'sigma-bench-calls-'));
   try {
     const spec = specFor(0, emulator.url);
-    const runs: Array<{ label: string; operation: 'apply' | 'read'; judged: boolean }> = [
-      { label: 'apply, integration absent (creates it, waits until ready)', operation: 'apply', judged: false },
-      { label: 'apply, integration already ready', operation: 'apply', judged: true },
-      { label: 'read, integration already ready', operation: 'read', judged: true },
+    const owned = (): IntegrationSpec => ({ ...spec, integrationId: emulator.state().integrations[0]?.integrationId ?? '' });
+    const runs: Array<{ label: string; needs?: string; run: () => Promise<ChildResult> }> = [
+      { label: 'apply (create step), integration absent: creates it, waits until ready', run: () => handler('apply', spec, cwd, emulator.url) },
+      { label: 'locate, integration ready', needs: 'locate', run: () => handler('locate', spec, cwd, emulator.url) },
+      {
+        label: 'apply (settings step) right after its create',
+        needs: 'settingsAfterCreate',
+        run: () => handler('apply', owned(), cwd, emulator.url, rightAfterCreate()),
+      },
+      { label: 'apply (settings step), integration ready', needs: 'settings', run: () => handler('apply', owned(), cwd, emulator.url) },
+      { label: 'credentials read, integration ready', needs: 'read', run: () => handler('credentials', owned(), cwd, emulator.url) },
+      { label: 'destination read, integration ready', needs: 'read', run: () => handler('read', owned(), cwd, emulator.url) },
     ];
     const rows: Row[] = [];
     const details: string[] = [];
-    let explained = false;
+    const explained = new Set<string>();
     for (const run of runs) {
       const from = emulator.requests().length;
-      const result = await handler(run.operation, spec, cwd, emulator.url);
-      if (result.code !== 0) throw failure(`handler ${run.operation}`, result);
+      const result = await run.run();
+      if (result.code !== 0) throw failure(`handler ${run.label}`, result);
       const calls = callsSince(emulator, from);
       details.push(`${run.label}: ${calls.length} calls`, ...calls.map((call) => `    ${call}`));
-      if (!run.judged) continue;
+      if (run.needs === undefined) continue;
+      const needed = NEEDED_CALLS[run.needs];
       const made = calls.map((call) => call.replace(/ \d+$/, ''));
-      const unneeded = made.filter((call, index) => !NEEDED_CALLS.includes(call) || made.indexOf(call) !== index);
+      const unneeded = made.filter((call, index) => !needed.includes(call) || made.indexOf(call) !== index);
+      const reasons = made.filter((call) => !explained.has(call));
+      reasons.forEach((call) => explained.add(call));
       rows.push({
         what: `handler ${run.label}: HTTP calls`,
         baseline: '',
         subject: `${made.length} calls`,
-        figure: made.join(', '),
+        figure: made.length === 0 ? 'none' : made.join(', '),
         target: 'no unneeded call',
         verdict: verdict(unneeded.length === 0),
         note:
           unneeded.length > 0
             ? `unneeded: ${unneeded.join(', ')}`
-            : explained
-              ? 'the same calls, for the same reasons'
-              : NEEDED_CALLS.map((call) => `${call}: ${WHY_NEEDED[call]}`).join('; '),
+            : made.length === 0
+              ? 'the create step of the same apply has just set the integration up'
+              : reasons.length === 0
+                ? 'calls explained above'
+                : reasons.map((call) => `${call}: ${WHY_NEEDED[call]}`).join('; '),
       });
-      explained ||= unneeded.length === 0;
     }
     return { rows, details };
   } finally {
@@ -210,13 +247,16 @@ interface ParallelTrial {
   readonly problem?: string;
 }
 
+/** Handler runs per integration in applyAll. */
+const RUNS_PER_INTEGRATION = 5;
+
 /** How often a failed handler run (exit 1: a transient failure) is run again. */
 const MAX_RERUNS = 3;
 
 /**
- * Applies `count` integrations as Terraform would, `parallelism` operations at a time: per
- * integration, the identity resource's apply, then the settings resource's apply, then the
- * credentials data source's read.
+ * Applies `count` integrations as Terraform would, `parallelism` handler runs at a time: per
+ * integration, the create step, the locate read (the id the state records), the settings step
+ * (right after its create: no call), and the credentials and destination reads by that id.
  */
 async function applyAll(emulator: RunningEmulator, count: number, parallelism: number, cwd: string): Promise<ParallelTrial> {
   const inSlot = slots(parallelism);
@@ -224,22 +264,30 @@ async function applyAll(emulator: RunningEmulator, count: number, parallelism: n
   const problems: string[] = [];
   const failures: string[] = [];
   const started = process.hrtime.bigint();
+  /** One run, run again while it fails transiently (exit 1), as a user reruns a failed deploy. */
+  const attempt = async (label: string, run: () => Promise<ChildResult>): Promise<ChildResult | undefined> => {
+    let result = await inSlot(run);
+    for (let rerun = 1; rerun <= MAX_RERUNS && result.code === 1; rerun++) {
+      failures.push(`${label}: ${result.stderr.trim().split('\n').pop()}`);
+      result = await inSlot(run);
+    }
+    if (result.code === 0) return result;
+    problems.push(`${label} exited ${result.code}: ${result.stderr.trim().split('\n').pop()}`);
+    return undefined;
+  };
   await Promise.all(
     specs.map(async (spec) => {
-      for (const operation of ['apply', 'apply', 'read'] as const) {
-        let result = await inSlot(() => handler(operation, spec, cwd, emulator.url));
-        for (let rerun = 1; rerun <= MAX_RERUNS && result.code === 1; rerun++) {
-          failures.push(`${spec.name} ${operation}: ${result.stderr.trim().split('\n').pop()}`);
-          result = await inSlot(() => handler(operation, spec, cwd, emulator.url));
-        }
-        if (result.code !== 0) {
-          problems.push(`${spec.name} ${operation} exited ${result.code}: ${result.stderr.trim().split('\n').pop()}`);
-          return;
-        }
-        if (operation === 'read') {
-          const status = (JSON.parse(result.stdout) as Record<string, string>).status;
-          if (status !== 'ready') problems.push(`${spec.name} read status ${status}`);
-        }
+      if (!(await attempt(`${spec.name} apply`, () => handler('apply', spec, cwd, emulator.url)))) return;
+      const located = await attempt(`${spec.name} locate`, () => handler('locate', spec, cwd, emulator.url));
+      if (!located) return;
+      const owned = { ...spec, integrationId: (JSON.parse(located.stdout) as { integration_id: string }).integration_id };
+      const times = rightAfterCreate();
+      if (!(await attempt(`${spec.name} settings`, () => handler('apply', owned, cwd, emulator.url, times)))) return;
+      for (const operation of ['credentials', 'read'] as const) {
+        const result = await attempt(`${spec.name} ${operation}`, () => handler(operation, owned, cwd, emulator.url));
+        if (!result) return;
+        const status = (JSON.parse(result.stdout) as Record<string, string>).status;
+        if (status !== 'ready') problems.push(`${spec.name} ${operation} status ${status}`);
       }
     }),
   );
@@ -294,7 +342,7 @@ export async function parallelSection(options: ParallelOptions, log: (line: stri
     const faulted = pairs.map((p) => p.subject);
     const converged = pairs.every((p) => p.baseline.converged && p.subject.converged);
     const reruns = pairs.reduce((sum, p) => sum + p.baseline.reruns + p.subject.reruns, 0);
-    const handlerRuns = options.runs * 2 * options.count * 3;
+    const handlerRuns = options.runs * 2 * options.count * RUNS_PER_INTEGRATION;
     const share = spread(faulted.map((t) => t.rateLimited / t.requests));
     const label = `${options.count} integrations, ${options.parallelism} at a time, ${Math.round(options.share * 100)}% 429 (Retry-After ${options.retryAfterSeconds} s)`;
     const firstProblem = pairs.flatMap((p) => [p.baseline, p.subject]).find((t) => t.problem)?.problem;

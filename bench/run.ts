@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     }
     sections.push({
       title: 'Applying many integrations in parallel with rate limiting',
-      baseline: 'the same apply without faults; per integration: apply (identity), apply (settings), read (credentials), at most 10 handler processes at a time',
+      baseline: 'the same apply without faults; per integration, as in one apply: the create step, the locate read, the settings step (right after its create), the credentials and destination reads; at most 10 handler processes at a time',
       rows,
     });
   }
