@@ -81,20 +81,21 @@ export function sigmaIntegration(
   cloud: Spec['cloud'],
   destination: string,
   identityOf: { roleArn?: string; tenantId?: string },
+  apiUrl: string = API_URL,
 ): SigmaResources {
   const node = new Construct(scope, 'Integration');
   const spec: Spec = {
     name: integrationNameFor(node.node.path),
     cloud,
     destination,
-    apiUrl: API_URL,
+    apiUrl,
     roleArn: identityOf.roleArn ?? '',
     tenantId: identityOf.tenantId ?? '',
     linkedExportsOnDestinationChange: 'pause',
     linkedExportsOnDelete: 'pause',
     credentialsTimeoutSeconds: 900,
   };
-  const keys = { name: spec.name, cloud, apiUrl: API_URL, roleArn: spec.roleArn, tenantId: spec.tenantId };
+  const keys = { name: spec.name, cloud, apiUrl, roleArn: spec.roleArn, tenantId: spec.tenantId };
   const identityQuery = { ...keys, linkedExportsOnDelete: 'pause' };
   const claim = new DataResource(node, 'Claim', {
     triggersReplace: keys,
@@ -189,7 +190,7 @@ export function sigmaIntegration(
       name: spec.name,
       cloud,
       destination,
-      apiUrl: API_URL,
+      apiUrl,
       roleArn: spec.roleArn,
       tenantId: spec.tenantId,
       linkedExportsOnDestinationChange: 'pause',
@@ -279,11 +280,11 @@ export function azureIntegration(
   scope: Construct,
   id: string,
   handler: Handler,
-  props: { accountId: string; accountName: string; container: string; folder: string; tenantId: string; principalId: string | 'create' },
+  props: { accountId: string; accountName: string; container: string; folder: string; tenantId: string; principalId: string | 'create'; apiUrl?: string },
 ): AzureResources {
   const root = new Construct(scope, id);
   const destination = ['azure://', props.accountName, '.blob.core.windows.net/', props.container, '/', props.folder, '/'].join('');
-  const sigma = sigmaIntegration(root, handler, 'azure', destination, { tenantId: props.tenantId });
+  const sigma = sigmaIntegration(root, handler, 'azure', destination, { tenantId: props.tenantId }, props.apiUrl);
   const containerResourceId = `${props.accountId}/blobServices/default/containers/${props.container}`;
   const servicePrincipal =
     props.principalId === 'create'
@@ -310,10 +311,18 @@ export interface GcsResources {
 }
 
 /** GCS: the integration, the role id's suffix, the custom role and the bucket binding. */
-export function gcsIntegration(scope: Construct, id: string, handler: Handler, bucket: string, folder: string, project: string): GcsResources {
+export function gcsIntegration(
+  scope: Construct,
+  id: string,
+  handler: Handler,
+  bucket: string,
+  folder: string,
+  project: string,
+  apiUrl?: string,
+): GcsResources {
   const root = new Construct(scope, id);
   const destination = `gcs://${bucket}/${folder}/`;
-  const sigma = sigmaIntegration(root, handler, 'gcp', destination, {});
+  const sigma = sigmaIntegration(root, handler, 'gcp', destination, {}, apiUrl);
   const suffix = new DataResource(root, 'RoleIdSuffix', { lifecycle: { ignoreChanges: ['input'] } });
   suffix.addOverride('input', Fn.substr(Fn.replace(Fn.uuid(), '-', ''), 0, 8));
   const path = root.node.path;

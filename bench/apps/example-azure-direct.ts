@@ -62,6 +62,7 @@ export function declare(app: App, _size: number, handlerBundle: string): void {
     folder: 'sigma',
     tenantId: current.tenantId,
     principalId: 'create',
+    apiUrl: 'https://api.us.azure.sigmacomputing.com',
   });
   const appName = sigma.result('azure_multi_tenant_app_name');
 

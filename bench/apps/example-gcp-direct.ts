@@ -20,7 +20,7 @@ export function declare(app: App, _size: number, handlerBundle: string): void {
   });
 
   const handler = addHandler(stack, handlerBundle);
-  const auditLogs = gcsIntegration(stack, 'AuditLogs', handler, bucket.name, 'sigma', 'my-gcp-project');
+  const auditLogs = gcsIntegration(stack, 'AuditLogs', handler, bucket.name, 'sigma', 'my-gcp-project', 'https://api.sigmacomputing.com');
   const sigma = auditLogs.sigma;
   new TerraformOutput(stack, 'sigma_integration_name', {
     value: sigma.name,

@@ -39,7 +39,7 @@ function optionalMilliseconds(env: Environment, variable: string, example: strin
 
 /** How long the handler waits between status checks (from POLL_INTERVAL_ENV). */
 export function waitOptionsFromEnvironment(env: Environment): WaitOptions {
-  const pollIntervalMs = optionalMilliseconds(env, POLL_INTERVAL_ENV, '1000');
+  const pollIntervalMs = optionalMilliseconds(env, POLL_INTERVAL_ENV, '250');
   return pollIntervalMs === undefined ? {} : { pollIntervalMs };
 }
 

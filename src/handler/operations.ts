@@ -59,7 +59,7 @@ export interface HandlerLog {
 
 /** How the operations wait for a pending integration. */
 export interface WaitOptions {
-  /** First pause between two status checks, in ms; it grows by half each time. Default 1000. */
+  /** First pause between two status checks, in ms; it grows by half each time. Default 250. */
   readonly pollIntervalMs?: number;
   /** Longest pause between two status checks, in ms. Default 10 000 (or 10 × pollIntervalMs if smaller). */
   readonly maxPollIntervalMs?: number;
@@ -90,7 +90,9 @@ export interface DeleteOptions {
 /** What `deleteIntegration` did. */
 export type DeleteOutcome = 'deleted' | 'absent' | 'left_alone';
 
-const DEFAULT_POLL_INTERVAL_MS = 1_000;
+// A first check soon after the create: Sigma may provision in well under a second, and a pause
+// growing by half each time adds only a few checks to a provisioning of minutes.
+const DEFAULT_POLL_INTERVAL_MS = 250;
 const DEFAULT_MAX_POLL_INTERVAL_MS = 10_000;
 const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
 const POLL_GROWTH = 1.5;
@@ -149,7 +151,9 @@ export async function waitUntilReady(
   options: WaitOptions = {},
 ): Promise<Integration> {
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const maxPollIntervalMs = options.maxPollIntervalMs ?? Math.min(DEFAULT_MAX_POLL_INTERVAL_MS, pollIntervalMs * 10);
+  // A first pause set shorter (tests) caps the pauses at ten times it.
+  const maxPollIntervalMs =
+    options.maxPollIntervalMs ?? (options.pollIntervalMs === undefined ? DEFAULT_MAX_POLL_INTERVAL_MS : Math.min(DEFAULT_MAX_POLL_INTERVAL_MS, pollIntervalMs * 10));
   const progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   const started = Date.now();
   const deadline = started + timeoutSeconds * 1000;

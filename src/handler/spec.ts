@@ -31,7 +31,7 @@ export const PLANNED_AT_ENV = 'SIGMA_AUDIT_LOGS_PLANNED_AT';
 
 /**
  * Test knob: first pause between two status checks of a pending integration, in ms (default
- * 1000, growing to 10 000). Tests set a few tens of ms to keep provisioning waits short.
+ * 250, growing to 10 000). Tests set a few tens of ms to keep provisioning waits short.
  */
 export const POLL_INTERVAL_ENV = 'SIGMA_AUDIT_LOGS_POLL_INTERVAL_MS';
 /**
