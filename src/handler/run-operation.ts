@@ -12,7 +12,7 @@ import { packageVersion } from './version';
 
 export type Operation = 'apply' | 'locate' | 'read' | 'credentials' | 'delete';
 
-/** What a run reads and writes, given by ./main (the process) or by a test. */
+/** What a run reads and writes: the process, as ./main gives it. */
 export interface Io {
   readonly env: NodeJS.ProcessEnv;
   readonly out: (text: string) => void;
