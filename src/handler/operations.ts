@@ -34,6 +34,7 @@ import {
   ReadResult,
   RemovalSpec,
 } from './spec';
+import { terraformInstant } from './terraform-time';
 import { validateCredentialsSpec, validateLocateSpec, validateRemovalSpec, validateSpec } from './validate';
 
 /** A spec that names the integration this resource owns, with what identifies it. */
@@ -211,10 +212,10 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 export function isOwnLostCreate(integration: Integration, spec: IntegrationSpec, memberId: string, claim: Claim | undefined): boolean {
   if (claim === undefined) return false;
-  const claimed = Date.parse(claim.claimedAt);
-  const planned = Date.parse(claim.plannedAt);
+  const claimed = terraformInstant(claim.claimedAt);
+  const planned = terraformInstant(claim.plannedAt);
   const created = Date.parse(integration.createdAt);
-  if (![claimed, planned, created].every(Number.isFinite) || claimed >= planned) return false;
+  if (claimed === undefined || planned === undefined || !Number.isFinite(created) || claimed >= planned) return false;
   return (
     integration.createdBy === memberId &&
     created >= claimed - CLOCK_SKEW_MS &&

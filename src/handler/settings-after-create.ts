@@ -3,6 +3,7 @@
  * its work. Imports nothing of the network path: the handler decides this before building a client.
  */
 import { IDENTITY_CREATED_AT_ENV, IntegrationSpec, PLANNED_AT_ENV } from './spec';
+import { terraformInstant } from './terraform-time';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -23,20 +24,7 @@ type Environment = Readonly<Record<string, string | undefined>>;
  */
 export function isSettingsRightAfterCreate(spec: Pick<IntegrationSpec, 'integrationId'>, env: Environment): boolean {
   if (!spec.integrationId) return false;
-  const created = instant(env[IDENTITY_CREATED_AT_ENV]);
-  const planned = instant(env[PLANNED_AT_ENV]);
+  const created = terraformInstant(env[IDENTITY_CREATED_AT_ENV]);
+  const planned = terraformInstant(env[PLANNED_AT_ENV]);
   return created !== undefined && planned !== undefined && created >= planned;
-}
-
-/** An RFC 3339 date-time with its offset, as Terraform writes one. */
-const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/**
- * The instant (ms) of an RFC 3339 time; undefined for anything else. Strict, because a value
- * Date.parse would guess at (`1`, a date without offset) must not skip the settings step.
- */
-function instant(value: string | undefined): number | undefined {
-  if (value === undefined || !RFC_3339.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
 }

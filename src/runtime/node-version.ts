@@ -4,8 +4,8 @@
  * before any other module is evaluated, so an older Node.js stops with one clear line instead of
  * a stack trace from deep inside a dependency.
  *
- * The minimum is what the bundled dependencies require (undici's engines: 20.18.1; a test keeps
- * it in step); the supported lines, tested in CI, are SUPPORTED_NODE_LINES.
+ * The minimum is what the CLI's bundled undici requires (its engines: 20.18.1; a test keeps it in
+ * step), and the handler keeps the same one; the supported lines, tested in CI, are SUPPORTED_NODE_LINES.
  */
 export const MINIMUM_NODE_VERSION = '20.18.1';
 /** The Node.js lines this project supports and tests (package.json's engines starts at the first). */

@@ -9,7 +9,7 @@ import { AnswerMismatchError, SchemaMismatchError, SigmaClient } from '../../src
 import { startEmulator } from '../../src/emulator';
 import { EXIT_CODES, exitCodeFor } from '../../src/handler/exit-codes';
 import { INTEGRATION_NAME_RULE, sameIntegrationName } from '../../src/rules/sigma';
-import { ScriptedReply, ScriptedRequest, ScriptedServer, failureRecorder, startScriptedServer } from './loopback';
+import { ScriptedReply, ScriptedRequest, ScriptedServer, failureRecorder, integrationAnswer, startScriptedServer } from './loopback';
 import { HTTP_LIBRARY } from './http-library';
 
 const servers: ScriptedServer[] = [];
@@ -20,22 +20,6 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   await Promise.all(servers.map((s) => s.close()));
 });
-
-function integration(name: string, overrides: Record<string, unknown> = {}) {
-  return {
-    integrationId: `id-${name}`,
-    name,
-    cloud: 'aws',
-    destination: 's3://acme-audit-logs/sigma/',
-    roleArn: 'arn:aws:iam::123456789012:role/sigma-audit-logs',
-    status: 'pending',
-    credentials: null,
-    createdAt: '2025-01-01T00:00:00Z',
-    updatedAt: '2025-01-01T00:00:00Z',
-    createdBy: 'member-1',
-    ...overrides,
-  };
-}
 
 async function scripted(reply: (req: ScriptedRequest) => ScriptedReply) {
   const server = await startScriptedServer(reply);
@@ -54,7 +38,7 @@ const CREATE = {
 
 describe('a create answer', () => {
   test('holding another existing integration fails naming both names, and nothing more is called', async () => {
-    const { client, apiRequests } = await scripted(() => ({ status: 202, body: integration('other_teams', { integrationId: 'id-theirs' }) }));
+    const { client, apiRequests } = await scripted(() => ({ status: 202, body: integrationAnswer('other_teams', { integrationId: 'id-theirs' }) }));
     const error = await failure(client.createIntegration(CREATE));
     expect(error).toBeInstanceOf(AnswerMismatchError);
     expect(error.code).toBe('answer_mismatch');
@@ -65,12 +49,12 @@ describe('a create answer', () => {
   });
 
   test('with the declared name in another ASCII case is the integration asked for', async () => {
-    const { client } = await scripted(() => ({ status: 202, body: integration('AUDIT_LOGS_OURS') }));
+    const { client } = await scripted(() => ({ status: 202, body: integrationAnswer('AUDIT_LOGS_OURS') }));
     await expect(client.createIntegration(CREATE)).resolves.toMatchObject({ name: 'AUDIT_LOGS_OURS' });
   });
 
   test('with a KELVIN SIGN for the K of the declared name is refused by the name rule', async () => {
-    const { client, apiRequests } = await scripted(() => ({ status: 202, body: integration('audit_logs_\u212Aeys', { integrationId: 'id-k' }) }));
+    const { client, apiRequests } = await scripted(() => ({ status: 202, body: integrationAnswer('audit_logs_\u212Aeys', { integrationId: 'id-k' }) }));
     const error = await failure(client.createIntegration({ ...CREATE, name: 'audit_logs_keys' }));
     expect(error).toBeInstanceOf(SchemaMismatchError);
     expect(error.message).toContain('field `name` is not an integration name');
@@ -81,7 +65,7 @@ describe('a create answer', () => {
 
 describe('an update answer', () => {
   test('holding another id fails, and nothing more is called', async () => {
-    const { client, apiRequests } = await scripted(() => ({ status: 200, body: integration('audit_logs_ours', { integrationId: 'id-theirs' }) }));
+    const { client, apiRequests } = await scripted(() => ({ status: 200, body: integrationAnswer('audit_logs_ours', { integrationId: 'id-theirs' }) }));
     const error = await failure(client.updateIntegrationDestination('id-ours', 's3://acme-audit-logs/new/', false, 'audit_logs_ours'));
     expect(error).toBeInstanceOf(AnswerMismatchError);
     expect(error.message).toContain('field `integrationId` is "id-theirs", expected "id-ours"');
@@ -89,7 +73,7 @@ describe('an update answer', () => {
   });
 
   test('holding another name than the one given fails', async () => {
-    const { client } = await scripted(() => ({ status: 200, body: integration('other_teams', { integrationId: 'id-ours' }) }));
+    const { client } = await scripted(() => ({ status: 200, body: integrationAnswer('other_teams', { integrationId: 'id-ours' }) }));
     const error = await failure(client.updateIntegrationDestination('id-ours', 's3://acme-audit-logs/new/', false, 'audit_logs_ours'));
     expect(error).toBeInstanceOf(AnswerMismatchError);
     expect(error.message).toContain('field `name` is "other_teams", expected "audit_logs_ours"');
@@ -98,9 +82,9 @@ describe('an update answer', () => {
   test('holding another name than the one found under that id fails, without a name given', async () => {
     let renamed = false;
     const { client } = await scripted((req) => {
-      if (req.method === 'GET') return { status: 200, body: { entries: [integration('audit_logs_ours', { integrationId: 'id-ours' })], nextPage: null, total: 1 } };
+      if (req.method === 'GET') return { status: 200, body: { entries: [integrationAnswer('audit_logs_ours', { integrationId: 'id-ours' })], nextPage: null, total: 1 } };
       renamed = true;
-      return { status: 200, body: integration('other_teams', { integrationId: 'id-ours' }) };
+      return { status: 200, body: integrationAnswer('other_teams', { integrationId: 'id-ours' }) };
     });
     const found = await client.findIntegrationByName('Audit_Logs_Ours');
     expect(found?.integrationId).toBe('id-ours');
@@ -110,7 +94,7 @@ describe('an update answer', () => {
   });
 
   test('a read answered with another id fails', async () => {
-    const { client } = await scripted(() => ({ status: 200, body: integration('audit_logs_ours', { integrationId: 'id-theirs' }) }));
+    const { client } = await scripted(() => ({ status: 200, body: integrationAnswer('audit_logs_ours', { integrationId: 'id-theirs' }) }));
     expect(await failure(client.getIntegration('id-ours'))).toBeInstanceOf(AnswerMismatchError);
   });
 });
@@ -119,7 +103,7 @@ describe('find by name', () => {
   test('a listed name with a look-alike letter stops the listing instead of matching', async () => {
     const { client } = await scripted(() => ({
       status: 200,
-      body: { entries: [integration('audit_logs_\u212Aeys', { integrationId: 'id-theirs' })], nextPage: null, total: 1 },
+      body: { entries: [integrationAnswer('audit_logs_\u212Aeys', { integrationId: 'id-theirs' })], nextPage: null, total: 1 },
     }));
     const error = await failure(client.findIntegrationByName('audit_logs_keys'));
     expect(error).toBeInstanceOf(SchemaMismatchError);

@@ -62,6 +62,23 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** An integration as the API answers it (a pending AWS one by default), for a scripted server to send. */
+export function integrationAnswer(name: string, overrides: Record<string, unknown> = {}) {
+  return {
+    integrationId: `id-${name}`,
+    name,
+    cloud: 'aws',
+    destination: 's3://acme-audit-logs/sigma/',
+    roleArn: 'arn:aws:iam::123456789012:role/sigma-audit-logs',
+    status: 'pending',
+    credentials: null,
+    createdAt: '2025-01-01T00:00:00Z',
+    updatedAt: '2025-01-01T00:00:00Z',
+    createdBy: 'member-1',
+    ...overrides,
+  };
+}
+
 /** The token every scripted server issues; tests check it never shows in error texts. */
 export const SCRIPTED_ACCESS_TOKEN = 'scripted-access-token-7f3a9c';
 export const SCRIPTED_REFRESH_TOKEN = 'scripted-refresh-token-2b8e1d';

@@ -28,6 +28,7 @@ import {
   ScriptedServer,
   encodingsOf,
   failureRecorder,
+  integrationAnswer,
   leaksOf,
   startScriptedServer,
 } from './loopback';
@@ -64,22 +65,6 @@ async function scripted(reply: (req: ScriptedRequest) => ScriptedReply, options:
 const failure = failureRecorder(observed);
 
 const WHOAMI = { organizationId: 'org-1', memberId: 'member-1', email: 'admin@example.com', accountType: 'Admin' };
-
-function integration(name: string, overrides: Record<string, unknown> = {}) {
-  return {
-    integrationId: `id-${name}`,
-    name,
-    cloud: 'aws',
-    destination: 's3://acme-audit-logs/sigma/',
-    roleArn: 'arn:aws:iam::123456789012:role/sigma-audit-logs',
-    status: 'pending',
-    credentials: null,
-    createdAt: '2025-01-01T00:00:00Z',
-    updatedAt: '2025-01-01T00:00:00Z',
-    createdBy: 'member-1',
-    ...overrides,
-  };
-}
 
 describe('base URL', () => {
   test.each([
@@ -193,7 +178,7 @@ describe('schema mismatches', () => {
   test('a nested field is named by its dotted path', async () => {
     const { client } = await scripted(() => ({
       status: 200,
-      body: { entries: [integration('ok'), integration('bad', { status: 'provisioning' })], nextPage: null, total: 2 },
+      body: { entries: [integrationAnswer('ok'), integrationAnswer('bad', { status: 'provisioning' })], nextPage: null, total: 2 },
     }));
     const error = (await failure(client.listIntegrations())) as SchemaMismatchError;
     expect(error).toBeInstanceOf(SchemaMismatchError);
@@ -203,7 +188,7 @@ describe('schema mismatches', () => {
   test('credentials of another cloud than the integration are a mismatch', async () => {
     const { client } = await scripted(() => ({
       status: 200,
-      body: integration('x', { status: 'ready', credentials: { serviceAccount: 'sa@proj.iam.gserviceaccount.com' } }),
+      body: integrationAnswer('x', { status: 'ready', credentials: { serviceAccount: 'sa@proj.iam.gserviceaccount.com' } }),
     }));
     const error = (await failure(client.getIntegration('id-x'))) as SchemaMismatchError;
     expect(error).toBeInstanceOf(SchemaMismatchError);
@@ -230,7 +215,7 @@ describe('lists that do not end', () => {
     let served = 0;
     return (req: ScriptedRequest): ScriptedReply => {
       served += 1;
-      const entries = Array.from({ length: perPage }, (_, i) => integration(`n${served}_${i}`));
+      const entries = Array.from({ length: perPage }, (_, i) => integrationAnswer(`n${served}_${i}`));
       return page(entries, served < pages ? `token-${served}-${req.query.get('page') ?? 'first'}` : null);
     };
   }
@@ -278,7 +263,7 @@ describe('lists that do not end', () => {
   });
 
   test('a page that gives its own token as the next one stops the listing', async () => {
-    const { client, apiRequests } = await scripted((req) => page([integration(`for_${req.query.get('page') ?? 'first'}`)], 'same'));
+    const { client, apiRequests } = await scripted((req) => page([integrationAnswer(`for_${req.query.get('page') ?? 'first'}`)], 'same'));
     const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
     expect(error).toBeInstanceOf(EndlessPaginationError);
     expect(error.problem).toBe('page 2 gives its own token `same` as the next page');
@@ -289,7 +274,7 @@ describe('lists that do not end', () => {
     const next: Record<string, string> = { first: 'a', a: 'b', b: 'a' };
     const { client, apiRequests } = await scripted((req) => {
       const current = req.query.get('page') ?? 'first';
-      return page([integration(`on_${current}`)], next[current]);
+      return page([integrationAnswer(`on_${current}`)], next[current]);
     });
     const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
     expect(error).toBeInstanceOf(EndlessPaginationError);
@@ -299,7 +284,7 @@ describe('lists that do not end', () => {
 
   test('new tokens over the same integrations stop the listing', async () => {
     let served = 0;
-    const { client, apiRequests } = await scripted(() => page([integration('always_me')], (served += 1) < GIVE_UP_AFTER ? `token-${served}` : null));
+    const { client, apiRequests } = await scripted(() => page([integrationAnswer('always_me')], (served += 1) < GIVE_UP_AFTER ? `token-${served}` : null));
     const error = (await failure(client.listIntegrations())) as EndlessPaginationError;
     expect(error).toBeInstanceOf(EndlessPaginationError);
     expect(error.problem).toBe('page 2 holds only integrations that earlier pages already listed, but gives a next-page token');
@@ -315,7 +300,7 @@ describe('a first attempt that may have reached the server', () => {
         posts += 1;
         return posts === 1 ? 'drop' : { status: 409, body: { code: 'conflict', message: 'name taken' } };
       }
-      return { status: 200, body: { entries: [integration('made_before_drop')], nextPage: null, total: 1 } };
+      return { status: 200, body: { entries: [integrationAnswer('made_before_drop')], nextPage: null, total: 1 } };
     });
     const created = await client.createIntegration({
       name: 'MADE_BEFORE_DROP',
@@ -333,7 +318,7 @@ describe('a first attempt that may have reached the server', () => {
         posts += 1;
         return posts === 1 ? 'drop' : { status: 409, body: { code: 'conflict', message: 'name taken' } };
       }
-      return { status: 200, body: { entries: [integration('someone_elses', { destination: 's3://other-bucket/x/' })], nextPage: null, total: 1 } };
+      return { status: 200, body: { entries: [integrationAnswer('someone_elses', { destination: 's3://other-bucket/x/' })], nextPage: null, total: 1 } };
     });
     const error = await failure(
       client.createIntegration({ name: 'someone_elses', cloud: 'aws', destination: 's3://acme-audit-logs/sigma/', roleArn: 'arn:aws:iam::123456789012:role/sigma-audit-logs' }),
@@ -498,7 +483,7 @@ describe('secrets', () => {
       const { client, texts, failure: fails } = await oddClient((req) => {
         if (req.path.endsWith('/storage-integrations')) {
           // An "endless" list whose page token echoes the bearer token.
-          return { status: 200, body: { entries: [integration('x')], nextPage: `auth=${encodeURIComponent(req.headers.authorization ?? '')}`, total: 1 } };
+          return { status: 200, body: { entries: [integrationAnswer('x')], nextPage: `auth=${encodeURIComponent(req.headers.authorization ?? '')}`, total: 1 } };
         }
         return req.method === 'PATCH'
           ? { status: 400, body: { code: echo(req), field: echo(req), message: echo(req) } }
